@@ -1,0 +1,77 @@
+"""One settings object for the whole project.
+
+Every field reads from the environment with the ``ESKG_`` prefix (``ESKG_STORE=neo4j``),
+except the Neo4j connection, which uses the names every Neo4j tool knows
+(``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``). ``docs/settings.md`` lists them all.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from eskg import paths
+
+
+class Settings(BaseSettings):
+    """Configuration of the loaders, the stores and the API."""
+
+    model_config = SettingsConfigDict(env_prefix="ESKG_", extra="ignore")
+
+    # Which store answers GraphQL: the embedded Oxigraph store needs no server.
+    store: Literal["embedded", "neo4j"] = "embedded"
+    # Curated YAML files, ontology and query files (defaults: the bundled folders).
+    data_dir: Path = paths.DATA_DIR
+    ontology_dir: Path = paths.ONTOLOGY_DIR
+    queries_dir: Path = paths.QUERIES_DIR
+    # Folder of source documents whose text is stored, for the verbatim quote check.
+    sources_dir: Path = paths.SOURCES_DIR
+    # On-disk folder of the embedded store; empty means in memory, rebuilt at start.
+    embedded_path: Path | None = None
+    # Base of entity IRIs; short ids in the data are appended to it.
+    base_iri: str = "https://w3id.org/eskg/id/"
+
+    # Neo4j connection (plain names, as Neo4j's own tools use them).
+    neo4j_uri: str = Field(
+        "bolt://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI", "ESKG_NEO4J_URI")
+    )
+    neo4j_user: str = Field(
+        "neo4j", validation_alias=AliasChoices("NEO4J_USER", "ESKG_NEO4J_USER")
+    )
+    neo4j_password: str = Field(
+        "", validation_alias=AliasChoices("NEO4J_PASSWORD", "ESKG_NEO4J_PASSWORD"), repr=False
+    )
+    neo4j_database: str = "neo4j"
+    # Rows per UNWIND batch when writing to Neo4j.
+    neo4j_batch_size: int = 1000
+
+    # The local Neo4j run by `eskg neo4j start`: jar cache and server home, ports, memory.
+    neo4j_home: Path = Path.home() / ".cache" / "eskg" / "neo4j"
+    neo4j_version: str = "5.26.0"
+    neo4j_browser_version: str = "5.24.0"
+    neo4j_bolt_port: int = 7687
+    neo4j_http_port: int = 7474
+    neo4j_heap: str = "1g"
+    neo4j_pagecache: str = "512m"
+    # Seconds to wait for Bolt to answer after `eskg neo4j start`.
+    neo4j_start_timeout: float = 120.0
+
+    # HTTP service.
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # GraphQL limits: query depth, aliases, and the largest page a list may return.
+    graphql_max_depth: int = 10
+    graphql_max_aliases: int = 30
+    max_page_size: int = 200
+    # Seconds a single store query may run before it is cancelled.
+    query_timeout: float = 10.0
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings read once from the environment."""
+    return Settings()

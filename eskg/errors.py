@@ -1,0 +1,60 @@
+"""The one error hierarchy of eskg.
+
+Every error carries a message meant for the user (what went wrong, where, and what
+to do) and a status: an HTTP status for the API and an exit code for the CLI. The
+CLI follows pySHACL's convention: 0 fine, 1 the data does not conform, 2 could not run.
+"""
+
+from __future__ import annotations
+
+
+class EskgError(Exception):
+    """Base error: ``message`` is shown to the user as it is."""
+
+    http_status: int = 500
+    exit_code: int = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFoundError(EskgError):
+    """A named thing (entity, query file, dump) does not exist."""
+
+    http_status = 404
+
+
+class InvalidInputError(EskgError):
+    """A request or file could not be read (bad YAML, bad syntax, bad arguments)."""
+
+    http_status = 400
+    exit_code = 2
+
+
+class DataNotConformingError(EskgError):
+    """The data was read but breaks the ontology or the SHACL shapes."""
+
+    http_status = 422
+    exit_code = 1
+
+
+class StoreUnavailableError(EskgError):
+    """The configured store cannot be reached (Neo4j down, store locked)."""
+
+    http_status = 503
+
+
+class QueryLimitError(EskgError):
+    """A query exceeded a limit (depth, aliases, page size, timeout, result cap)."""
+
+    http_status = 400
+
+
+class ConfigurationError(EskgError):
+    """The settings are inconsistent or a required tool is missing."""
+
+    http_status = 500
