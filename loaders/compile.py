@@ -1,0 +1,249 @@
+"""Turn curated records into RDF: one named graph per cited statement group.
+
+Provenance pattern (documented in ``docs/data-format.md``):
+
+* the types, labels and literal properties of a record sit in the record's graph
+  ``<entity IRI>#record``;
+* each relation ``s p o`` sits in its own graph ``<base>stmt/<hash of s p o>``;
+* in the default graph, each of these graph IRIs has ``eskg:citation`` links to
+  citation resources (``eskg:document``, ``eskg:locator``, ``eskg:quote``).
+
+Everything the ontology does not know (a class, a property, a property outside its
+domain, an unknown target id, a duplicate id) stops here with the file and line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rdflib import RDF, XSD, Dataset, Literal, URIRef
+
+from eskg.errors import DataNotConformingError
+from eskg.ontology import ESKG, Ontology, OntProperty
+from loaders.yaml_source import CitationSpec, Location, Record
+
+RDF_LANGSTRING = str(RDF.langString)
+MAX_ERRORS = 50
+
+
+@dataclass
+class Compiled:
+    """The RDF of a set of records, with where each IRI was written."""
+
+    dataset: Dataset
+    origin: dict[str, Location] = field(default_factory=dict)  # IRI -> record location
+    citation_origin: dict[str, Location] = field(default_factory=dict)  # citation IRI -> where
+    records: int = 0
+    relations: int = 0
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def record_graph(iri: str) -> URIRef:
+    """Graph IRI that holds a record's own statements."""
+    return URIRef(f"{iri}#record")
+
+
+def statement_graph(base: str, s: str, p: str, o: str) -> URIRef:
+    """Graph IRI that holds one relation statement."""
+    return URIRef(f"{base}stmt/{_digest(s, p, o)}")
+
+
+def citation_iri(base: str, doc: str, locator: str, quote: str | None) -> URIRef:
+    """Stable IRI of a citation: the same document, locator and quote give the same IRI."""
+    return URIRef(f"{base}citation/{_digest(doc, locator, quote or '')}")
+
+
+def canonical_decimal(value: Decimal) -> str:
+    """The canonical xsd:decimal lexical form (no exponent, no trailing zeros)."""
+    text = format(value.normalize(), "f")
+    if "." not in text:
+        text += ".0"
+    return text
+
+
+def _literal(prop: OntProperty, value: Any, where: Location, rid: str) -> list[Literal]:
+    """Literals for one property value; raise with the record's place on a bad value."""
+    datatype = prop.range[0] if prop.range else str(XSD.string)
+    bad = f"{where}: record {rid!r}: property {prop.name!r}"
+    if datatype == RDF_LANGSTRING:
+        if not isinstance(value, dict):
+            raise DataNotConformingError(f"{bad} takes text per language, as {{ja: ..., en: ...}}")
+        out = []
+        for lang, text in value.items():
+            if lang == "__line__":
+                continue
+            texts = text if isinstance(text, list) else [text]
+            for t in texts:
+                if not isinstance(t, str) or not t.strip():
+                    raise DataNotConformingError(f"{bad}@{lang}: expected non-empty text, got {t!r}")
+                out.append(Literal(t, lang=lang))
+        return out
+    values = value if isinstance(value, list) else [value]
+    out = []
+    for v in values:
+        if datatype == str(XSD.date):
+            if isinstance(v, datetime) or not isinstance(v, date):
+                raise DataNotConformingError(
+                    f"{bad}: expected a date written as YYYY-MM-DD (unquoted), got {v!r}"
+                )
+            out.append(Literal(v.isoformat(), datatype=XSD.date))
+        elif datatype == str(XSD.boolean):
+            if not isinstance(v, bool):
+                raise DataNotConformingError(f"{bad}: expected true or false, got {v!r}")
+            out.append(Literal("true" if v else "false", datatype=XSD.boolean))
+        elif datatype == str(XSD.integer):
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise DataNotConformingError(f"{bad}: expected a whole number, got {v!r}")
+            out.append(Literal(str(v), datatype=XSD.integer))
+        elif datatype == str(XSD.decimal):
+            try:
+                number = Decimal(str(v)) if not isinstance(v, bool) else None
+            except InvalidOperation:
+                number = None
+            if number is None or not number.is_finite():
+                raise DataNotConformingError(f"{bad}: expected a number, got {v!r}")
+            out.append(Literal(canonical_decimal(number), datatype=XSD.decimal))
+        else:
+            if not isinstance(v, str) or not v.strip():
+                raise DataNotConformingError(f"{bad}: expected non-empty text, got {v!r}")
+            if datatype == str(XSD.string):
+                out.append(Literal(v))
+            else:
+                out.append(Literal(v, datatype=URIRef(datatype)))
+    return out
+
+
+class _Compiler:
+    def __init__(self, onto: Ontology, base: str) -> None:
+        self.onto = onto
+        self.base = base
+        self.ds = Dataset()
+        self.out = Compiled(dataset=self.ds)
+        self.errors: list[str] = []
+        self.ids: dict[str, Record] = {}
+
+    def iri(self, rid: str) -> str:
+        return f"{self.base}{rid}"
+
+    def error(self, where: Location, rid: str, message: str) -> None:
+        self.errors.append(f"{where}: record {rid!r}: {message}")
+
+    def suggest(self, name: str, options: list[str]) -> str:
+        close = difflib.get_close_matches(name, options, n=3)
+        return f" (did you mean {', '.join(close)}?)" if close else ""
+
+    def cite(self, graph: URIRef, sources: list[CitationSpec] | tuple[CitationSpec, ...], rid: str) -> None:
+        for c in sources:
+            if c.document not in self.ids:
+                self.error(c.where, rid, f"source document {c.document!r} is not a record"
+                           + self.suggest(c.document, list(self.ids)))
+                continue
+            cit = citation_iri(self.base, c.document, c.locator, c.quote)
+            self.ds.add((graph, ESKG.citation, cit))
+            self.ds.add((cit, RDF.type, ESKG.Citation))
+            self.ds.add((cit, ESKG.document, URIRef(self.iri(c.document))))
+            self.ds.add((cit, ESKG.locator, Literal(c.locator)))
+            if c.quote is not None:
+                self.ds.add((cit, ESKG.quote, Literal(c.quote)))
+            self.out.citation_origin.setdefault(str(cit), c.where)
+
+    def applies(self, prop: OntProperty, classes: list[str]) -> bool:
+        ancestors = {a for c in classes for a in self.onto.ancestors(c)}
+        return not prop.domain or bool(ancestors & set(prop.domain))
+
+    def record(self, r: Record) -> None:
+        iri = self.iri(r.id)
+        subject = URIRef(iri)
+        graph = self.ds.graph(record_graph(iri))
+        self.out.origin[iri] = r.where
+        for t in r.types:
+            if t not in self.onto.classes or t == "Citation":
+                self.error(r.where, r.id, f"unknown class {t!r}" + self.suggest(t, list(self.onto.classes)))
+                continue
+            graph.add((subject, RDF.type, self.onto.classes[t].iri))
+        for lang, text in r.labels.items():
+            if not text.strip():
+                self.error(r.where, r.id, f"empty label@{lang}")
+            graph.add((subject, self.onto.properties["prefLabel"].iri, Literal(text, lang=lang)))
+        for name, value in r.properties.items():
+            prop = self.onto.properties.get(name)
+            if prop is None or prop.is_object:
+                kind = "a relation: put it under 'relations'" if prop else "unknown property"
+                self.error(r.where, r.id, f"{kind} {name!r}"
+                           + ("" if prop else self.suggest(name, [p.name for p in self.onto.datatype_properties])))
+                continue
+            if not self.applies(prop, r.types):
+                self.error(r.where, r.id, f"property {name!r} does not apply to {r.types} (domain {list(prop.domain)})")
+                continue
+            try:
+                for lit in _literal(prop, value, r.where, r.id):
+                    graph.add((subject, prop.iri, lit))
+            except DataNotConformingError as exc:
+                self.errors.append(exc.message)
+        sources = list(r.sources)
+        is_document = "Document" in {a for t in r.types for a in self.onto.ancestors(t)}
+        if not sources and is_document:
+            sources = [CitationSpec(r.id, "the document itself", None, r.where)]
+        if not sources:
+            self.error(r.where, r.id, "no 'sources': every fact needs a citation {document, locator, quote}")
+        self.cite(graph.identifier, sources, r.id)  # type: ignore[arg-type]
+        for rel in r.relations:
+            self.relation(r, subject, rel.prop, rel.target, rel.sources, rel.where)
+
+    def relation(self, r: Record, subject: URIRef, name: str, target: str,
+                 sources: tuple[CitationSpec, ...], where: Location) -> None:
+        prop = self.onto.properties.get(name)
+        if prop is None or not prop.is_object:
+            kind = "a literal property: put it under 'properties'" if prop else "unknown relation"
+            self.error(where, r.id, f"{kind} {name!r}"
+                       + ("" if prop else self.suggest(name, [p.name for p in self.onto.object_properties])))
+            return
+        if prop.name == "citation":
+            self.error(where, r.id, "'citation' is written through 'sources', not as a relation")
+            return
+        if target not in self.ids:
+            self.error(where, r.id, f"relation {name!r} points to unknown id {target!r}"
+                       + self.suggest(target, list(self.ids)))
+            return
+        if not self.applies(prop, r.types):
+            self.error(where, r.id, f"relation {name!r} does not apply to {r.types} (domain {list(prop.domain)})")
+            return
+        if not sources:
+            self.error(where, r.id, f"relation {name!r} -> {target!r} has no sources")
+        o = self.iri(target)
+        g = statement_graph(self.base, str(subject), str(prop.iri), o)
+        self.ds.graph(g).add((subject, prop.iri, URIRef(o)))
+        self.cite(g, sources, r.id)
+        self.out.relations += 1
+
+    def run(self, records: list[Record]) -> Compiled:
+        for r in records:
+            if r.id in self.ids:
+                first = self.ids[r.id]
+                self.error(r.where, r.id, f"duplicate id: already defined at {first.where}; merge the two records")
+                continue
+            self.ids[r.id] = r
+        for r in self.ids.values():
+            self.record(r)
+        self.out.records = len(self.ids)
+        if self.errors:
+            shown = self.errors[:MAX_ERRORS]
+            more = len(self.errors) - len(shown)
+            tail = f"\n... and {more} more" if more else ""
+            raise DataNotConformingError(
+                f"{len(self.errors)} problem(s) in the curated data:\n" + "\n".join(shown) + tail
+            )
+        return self.out
+
+
+def compile_records(records: list[Record], onto: Ontology, base: str) -> Compiled:
+    """RDF for the records; raises DataNotConformingError listing every problem found."""
+    return _Compiler(onto, base).run(records)
