@@ -225,14 +225,29 @@ class _Compiler:
         self.out.relations += 1
 
     def run(self, records: list[Record]) -> Compiled:
+        extensions: list[Record] = []
         for r in records:
-            if r.id in self.ids:
+            if not r.defines:
+                extensions.append(r)
+            elif r.id in self.ids:
                 first = self.ids[r.id]
-                self.error(r.where, r.id, f"duplicate id: already defined at {first.where}; merge the two records")
-                continue
-            self.ids[r.id] = r
+                self.error(r.where, r.id, f"duplicate id: already defined at {first.where}; "
+                           "merge the two, or drop 'type', labels and properties from this one "
+                           "so that it only adds relations")
+            else:
+                self.ids[r.id] = r
         for r in self.ids.values():
             self.record(r)
+        for ext in extensions:
+            owner = self.ids.get(ext.id)
+            if owner is None:
+                self.error(ext.where, ext.id, "extends an id that no record defines (no record with "
+                           "this id has a 'type')" + self.suggest(ext.id, list(self.ids)))
+                continue
+            if not ext.relations:
+                self.error(ext.where, ext.id, "a record without a type must add 'relations'")
+            for rel in ext.relations:
+                self.relation(owner, URIRef(self.iri(ext.id)), rel.prop, rel.target, rel.sources, rel.where)
         self.out.records = len(self.ids)
         if self.errors:
             shown = self.errors[:MAX_ERRORS]

@@ -57,7 +57,7 @@ class RelationSpec:
 
 @dataclass
 class Record:
-    """One curated entity."""
+    """One curated entity; a record without types extends the one that defines its id."""
 
     id: str
     types: list[str]
@@ -67,6 +67,11 @@ class Record:
     sources: list[CitationSpec]
     where: Location
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def defines(self) -> bool:
+        """True for the record that defines the entity (it has a type)."""
+        return bool(self.types)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -139,10 +144,17 @@ def _record(raw: Any, file: str) -> Record:
     rid = raw.get("id")
     if not isinstance(rid, str) or not ID_PATTERN.match(rid):
         raise _fail(where, f"'id' must be lower-case words joined by '/', '-', '_' or '.', got {rid!r}")
-    types = raw.get("type")
+    types = raw.get("type", [])
     types = [types] if isinstance(types, str) else types
-    if not isinstance(types, list) or not types or not all(isinstance(t, str) for t in types):
+    if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
         raise _fail(where, f"record {rid!r}: 'type' must be a class name or a list of them")
+    if not types and (raw.get("label") or raw.get("properties")):
+        raise _fail(
+            where,
+            f"record {rid!r} has no 'type': a record without a type only extends the record"
+            " that defines the id, with more 'relations' (and their 'sources'); give it a type"
+            " or move its labels and properties to the defining record",
+        )
     labels = raw.get("label") or {}
     if not isinstance(labels, dict) or not all(
         isinstance(v, str) for k, v in labels.items() if k != "__line__"
