@@ -78,6 +78,17 @@ class OntProperty:
     domain: tuple[str, ...]  # local names of eskg classes
     range: tuple[str, ...]  # eskg class local names (object) or one datatype IRI
     required: bool
+    functional: bool
+
+    @property
+    def is_lang_string(self) -> bool:
+        """True when values are language-tagged text."""
+        return not self.is_object and self.range == (str(RDF.langString),)
+
+    @property
+    def single_valued(self) -> bool:
+        """At most one value (per language for language-tagged text)."""
+        return self.functional or self.name == "prefLabel"
 
     @property
     def rel_type(self) -> str:
@@ -207,6 +218,7 @@ def parse_ontology(graph: Graph) -> Ontology:
                 domain=_class_list(graph, graph.value(p, RDFS.domain)),
                 range=rng,
                 required=graph.value(p, ESKG.required) == Literal(True),
+                functional=(p, RDF.type, OWL.FunctionalProperty) in graph,
             )
     return onto
 

@@ -65,7 +65,7 @@ def _extra_constraints(g: Graph, shape: BNode, prop: OntProperty) -> None:
     elif prop.name == "prefLabel":
         g.add((shape, SH.uniqueLang, Literal(True)))
         g.add((shape, SH.languageIn, _list(g, [Literal(x) for x in LANGUAGES])))
-    elif prop.name in {"document", "locator", "quote", "value", "unit", "date", "localCopy"}:
+    if prop.functional and prop.name not in {"isoCode", "datePrecision"}:
         g.add((shape, SH.maxCount, Literal(1)))
 
 
