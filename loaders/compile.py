@@ -62,11 +62,9 @@ def citation_iri(base: str, doc: str, locator: str, quote: str | None) -> URIRef
 
 
 def canonical_decimal(value: Decimal) -> str:
-    """The canonical xsd:decimal lexical form (no exponent, no trailing zeros)."""
+    """The XSD 1.1 canonical decimal form (no exponent, no trailing zeros, no ".0")."""
     text = format(value.normalize(), "f")
-    if "." not in text:
-        text += ".0"
-    return text
+    return "0" if text in {"-0", "0"} else text
 
 
 def _literal(prop: OntProperty, value: Any, where: Location, rid: str) -> list[Literal]:

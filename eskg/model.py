@@ -1,0 +1,67 @@
+"""Plain data returned by every store, so the API never sees a store's own types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A literal value: lexical form, language tag or datatype IRI."""
+
+    value: str
+    lang: str | None = None
+    datatype: str | None = None
+
+
+@dataclass
+class EntityData:
+    """An entity's own statements: asserted classes, literals, and the record's citations."""
+
+    iri: str
+    types: list[str] = field(default_factory=list)  # asserted class local names
+    literals: list[tuple[str, Lit]] = field(default_factory=list)  # (property name, value)
+    citations: list[str] = field(default_factory=list)
+
+    def values(self, prop: str) -> list[Lit]:
+        """Values of one property."""
+        return [lit for name, lit in self.literals if name == prop]
+
+
+@dataclass(frozen=True)
+class RelationData:
+    """One relation seen from an entity: outgoing (``OUT``) or incoming (``IN``)."""
+
+    prop: str
+    direction: str
+    other: str
+    citations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CitationData:
+    """A citation: the document, where in it, and the verbatim words."""
+
+    iri: str
+    document: str
+    locator: str | None
+    quote: str | None
+
+
+@dataclass(frozen=True)
+class PathAnswer:
+    """An answer to a flagship question: the measure and the chain that links it."""
+
+    measure: str
+    nodes: tuple[str, ...]  # from the measure to the asked entity
+    edge_citations: tuple[tuple[str, ...], ...]  # one tuple of citation IRIs per edge
+
+
+@dataclass
+class StoreStats:
+    """Counts per class and per relation."""
+
+    classes: dict[str, int] = field(default_factory=dict)
+    relations: dict[str, int] = field(default_factory=dict)
+    entities: int = 0
+    statements: int = 0

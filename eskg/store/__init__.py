@@ -1,0 +1,22 @@
+"""Stores behind one interface: :class:`eskg.store.base.Store`."""
+
+from __future__ import annotations
+
+from eskg.config import Settings
+from eskg.ontology import load_ontology
+from eskg.queries import load_library
+from eskg.store.base import Store
+
+
+def open_store(settings: Settings, kind: str | None = None) -> Store:
+    """The configured store (``settings.store``), or the one named by ``kind``."""
+    onto = load_ontology(settings.ontology_dir)
+    queries = load_library(settings.queries_dir)
+    chosen = kind or settings.store
+    if chosen == "neo4j":
+        from eskg.store.neo4j import Neo4jStore
+
+        return Neo4jStore(onto, queries, settings)
+    from eskg.store.embedded import EmbeddedStore
+
+    return EmbeddedStore(onto, queries, settings.embedded_path)

@@ -1,0 +1,83 @@
+"""The storage interface every store implements (Neo4j, embedded Oxigraph).
+
+The API speaks only to this interface. Each method answers from a named query file
+(``queries/NAME.cypher`` or ``queries/NAME.rq``); batch methods take many IRIs at once so
+a GraphQL request costs a few round trips, not one per field.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from rdflib import Dataset
+
+from eskg.model import CitationData, EntityData, PathAnswer, RelationData, StoreStats
+from eskg.ontology import Ontology
+from eskg.queries import QueryLibrary
+
+#: Questions every store must be able to answer; checked at start-up.
+REQUIRED_QUERIES = (
+    "entity_by_iri",
+    "relations_of",
+    "citations_by_iri",
+    "graph_citations",
+    "search_labels",
+    "measures_covering_technology",
+    "measures_covering_material",
+    "class_counts",
+    "relation_counts",
+)
+
+FLAGSHIP_PARAMS = {
+    "measures_covering_technology": "technology",
+    "measures_covering_material": "material",
+}
+
+
+class Store(ABC):
+    """A read interface over the graph, plus a whole-graph replace for loaders."""
+
+    name: str = "store"
+
+    def __init__(self, onto: Ontology, queries: QueryLibrary) -> None:
+        queries.require(*REQUIRED_QUERIES)
+        self.onto = onto
+        self.queries = queries
+
+    @abstractmethod
+    def replace_all(self, dataset: Dataset) -> None:
+        """Make the store hold exactly this dataset; on failure it keeps what it had."""
+
+    @abstractmethod
+    def entities(self, iris: list[str]) -> dict[str, EntityData]:
+        """Entity data for each IRI that exists."""
+
+    @abstractmethod
+    def relations(self, iris: list[str]) -> dict[str, list[RelationData]]:
+        """Relations of each IRI, both directions."""
+
+    @abstractmethod
+    def citations(self, iris: list[str]) -> dict[str, CitationData]:
+        """Citation data for each citation IRI that exists."""
+
+    @abstractmethod
+    def search(self, text: str, types: list[str] | None, limit: int) -> list[str]:
+        """IRIs of entities whose labels match, best first."""
+
+    @abstractmethod
+    def paths(self, question: str, target: str) -> list[PathAnswer]:
+        """Answers of a flagship question (see FLAGSHIP_PARAMS) for one target IRI."""
+
+    @abstractmethod
+    def stats(self) -> StoreStats:
+        """Counts per class and relation."""
+
+    @abstractmethod
+    def rows(self, question: str, params: dict[str, object]) -> list[dict[str, object]]:
+        """Rows of any named question, as plain values (IRIs and lexical forms as text)."""
+
+    def health(self) -> None:
+        """Raise StoreUnavailableError when the store cannot answer."""
+
+    def close(self) -> None:
+        """Release connections."""

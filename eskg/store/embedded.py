@@ -1,0 +1,214 @@
+"""The embedded store: Oxigraph (``pyoxigraph``), no server to install.
+
+It holds the validated RDF as quads, plus the ontology in its own named graph so SPARQL
+can follow ``rdfs:subClassOf``. Parameters are passed as SPARQL variable substitutions;
+batch methods run the one-entity query per IRI, which in process costs microseconds.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
+
+from eskg.errors import InvalidInputError
+from eskg.model import CitationData, EntityData, Lit, PathAnswer, RelationData, StoreStats
+from eskg.ontology import Ontology, local_name
+from eskg.queries import QueryLibrary
+from eskg.store.base import FLAGSHIP_PARAMS, Store
+
+ONTOLOGY_GRAPH = "https://w3id.org/eskg/ontology"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def term_text(term: Any) -> str | None:
+    """IRI or lexical form of an Oxigraph term; None when unbound."""
+    if term is None:
+        return None
+    return str(term.value)
+
+
+def to_lit(term: ox.Literal) -> Lit:
+    """Our literal from an Oxigraph literal."""
+    dt = term.datatype.value
+    if term.language:
+        return Lit(term.value, term.language, None)
+    return Lit(term.value, None, None if dt == XSD_STRING else dt)
+
+
+def ox_term(value: object) -> ox.NamedNode | ox.Literal:
+    """A parameter as an Oxigraph term: URIRef -> IRI, date -> xsd:date, else a literal."""
+    if isinstance(value, URIRef):
+        try:
+            return ox.NamedNode(str(value))
+        except ValueError as exc:
+            raise InvalidInputError(f"not a valid IRI: {str(value)!r}") from exc
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    if isinstance(value, date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+    return ox.Literal(str(value))
+
+
+class EmbeddedStore(Store):
+    """Oxigraph in memory (default) or on disk."""
+
+    name = "embedded"
+
+    def __init__(self, onto: Ontology, queries: QueryLibrary, path: Path | None = None) -> None:
+        super().__init__(onto, queries)
+        self.path = path
+        self._lock = threading.Lock()
+        self.store = self._new_store(path)
+
+    @staticmethod
+    def _new_store(path: Path | None) -> ox.Store:
+        if path is None:
+            return ox.Store()
+        path.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(path))
+
+    # ------------------------------------------------------------ loading
+
+    def replace_all(self, dataset: Dataset) -> None:
+        """Build the new content beside the old and swap at the end (in memory)."""
+        nquads = dataset.serialize(format="nquads").encode("utf-8")
+        onto_nt = self.onto.graph.serialize(format="nt").encode("utf-8")
+        fresh = ox.Store() if self.path is None else self.store
+        if self.path is not None:
+            fresh.clear()
+        fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        fresh.bulk_load(onto_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+        with self._lock:
+            self.store = fresh
+
+    def load_graph(self, graph: Graph) -> None:
+        """Add plain triples (for tests and third-party RDF) to the default graph."""
+        self.store.bulk_load(graph.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+
+    # ------------------------------------------------------------- queries
+
+    def select(self, name: str, params: dict[str, object]) -> list[dict[str, Any]]:
+        """Run a named SPARQL SELECT with parameters substituted; rows of Oxigraph terms."""
+        text = self.queries.get(name).sparql
+        subs = {ox.Variable(k): ox_term(v) for k, v in params.items() if v is not None}
+        result = self.store.query(text, substitutions=subs, use_default_graph_as_union=True)
+        variables = [v.value for v in result.variables]  # type: ignore[union-attr]
+        return [{v: sol[v] for v in variables} for sol in result]  # type: ignore[union-attr]
+
+    def rows(self, question: str, params: dict[str, object]) -> list[dict[str, object]]:
+        out = []
+        for row in self.select(question, params):
+            out.append({k: term_text(v) for k, v in row.items()})
+        return out
+
+    def entities(self, iris: list[str]) -> dict[str, EntityData]:
+        out: dict[str, EntityData] = {}
+        for iri in dict.fromkeys(iris):
+            rows = self.select("entity_by_iri", {"iri": URIRef(iri)})
+            if not rows:
+                continue
+            data = EntityData(iri=iri)
+            seen: set[tuple[str, Lit]] = set()
+            for row in rows:
+                p, o, c = row["p"].value, row["o"], row["c"]
+                if p == RDF_TYPE:
+                    cls = self.onto.class_by_iri(o.value)
+                    if cls and cls.name not in data.types:
+                        data.types.append(cls.name)
+                else:
+                    prop = self.onto.property_by_iri(p)
+                    key = (prop.name if prop else p, to_lit(o))
+                    if key not in seen:
+                        seen.add(key)
+                        data.literals.append(key)
+                if c is not None and c.value not in data.citations:
+                    data.citations.append(c.value)
+            data.types.sort()
+            data.citations.sort()
+            data.literals.sort(key=lambda kv: (kv[0], kv[1].lang or "", kv[1].value))
+            out[iri] = data
+        return out
+
+    def relations(self, iris: list[str]) -> dict[str, list[RelationData]]:
+        out: dict[str, list[RelationData]] = {}
+        for iri in dict.fromkeys(iris):
+            grouped: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+            for row in self.select("relations_of", {"iri": URIRef(iri)}):
+                prop = self.onto.property_by_iri(row["p"].value)
+                name = prop.name if prop else local_name(row["p"].value)
+                direction = "OUT" if row["outgoing"].value == "true" else "IN"
+                key = (name, direction, row["other"].value)
+                if row["c"] is not None:
+                    grouped[key].add(row["c"].value)
+                else:
+                    grouped.setdefault(key, set())
+            out[iri] = sorted(
+                (RelationData(k[0], k[1], k[2], tuple(sorted(v))) for k, v in grouped.items()),
+                key=lambda r: (r.prop, r.direction, r.other),
+            )
+        return out
+
+    def citations(self, iris: list[str]) -> dict[str, CitationData]:
+        out: dict[str, CitationData] = {}
+        for iri in dict.fromkeys(iris):
+            rows = self.select("citations_by_iri", {"iri": URIRef(iri)})
+            if rows:
+                r = rows[0]
+                out[iri] = CitationData(
+                    iri, r["document"].value, term_text(r["locator"]), term_text(r["quote"])
+                )
+        return out
+
+    def search(self, text: str, types: list[str] | None, limit: int) -> list[str]:
+        scored = [
+            (int(r["score"].value), r["iri"].value)
+            for r in self.select("search_labels", {"text": text})
+        ]
+        if types:
+            wanted = set(types)
+            kinds = self.entities([iri for _, iri in scored])
+            scored = [
+                (s, iri)
+                for s, iri in scored
+                if iri in kinds
+                and wanted & {a for t in kinds[iri].types for a in self.onto.ancestors(t)}
+            ]
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        return [iri for _, iri in scored[:limit]]
+
+    def paths(self, question: str, target: str) -> list[PathAnswer]:
+        param = FLAGSHIP_PARAMS[question]
+        graph_cits: dict[str, tuple[str, ...]] = {}
+        answers = []
+        for row in self.select(question, {param: URIRef(target)}):
+            nodes = tuple(row[f"n{i}"].value for i in range(4) if row.get(f"n{i}") is not None)
+            graphs = [row[f"g{i}"].value for i in range(1, 4) if row.get(f"g{i}") is not None]
+            for g in graphs:
+                if g not in graph_cits:
+                    graph_cits[g] = tuple(
+                        sorted(r["c"].value for r in self.select("graph_citations", {"graph": URIRef(g)}))
+                    )
+            answers.append(PathAnswer(nodes[0], nodes, tuple(graph_cits[g] for g in graphs)))
+        return sorted(set(answers), key=lambda a: (a.measure, a.nodes, a.edge_citations))
+
+    def stats(self) -> StoreStats:
+        s = StoreStats()
+        for r in self.select("class_counts", {}):
+            s.classes[local_name(r["class"].value)] = int(r["count"].value)
+        for r in self.select("relation_counts", {}):
+            prop = self.onto.property_by_iri(r["p"].value)
+            s.relations[prop.name if prop else r["p"].value] = int(r["count"].value)
+        s.entities = s.classes.get("Entity", 0)
+        s.statements = len(self.store) - len(self.onto.graph)
+        return s

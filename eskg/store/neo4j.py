@@ -1,0 +1,178 @@
+"""The Neo4j store: the production store, reached through the official driver.
+
+Every read is one named Cypher file with parameters; batch methods send all IRIs of a
+GraphQL request in one query. Connection failures become StoreUnavailableError (503),
+so the API says which store is down instead of showing a stack trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from neo4j import Driver, GraphDatabase, Query, Session
+from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
+from rdflib import Dataset
+
+from eskg.config import Settings
+from eskg.errors import InvalidInputError, QueryLimitError, StoreUnavailableError
+from eskg.model import CitationData, EntityData, PathAnswer, RelationData, StoreStats
+from eskg.ontology import Ontology
+from eskg.queries import QueryLibrary
+from eskg.store.base import FLAGSHIP_PARAMS, Store
+from eskg.store.neo4j_codec import decode, lexical
+
+
+def plain(value: Any) -> Any:
+    """A Neo4j value as plain Python: dates and numbers as their lexical text."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, (bool, int, float, date)) or hasattr(value, "iso_format"):
+        return lexical(value)
+    return str(value)
+
+
+class Neo4jStore(Store):
+    """Neo4j through Bolt."""
+
+    name = "neo4j"
+
+    def __init__(self, onto: Ontology, queries: QueryLibrary, settings: Settings,
+                 driver: Driver | None = None) -> None:
+        super().__init__(onto, queries)
+        self.settings = settings
+        auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+        self.driver = driver or GraphDatabase.driver(
+            settings.neo4j_uri, auth=auth, connection_timeout=5.0,
+            connection_acquisition_timeout=10.0,
+        )
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        try:
+            with self.driver.session(database=self.settings.neo4j_database) as session:
+                yield session
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise StoreUnavailableError(
+                f"Neo4j at {self.settings.neo4j_uri} is not answering ({exc.__class__.__name__}); "
+                "start it with `eskg neo4j start` or check NEO4J_URI"
+            ) from exc
+        except AuthError as exc:
+            raise StoreUnavailableError(
+                "Neo4j refused the credentials; check NEO4J_USER and NEO4J_PASSWORD"
+            ) from exc
+
+    def run(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Rows of a named Cypher query."""
+        text = self.queries.get(name).cypher
+        with self._session() as session:
+            try:
+                result = session.run(Query(text, timeout=self.settings.query_timeout), params)
+                return [dict(r) for r in result]
+            except ClientError as exc:
+                code = exc.code or ""
+                if "TransactionTimedOut" in code or "Terminated" in code:
+                    raise QueryLimitError(
+                        f"query {name!r} ran past the {self.settings.query_timeout} s limit"
+                    ) from exc
+                raise InvalidInputError(f"query {name!r} failed: {exc.message}") from exc
+
+    def replace_all(self, dataset: Dataset) -> None:
+        from loaders.neo4j_load import replace_graph
+        from loaders.property_graph import to_property_graph
+
+        pg = to_property_graph(dataset, self.onto)
+        with self._session():
+            pass
+        try:
+            replace_graph(self.driver, pg, self.onto, self.settings.neo4j_database,
+                          self.settings.neo4j_batch_size)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailableError(f"Neo4j went away during the load: {exc}") from exc
+
+    def health(self) -> None:
+        self.run_plain("RETURN 1 AS ok")
+
+    def run_plain(self, text: str) -> None:
+        """Run a constant statement (health checks)."""
+        with self._session() as session:
+            session.run(text).consume()
+
+    def close(self) -> None:
+        self.driver.close()
+
+    # ----------------------------------------------------------- reads
+
+    def entities(self, iris: list[str]) -> dict[str, EntityData]:
+        out: dict[str, EntityData] = {}
+        for row in self.run("entity_by_iri", {"iris": list(dict.fromkeys(iris))}):
+            props = row["props"]
+            out[row["iri"]] = EntityData(
+                iri=row["iri"],
+                types=sorted(props.get("types") or []),
+                literals=decode(self.onto, props),
+                citations=sorted(props.get("citations") or []),
+            )
+        return out
+
+    def relations(self, iris: list[str]) -> dict[str, list[RelationData]]:
+        unique = list(dict.fromkeys(iris))
+        out: dict[str, list[RelationData]] = {iri: [] for iri in unique}
+        found = self.entities(unique)
+        for row in self.run("relations_of", {"iris": unique}):
+            prop = self.onto.property_by_rel_type(row["type"])
+            out[row["iri"]].append(
+                RelationData(
+                    prop.name if prop else row["type"],
+                    "OUT" if row["outgoing"] else "IN",
+                    row["other"],
+                    tuple(sorted(row["citations"] or [])),
+                )
+            )
+        return {
+            iri: sorted(rels, key=lambda r: (r.prop, r.direction, r.other))
+            for iri, rels in out.items()
+            if iri in found
+        }
+
+    def citations(self, iris: list[str]) -> dict[str, CitationData]:
+        return {
+            r["iri"]: CitationData(r["iri"], r["document"], r["locator"], r["quote"])
+            for r in self.run("citations_by_iri", {"iris": list(dict.fromkeys(iris))})
+        }
+
+    def search(self, text: str, types: list[str] | None, limit: int) -> list[str]:
+        for t in types or []:
+            self.onto.cls(t)  # unknown class names are refused before the query
+        rows = self.run("search_labels", {"text": text, "types": types or None, "limit": limit})
+        return [r["iri"] for r in rows]
+
+    def paths(self, question: str, target: str) -> list[PathAnswer]:
+        rows = self.run(question, {FLAGSHIP_PARAMS[question]: target})
+        answers = {
+            PathAnswer(
+                r["nodes"][0],
+                tuple(r["nodes"]),
+                tuple(tuple(sorted(c or [])) for c in r["citations"]),
+            )
+            for r in rows
+        }
+        return sorted(answers, key=lambda a: (a.measure, a.nodes, a.edge_citations))
+
+    def stats(self) -> StoreStats:
+        s = StoreStats()
+        for r in self.run("class_counts", {}):
+            if r["class"] in self.onto.classes:
+                s.classes[r["class"]] = int(r["count"])
+        for r in self.run("relation_counts", {}):
+            prop = self.onto.property_by_rel_type(r["type"])
+            s.relations[prop.name if prop else r["type"]] = int(r["count"])
+        s.entities = s.classes.get("Entity", 0)
+        return s
+
+    def rows(self, question: str, params: dict[str, object]) -> list[dict[str, object]]:
+        return [{k: plain(v) for k, v in r.items()} for r in self.run(question, dict(params))]

@@ -1,0 +1,4 @@
+// Citations: the document, locator and verbatim quote.
+UNWIND $iris AS iri
+MATCH (c:Resource {iri: iri})-[:DOCUMENT]->(d:Resource)
+RETURN c.iri AS iri, d.iri AS document, c.locator AS locator, c.quote AS quote
