@@ -57,6 +57,107 @@ def validate(data_dir: Path | None) -> None:
 
 
 @main.command()
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), help="Curated data folder.")
+@click.option(
+    "--store", "stores", multiple=True, type=click.Choice(["neo4j", "embedded"]),
+    help="Store(s) to load; default: the configured store (ESKG_STORE).",
+)
+@handled
+def load(data_dir: Path | None, stores: tuple[str, ...]) -> None:
+    """Validate the curated data and load it into the store(s)."""
+    from loaders.load import load as run_load
+
+    settings = get_settings()
+    for summary in run_load(settings, list(stores) or [settings.store], data_dir, _progress):
+        click.echo(str(summary))
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to listen on (default ESKG_HOST).")
+@click.option("--port", default=None, type=int, help="Port (default ESKG_PORT, 8000).")
+@click.option("--store", type=click.Choice(["embedded", "neo4j"]), default=None,
+              help="Store that answers queries (default ESKG_STORE, embedded).")
+@handled
+def serve(host: str | None, port: int | None, store: str | None) -> None:
+    """Serve GraphQL (/graphql), the explorer (/) and health (/health)."""
+    import os
+
+    import uvicorn
+
+    if store:
+        os.environ["ESKG_STORE"] = store
+        get_settings.cache_clear()
+    settings = get_settings()
+    from api.app import create_app
+
+    app = create_app(settings)
+    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+
+
+@main.command()
+@click.option("--store", type=click.Choice(["embedded", "neo4j"]), default=None)
+@handled
+def stats(store: str | None) -> None:
+    """Counts per class and relation (the embedded store is loaded from the data first)."""
+    from eskg.store import open_store
+    from loaders.pipeline import build
+
+    settings = get_settings()
+    kind = store or settings.store
+    st = open_store(settings, kind)
+    if kind == "embedded" and settings.embedded_path is None:
+        st.replace_all(build(settings, progress=_progress).compiled.dataset)
+    s = st.stats()
+    click.echo(f"{kind} store: {s.entities} entities")
+    click.echo("classes:")
+    for name, count in sorted(s.classes.items()):
+        click.echo(f"  {name:28} {count:6}")
+    click.echo("relations:")
+    for name, count in sorted(s.relations.items()):
+        click.echo(f"  {name:28} {count:6}")
+    st.close()
+
+
+@main.group()
+def neo4j() -> None:
+    """Run a local Neo4j 5.26 Community from Maven Central jars (no Docker)."""
+
+
+@neo4j.command("start")
+@handled
+def neo4j_start() -> None:
+    """Fetch the jars if needed, start Neo4j and wait until Bolt answers."""
+    from eskg import neo4j_runtime
+
+    st = neo4j_runtime.start()
+    click.echo(f"running: pid {st.pid}, {st.bolt_uri}, browser {st.http_url}browser/")
+
+
+@neo4j.command("stop")
+@handled
+def neo4j_stop() -> None:
+    """Stop the local Neo4j."""
+    from eskg import neo4j_runtime
+
+    neo4j_runtime.stop()
+    click.echo("stopped")
+
+
+@neo4j.command("status")
+@handled
+def neo4j_status() -> None:
+    """Say whether the local Neo4j runs; exit 3 when it does not."""
+    from eskg import neo4j_runtime
+
+    st = neo4j_runtime.status()
+    if st.running:
+        click.echo(f"running: pid {st.pid}, Neo4j {st.version} {st.edition}, {st.bolt_uri}")
+    else:
+        click.echo("not running")
+        sys.exit(3)
+
+
+@main.command()
 @handled
 def shapes() -> None:
     """Regenerate ontology/shapes.ttl from the ontology."""

@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     # GraphQL limits: query depth, aliases, and the largest page a list may return.
     graphql_max_depth: int = 10
     graphql_max_aliases: int = 30
+    graphql_max_tokens: int = 2000
     max_page_size: int = 200
     # Seconds a single store query may run before it is cancelled.
     query_timeout: float = 10.0

@@ -1,0 +1,55 @@
+"""Per-request GraphQL context: the store and DataLoaders that batch its reads.
+
+Every resolver asks a loader, never the store directly, so a request that touches a
+hundred entities costs one store call per kind of read and per depth level (no N+1).
+Store calls are blocking (Neo4j's driver, Oxigraph), so they run in worker threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+from strawberry.fastapi import BaseContext
+
+from eskg.config import Settings
+from eskg.model import CitationData, EntityData, RelationData
+from eskg.store.base import Store
+
+
+async def in_thread(func: Any, *args: Any) -> Any:
+    """Run a blocking store call off the event loop."""
+    return await asyncio.to_thread(func, *args)
+
+
+@dataclass
+class Context(BaseContext):
+    """What every resolver sees."""
+
+    store: Store
+    settings: Settings
+    entity: DataLoader[str, EntityData | None] = field(init=False)
+    relations: DataLoader[str, list[RelationData]] = field(init=False)
+    citation: DataLoader[str, CitationData | None] = field(init=False)
+
+    def __post_init__(self) -> None:
+        super().__init__()
+        store = self.store
+
+        async def load_entities(iris: list[str]) -> list[EntityData | None]:
+            found = await in_thread(store.entities, iris)
+            return [found.get(i) for i in iris]
+
+        async def load_relations(iris: list[str]) -> list[list[RelationData]]:
+            found = await in_thread(store.relations, iris)
+            return [found.get(i, []) for i in iris]
+
+        async def load_citations(iris: list[str]) -> list[CitationData | None]:
+            found = await in_thread(store.citations, iris)
+            return [found.get(i) for i in iris]
+
+        self.entity = DataLoader(load_fn=load_entities)
+        self.relations = DataLoader(load_fn=load_relations)
+        self.citation = DataLoader(load_fn=load_citations)

@@ -1,0 +1,250 @@
+"""GraphQL types: the ``Entity`` interface, and one concrete type per ontology class.
+
+The concrete types are generated from the ontology: a class's datatype properties
+become scalar fields, its object properties ``[Entity!]!`` fields (outgoing), and the
+object properties that can point at it ``incoming<Name>`` fields. Descriptions come
+from the ontology's comments, so the schema documents itself from the one source.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, Optional, cast
+
+import strawberry
+from strawberry.types import Info
+
+from api.context import Context
+from eskg.model import EntityData, Lit, RelationData
+from eskg.ontology import Ontology, OntClass, OntProperty
+
+
+@strawberry.enum(description="Which way a relation points, seen from the entity.")
+class Direction(enum.Enum):
+    OUT = "OUT"
+    IN = "IN"
+    BOTH = "BOTH"
+
+
+@strawberry.type(description="Text in one language.")
+class LangString:
+    value: str
+    lang: Optional[str]
+
+
+@strawberry.type(description="A literal statement of an entity: property, value, language, datatype.")
+class Property:
+    key: str
+    value: str
+    lang: Optional[str]
+    datatype: Optional[str]
+
+
+def short_id(iri: str, base: str) -> str:
+    """The id used in the data, for IRIs under the base; the IRI otherwise."""
+    return iri[len(base):] if iri.startswith(base) else iri
+
+
+def ctx(info: Info) -> Context:
+    return cast(Context, info.context)
+
+
+@strawberry.type(description="Where a statement comes from: a document, a locator and the verbatim quote.")
+class Citation:
+    iri: str
+    locator: Optional[str]
+    quote: Optional[str]
+    document_iri: strawberry.Private[str]
+
+    @strawberry.field(description="The source document.")
+    async def document(self, info: Info) -> "Entity":
+        entity = await load_entity(info, self.document_iri)
+        if entity is None:
+            raise ValueError(f"citation {self.iri} points to a missing document")
+        return entity
+
+
+async def load_citations(info: Info, iris: tuple[str, ...] | list[str]) -> list[Citation]:
+    """Citation objects for citation IRIs (batched)."""
+    found = await ctx(info).citation.load_many(list(iris))
+    return [
+        Citation(iri=c.iri, locator=c.locator, quote=c.quote, document_iri=c.document)
+        for c in found
+        if c is not None
+    ]
+
+
+@strawberry.type(description="A relation of an entity to another, with the relation's sources.")
+class Relation:
+    type: str
+    direction: Direction
+    target_iri: strawberry.Private[str]
+    citation_iris: strawberry.Private[tuple[str, ...]]
+
+    @strawberry.field(description="The entity at the other end.")
+    async def target(self, info: Info) -> "Entity":
+        entity = await load_entity(info, self.target_iri)
+        if entity is None:
+            raise ValueError(f"relation points to a missing entity {self.target_iri}")
+        return entity
+
+    @strawberry.field(description="Citations of this relation.")
+    async def sources(self, info: Info) -> list[Citation]:
+        return await load_citations(info, self.citation_iris)
+
+
+@strawberry.interface(description="Anything named in the policy landscape.")
+class Entity:
+    iri: str = strawberry.field(description="The full IRI.")
+    data: strawberry.Private[EntityData]
+
+    @strawberry.field(description="The short id used in the data (or the IRI outside our namespace).")
+    def id(self, info: Info) -> strawberry.ID:
+        return strawberry.ID(short_id(self.iri, ctx(info).settings.base_iri))
+
+    @strawberry.field(description="Classes of the entity, most specific first, with their superclasses.")
+    def types(self, info: Info) -> list[str]:
+        onto = ctx(info).store.onto
+        out: list[str] = []
+        for t in self.data.types:
+            for a in onto.ancestors(t):
+                if a not in out:
+                    out.append(a)
+        return out
+
+    @strawberry.field(description="The preferred label in a language (ja or en), falling back to the other.")
+    def label(self, lang: Optional[str] = "en") -> Optional[str]:
+        labels = {v.lang: v.value for v in self.data.values("prefLabel")}
+        return labels.get(lang or "en") or labels.get("en") or labels.get("ja")
+
+    @strawberry.field(description="All preferred labels.")
+    def labels(self) -> list[LangString]:
+        return [LangString(value=v.value, lang=v.lang) for v in self.data.values("prefLabel")]
+
+    @strawberry.field(description="Every literal statement of the entity.")
+    def properties(self) -> list[Property]:
+        return [Property(key=k, value=v.value, lang=v.lang, datatype=v.datatype) for k, v in self.data.literals]
+
+    @strawberry.field(description="Relations, filtered by property name and direction.")
+    async def relations(
+        self, info: Info, type: Optional[str] = None, direction: Direction = Direction.BOTH
+    ) -> list[Relation]:
+        rels: list[RelationData] = await ctx(info).relations.load(self.iri)
+        out = []
+        for r in rels:
+            if type and type not in (r.prop, _rel_upper(r.prop)):
+                continue
+            if direction != Direction.BOTH and r.direction != direction.value:
+                continue
+            out.append(Relation(type=r.prop, direction=Direction(r.direction), target_iri=r.other,
+                                citation_iris=r.citations))
+        return out
+
+    @strawberry.field(description="Citations of the entity's own statements (labels, properties).")
+    async def sources(self, info: Info) -> list[Citation]:
+        return await load_citations(info, self.data.citations)
+
+
+def _rel_upper(name: str) -> str:
+    from eskg.ontology import rel_type
+
+    return rel_type(name)
+
+
+#: GraphQL name of the type for the ontology's root class (``Entity`` is the interface).
+GENERIC_TYPE = "GenericEntity"
+#: class name -> generated strawberry type; filled by build_entity_types.
+ENTITY_TYPES: dict[str, type[Entity]] = {}
+
+
+def most_specific(onto: Ontology, types: list[str]) -> str:
+    """The asserted class with the most ancestors (the deepest), for the GraphQL type."""
+    known = [t for t in types if t in onto.classes]
+    if not known:
+        return "Entity"
+    return max(known, key=lambda t: (len(onto.ancestors(t)), t))
+
+
+def make(data: EntityData, onto: Ontology, as_class: str | None = None) -> Entity:
+    """The GraphQL object of an entity: its most specific class, or ``as_class``."""
+    cls = ENTITY_TYPES[as_class or most_specific(onto, data.types)]
+    return cls(iri=data.iri, data=data)  # type: ignore[call-arg]
+
+
+async def load_entity(info: Info, iri: str, as_class: str | None = None) -> Optional[Entity]:
+    """The entity of an IRI through the request's loader; None when unknown."""
+    data = await ctx(info).entity.load(iri)
+    return make(data, ctx(info).store.onto, as_class) if data else None
+
+
+async def load_entities(info: Info, iris: list[str]) -> list[Entity]:
+    """Entities of several IRIs in one batch, unknown ones left out."""
+    found = await ctx(info).entity.load_many(iris)
+    onto = ctx(info).store.onto
+    return [make(d, onto) for d in found if d is not None]
+
+
+def _literal_field(prop: OntProperty) -> Any:
+    if prop.is_lang_string and prop.single_valued:
+        def resolve_text(self: Entity, lang: Optional[str] = "en") -> Optional[str]:
+            values: list[Lit] = [v for v in self.data.values(prop.name) if v.lang == lang]
+            return values[0].value if values else None
+
+        return strawberry.field(resolver=resolve_text, name=prop.name, description=prop.comment)
+    if prop.is_lang_string:
+        def resolve_texts(self: Entity, lang: Optional[str] = None) -> list[str]:
+            return [v.value for v in self.data.values(prop.name) if lang in (None, v.lang)]
+
+        return strawberry.field(resolver=resolve_texts, name=prop.name, description=prop.comment)
+    if prop.single_valued:
+        def resolve_one(self: Entity) -> Optional[str]:
+            values = self.data.values(prop.name)
+            return values[0].value if values else None
+
+        return strawberry.field(resolver=resolve_one, name=prop.name, description=prop.comment)
+
+    def resolve_many(self: Entity) -> list[str]:
+        return [v.value for v in self.data.values(prop.name)]
+
+    return strawberry.field(resolver=resolve_many, name=prop.name, description=prop.comment)
+
+
+def _object_field(prop: OntProperty, direction: str) -> Any:
+    async def resolve(self: Entity, info: Info) -> list[Entity]:
+        rels: list[RelationData] = await ctx(info).relations.load(self.iri)
+        iris = [r.other for r in rels if r.prop == prop.name and r.direction == direction]
+        return await load_entities(info, iris)
+
+    name = prop.name if direction == "OUT" else f"incoming{prop.name[0].upper()}{prop.name[1:]}"
+    desc = prop.comment if direction == "OUT" else f"Entities linked to this one by {prop.name}: {prop.comment}"
+    return strawberry.field(resolver=resolve, name=name, description=desc)
+
+
+def _class_type(onto: Ontology, cls: OntClass) -> type[Entity]:
+    ancestors = set(onto.ancestors(cls.name))
+    namespace: dict[str, Any] = {"__annotations__": {}}
+    taken = {"id", "iri", "types", "label", "labels", "properties", "relations", "sources"}
+    for prop in sorted(onto.properties.values(), key=lambda p: p.name):
+        if prop.name in taken or prop.name == "citation":
+            continue
+        if prop.domain and ancestors & set(prop.domain):
+            namespace[f"f_{prop.name}"] = (
+                _object_field(prop, "OUT") if prop.is_object else _literal_field(prop)
+            )
+        if prop.is_object and ancestors & set(prop.range):
+            namespace[f"f_in_{prop.name}"] = _object_field(prop, "IN")
+    label = cls.labels.get("en", cls.name)
+    description = f"{label} ({cls.labels.get('ja', '')}): {cls.comment}"
+    name = GENERIC_TYPE if cls.name == "Entity" else cls.name
+    generated = type(name, (Entity,), namespace)
+    return cast(type[Entity], strawberry.type(generated, description=description))
+
+
+def build_entity_types(onto: Ontology) -> list[type[Entity]]:
+    """One concrete GraphQL type per ontology class (Citation has its own type)."""
+    ENTITY_TYPES.clear()
+    for cls in onto.classes.values():
+        if cls.name == "Citation":
+            continue
+        ENTITY_TYPES[cls.name] = _class_type(onto, cls)
+    return list(ENTITY_TYPES.values())
