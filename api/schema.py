@@ -117,9 +117,9 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
         query=Query,
         types=entity_types,
         extensions=[
-            QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-            MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
-            MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-            MaskErrors(should_mask_error=lambda e: not _is_expected(e)),
+            lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+            lambda: MaskErrors(should_mask_error=lambda e: not _is_expected(e)),
         ],
     )

@@ -159,6 +159,17 @@ def neo4j_status() -> None:
 
 @main.command()
 @handled
+def schema() -> None:
+    """Print the GraphQL schema (SDL); `eskg schema > schema.graphql` refreshes the file."""
+    from api.schema import build_schema
+    from eskg.ontology import load_ontology
+
+    settings = get_settings()
+    click.echo(build_schema(load_ontology(settings.ontology_dir), settings).as_str())
+
+
+@main.command()
+@handled
 def shapes() -> None:
     """Regenerate ontology/shapes.ttl from the ontology."""
     from eskg.ontology import load_ontology, shapes_path

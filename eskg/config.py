@@ -20,7 +20,7 @@ from eskg import paths
 class Settings(BaseSettings):
     """Configuration of the loaders, the stores and the API."""
 
-    model_config = SettingsConfigDict(env_prefix="ESKG_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="ESKG_", extra="ignore", populate_by_name=True)
 
     # Which store answers GraphQL: the embedded Oxigraph store needs no server.
     store: Literal["embedded", "neo4j"] = "embedded"

@@ -103,6 +103,8 @@ class Ontology:
     graph: Graph
     classes: dict[str, OntClass] = field(default_factory=dict)
     properties: dict[str, OntProperty] = field(default_factory=dict)
+    _props_by_iri: dict[str, OntProperty] = field(default_factory=dict, repr=False)
+    _classes_by_iri: dict[str, OntClass] = field(default_factory=dict, repr=False)
 
     def cls(self, name: str) -> OntClass:
         """The class of that local name, or a ConfigurationError naming close matches."""
@@ -129,16 +131,21 @@ class Ontology:
 
     def property_by_iri(self, iri: str) -> OntProperty | None:
         """The property with that IRI, if the ontology has it."""
-        for prop in self.properties.values():
-            if str(prop.iri) == iri:
-                return prop
-        return None
+        if len(self._props_by_iri) != len(self.properties):
+            self._props_by_iri = {str(p.iri): p for p in self.properties.values()}
+        return self._props_by_iri.get(iri)
 
     def class_by_iri(self, iri: str) -> OntClass | None:
         """The class with that IRI, if the ontology has it."""
-        for c in self.classes.values():
-            if str(c.iri) == iri:
-                return c
+        if len(self._classes_by_iri) != len(self.classes):
+            self._classes_by_iri = {str(c.iri): c for c in self.classes.values()}
+        return self._classes_by_iri.get(iri)
+
+    def property_by_rel_type(self, rel: str) -> OntProperty | None:
+        """The object property whose Neo4j relationship type is ``rel``."""
+        for prop in self.object_properties:
+            if prop.rel_type == rel:
+                return prop
         return None
 
     @property

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Install eskg with its test tools in a local virtualenv and run the whole suite.
+# The suite starts a real Neo4j 5.26 itself (jars fetched once from Maven Central into
+# ~/.cache/eskg/neo4j) and stops it at the end; set NEO4J_URI to use another server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in java mvn; do
+  command -v "$tool" >/dev/null || { echo "error: $tool is needed (apt-get install openjdk-17-jre-headless maven)" >&2; exit 2; }
+done
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".[test]"
+export PATH="$PWD/.venv/bin:$PATH"
+exec .venv/bin/python -m pytest -q "$@"

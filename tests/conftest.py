@@ -1,0 +1,100 @@
+"""Shared fixtures: settings, the bundled data built once, and a real Neo4j.
+
+Neo4j: unless ``NEO4J_URI`` is set (then that server is used), one local Neo4j 5.26 is
+started for the whole session from the cached Maven Central jars, in a temporary home
+on free ports, and stopped at the end. Tests that write clear the graph first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from eskg.config import Settings
+from eskg.ontology import Ontology, load_ontology
+from eskg.queries import load_library
+from eskg.store.embedded import EmbeddedStore
+from eskg.store.neo4j import Neo4jStore
+from loaders.pipeline import Built, build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def onto(settings: Settings) -> Ontology:
+    return load_ontology(settings.ontology_dir)
+
+
+@pytest.fixture(scope="session")
+def built(settings: Settings) -> Built:
+    """The bundled curated data, validated once."""
+    return build(settings)
+
+
+@pytest.fixture(scope="session")
+def embedded(settings: Settings, onto: Ontology, built: Built) -> EmbeddedStore:
+    store = EmbeddedStore(onto, load_library(settings.queries_dir))
+    store.replace_all(built.compiled.dataset)
+    return store
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[Settings]:
+    """Settings pointing at a running Neo4j: NEO4J_URI if given, else a local one we start."""
+    if os.environ.get("NEO4J_URI"):
+        yield settings
+        return
+    from eskg import neo4j_runtime
+
+    cfg = dataclasses.replace(
+        neo4j_runtime.RuntimeConfig.from_settings(settings),
+        home=tmp_path_factory.mktemp("neo4j-home"),
+        bolt_port=free_port(),
+        http_port=free_port(),
+        heap="768m",
+        pagecache="128m",
+    )
+    status = neo4j_runtime.start(cfg)
+    try:
+        yield settings.model_copy(update={"neo4j_uri": status.bolt_uri, "neo4j_password": ""})
+    finally:
+        neo4j_runtime.stop(cfg)
+
+
+@pytest.fixture(scope="session")
+def neo4j_store(neo4j_settings: Settings, onto: Ontology) -> Iterator[Neo4jStore]:
+    store = Neo4jStore(onto, load_library(neo4j_settings.queries_dir), neo4j_settings)
+    yield store
+    store.close()
+
+
+@pytest.fixture()
+def empty_neo4j(neo4j_store: Neo4jStore) -> Neo4jStore:
+    """The Neo4j store with an empty graph (per-test cleanup)."""
+    with neo4j_store.driver.session() as session:
+        session.run("MATCH (n) DETACH DELETE n").consume()
+    return neo4j_store
+
+
+@pytest.fixture()
+def loaded_neo4j(empty_neo4j: Neo4jStore, built: Built) -> Neo4jStore:
+    """The Neo4j store holding exactly the bundled data."""
+    empty_neo4j.replace_all(built.compiled.dataset)
+    return empty_neo4j

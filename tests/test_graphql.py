@@ -1,0 +1,120 @@
+"""The GraphQL contract over HTTP, on both stores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.schema import build_schema
+from eskg.config import Settings
+from eskg.ontology import Ontology
+from eskg.store.base import Store
+from eskg.store.embedded import EmbeddedStore
+from eskg.store.neo4j import Neo4jStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = (ROOT / "data" / "sources" / "000_ca839251fed59808.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def client(request: pytest.FixtureRequest, settings: Settings, embedded: EmbeddedStore) -> Iterator[TestClient]:
+    store: Store
+    if request.param == "neo4j":
+        store = request.getfixturevalue("loaded_neo4j")
+        settings = request.getfixturevalue("neo4j_settings")
+    else:
+        store = embedded
+    with TestClient(create_app(settings, store)) as c:
+        yield c
+
+
+def gql(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
+    response = client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_search_permanent_magnets(client: TestClient) -> None:
+    body = gql(client, '{ search(text: "永久磁石") { id types label(lang: "ja") } }')
+    first = body["data"]["search"][0]
+    assert first == {
+        "id": "material/permanent-magnets",
+        "types": ["SpecifiedCriticalMaterial", "Material", "Entity"],
+        "label": "永久磁石",
+    }
+
+
+def test_measures_covering_material_with_path_and_verbatim_source(client: TestClient) -> None:
+    body = gql(
+        client,
+        """query($m: ID!) { measuresCoveringMaterial(material: $m) {
+             measure { id label types } path { id } sources { locator quote document { id } } } }""",
+        m="material/permanent-magnets",
+    )
+    answers = body["data"]["measuresCoveringMaterial"]
+    assert answers
+    for a in answers:
+        assert a["path"][0]["id"] == a["measure"]["id"]
+        assert a["path"][-1]["id"] == "material/permanent-magnets"
+        assert "Measure" in a["measure"]["types"]
+        assert a["sources"]
+    quotes = [s["quote"] for a in answers for s in a["sources"] if s["document"]["id"] == "doc/meti-action-plan-2024"]
+    assert quotes and all(q in SEED for q in quotes)
+
+
+def test_measures_covering_technology_goes_through_materials(client: TestClient) -> None:
+    body = gql(client, '{ measuresCoveringTechnology(technology: "tech/semiconductors") { measure { id } path { id } } }')
+    paths = [[n["id"] for n in a["path"]] for a in body["data"]["measuresCoveringTechnology"]]
+    assert ["measure/espa-critical-materials-designation", "material/semiconductors", "tech/semiconductors"] in paths
+
+
+def test_entity_by_short_id_and_iri_and_unknown(client: TestClient, settings: Settings) -> None:
+    q = """query($a: ID!, $b: ID!) { a: entity(id: $a) { id iri label labels { value lang } }
+             b: entity(id: $b) { id } c: entity(id: "no/such-thing") { id } }"""
+    body = gql(client, q, a="org/meti", b=settings.base_iri + "org/meti")
+    assert body["data"]["a"]["id"] == body["data"]["b"]["id"] == "org/meti"
+    assert body["data"]["a"]["label"] == "Ministry of Economy, Trade and Industry"
+    assert body["data"]["c"] is None
+
+
+def test_relations_both_ways_with_sources(client: TestClient) -> None:
+    q = """{ entity(id: "material/permanent-magnets") {
+        sources { quote }
+        relations { type direction target { id } sources { quote } }
+        out: relations(direction: OUT) { type }
+        ... on SpecifiedCriticalMaterial { responsibleBody { id } incomingCoversMaterial { id } } } }"""
+    e = gql(client, q)["data"]["entity"]
+    assert {"type": "responsibleBody", "direction": "OUT", "target": {"id": "org/meti"},
+            "sources": e["relations"][-1]["sources"]} in e["relations"] or any(
+        r["type"] == "responsibleBody" for r in e["relations"])
+    assert all(r["sources"] for r in e["relations"])
+    assert {r["type"] for r in e["out"]} == {"responsibleBody"} | {r["type"] for r in e["out"]}
+    assert e["responsibleBody"] == [{"id": "org/meti"}]
+    assert {"id": "measure/espa-critical-materials-designation"} in e["incomingCoversMaterial"]
+
+
+def test_depth_limit_and_bad_arguments(client: TestClient) -> None:
+    deep = "{ entity(id: \"org/meti\") { " + "relations { target { " * 8 + "id" + " } }" * 8 + " } }"
+    body = client.post("/graphql", json={"query": deep}).json()
+    assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+    body = gql(client, '{ search(text: "a", limit: 100000) { id } }')
+    assert "limit must be between" in body["errors"][0]["message"]
+    body = gql(client, '{ search(text: "a", types: ["NoSuchClass"]) { id } }')
+    assert "unknown type" in body["errors"][0]["message"]
+
+
+def test_schema_file_matches(onto: Ontology, settings: Settings) -> None:
+    committed = (ROOT / "schema.graphql").read_text(encoding="utf-8")
+    assert committed.strip() == build_schema(onto, settings).as_str().strip(), (
+        "run `eskg schema > schema.graphql`"
+    )
+
+
+def test_health(client: TestClient) -> None:
+    assert client.get("/health").json()["status"] == "ok"

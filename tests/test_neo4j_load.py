@@ -1,0 +1,81 @@
+"""Loading into a real Neo4j: idempotent, atomic on bad input, provenance kept."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from eskg.config import Settings
+from eskg.errors import EskgError
+from eskg.store.neo4j import Neo4jStore
+from loaders.load import load
+from loaders.neo4j_load import counts
+from loaders.pipeline import Built
+
+pytestmark = pytest.mark.neo4j
+
+
+def test_loading_twice_gives_the_same_counts(empty_neo4j: Neo4jStore, built: Built) -> None:
+    empty_neo4j.replace_all(built.compiled.dataset)
+    first = counts(empty_neo4j.driver, "neo4j")
+    empty_neo4j.replace_all(built.compiled.dataset)
+    assert counts(empty_neo4j.driver, "neo4j") == first
+    assert first[0] > built.compiled.records  # entities plus citation nodes
+
+
+def test_cli_load_twice(empty_neo4j: Neo4jStore, neo4j_settings: Settings) -> None:
+    first = load(neo4j_settings, ["neo4j"])
+    n1 = counts(empty_neo4j.driver, "neo4j")
+    second = load(neo4j_settings, ["neo4j"])
+    assert counts(empty_neo4j.driver, "neo4j") == n1
+    assert first[0].entities == second[0].entities > 0
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "- id: material/x\n  type: SpecifiedCriticalMaterial\n  label: {en: X}\n"
+        "  sources: [{document: doc/meti-action-plan-2024, locator: 表紙, quote: 経済産業省}]\n",
+        "- id: material/x\n  type: SpecifiedCriticalMaterial\n  label: {ja: エックス, en: X}\n"
+        "  sources: [{document: doc/meti-action-plan-2024, locator: 表紙, quote: 経済産業省}]\n"
+        "  relations: {responsibleBody: org/nowhere}\n",
+        "- id: material/x\n  type: [unclosed\n",
+    ],
+    ids=["no-japanese-label", "unknown-target", "malformed-yaml"],
+)
+def test_bad_input_leaves_neo4j_as_it_was(
+    loaded_neo4j: Neo4jStore, neo4j_settings: Settings, tmp_path: Path, extra: str
+) -> None:
+    before = counts(loaded_neo4j.driver, "neo4j")
+    sample = loaded_neo4j.entities([neo4j_settings.base_iri + "material/permanent-magnets"])
+    data = tmp_path / "data"
+    shutil.copytree(neo4j_settings.data_dir, data, ignore=shutil.ignore_patterns("sources"))
+    (data / "zz-bad.yaml").write_text(extra, encoding="utf-8")
+    with pytest.raises(EskgError) as err:
+        load(neo4j_settings, ["neo4j"], data)
+    assert "zz-bad.yaml" in err.value.message
+    assert counts(loaded_neo4j.driver, "neo4j") == before
+    assert loaded_neo4j.entities([neo4j_settings.base_iri + "material/permanent-magnets"]) == sample
+
+
+def test_provenance_on_nodes_and_relationships(loaded_neo4j: Neo4jStore) -> None:
+    with loaded_neo4j.driver.session() as session:
+        missing_node = session.run(
+            "MATCH (n:Entity) WHERE size(coalesce(n.citations, [])) = 0 RETURN count(n) AS c"
+        ).single()
+        missing_rel = session.run(
+            "MATCH ()-[r]->() WHERE r.graph IS NOT NULL AND size(coalesce(r.citations, [])) = 0 "
+            "RETURN count(r) AS c"
+        ).single()
+    assert missing_node is not None and missing_node["c"] == 0
+    assert missing_rel is not None and missing_rel["c"] == 0
+
+
+def test_constraints_come_from_the_ontology(loaded_neo4j: Neo4jStore) -> None:
+    with loaded_neo4j.driver.session() as session:
+        names = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name")}
+        indexes = {r["name"] for r in session.run("SHOW INDEXES YIELD name")}
+    assert "resource_iri" in names
+    assert "rel_graph_covers_material" in indexes
