@@ -7,8 +7,6 @@ at the repository root is its exported form, checked by a test.
 
 # No `from __future__ import annotations`: strawberry must see the local classes.
 
-from typing import Optional
-
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
@@ -47,7 +45,9 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
     entity_types = build_entity_types(onto)
     Measure = ENTITY_TYPES["Measure"]
 
-    @strawberry.type(description="A measure that answers a flagship question, with why and from where.")
+    @strawberry.type(
+        description="A measure that answers a flagship question, with why and from where."
+    )
     class MeasureAnswer:
         measure: Measure  # type: ignore[valid-type]
         path_iris: strawberry.Private[tuple[str, ...]]
@@ -74,23 +74,33 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
             if data is None:
                 continue
             cits = tuple(dict.fromkeys(x for edge in a.edge_citations for x in edge))
-            out.append(MeasureAnswer(measure=make(data, c.store.onto, "Measure"),
-                                     path_iris=a.nodes, citation_iris=cits))
+            out.append(
+                MeasureAnswer(
+                    measure=make(data, c.store.onto, "Measure"),
+                    path_iris=a.nodes,
+                    citation_iris=cits,
+                )
+            )
         return out
 
     @strawberry.type
     class Query:
-        @strawberry.field(description="An entity by its id in the data or its full IRI; null if unknown.")
-        async def entity(self, info: Info, id: strawberry.ID) -> Optional[Entity]:
+        @strawberry.field(
+            description="An entity by its id in the data or its full IRI; null if unknown."
+        )
+        async def entity(self, info: Info, id: strawberry.ID) -> Entity | None:
             iri = to_iri(str(id), ctx(info).settings.base_iri)
             try:
                 return await load_entity(info, iri)
             except InvalidInputError:
                 return None
 
-        @strawberry.field(description="Entities whose Japanese or English labels match the text, best first.")
-        async def search(self, info: Info, text: str, types: Optional[list[str]] = None,
-                         limit: Optional[int] = 20) -> list[Entity]:
+        @strawberry.field(
+            description="Entities whose Japanese or English labels match the text, best first."
+        )
+        async def search(
+            self, info: Info, text: str, types: list[str] | None = None, limit: int | None = 20
+        ) -> list[Entity]:
             c = ctx(info)
             limit = 20 if limit is None else limit
             if not 1 <= limit <= c.settings.max_page_size:
@@ -105,12 +115,20 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
             iris = await in_thread(c.store.search, text, types, limit)
             return await load_entities(info, iris)
 
-        @strawberry.field(description="Measures covering a technology, directly or through broader/narrower technologies and materials.")
-        async def measures_covering_technology(self, info: Info, technology: strawberry.ID) -> list[MeasureAnswer]:
+        @strawberry.field(
+            description="Measures covering a technology, directly or through broader/narrower technologies and materials."
+        )
+        async def measures_covering_technology(
+            self, info: Info, technology: strawberry.ID
+        ) -> list[MeasureAnswer]:
             return await answers(info, "measures_covering_technology", str(technology))
 
-        @strawberry.field(description="Measures covering a material, directly or through broader/narrower materials.")
-        async def measures_covering_material(self, info: Info, material: strawberry.ID) -> list[MeasureAnswer]:
+        @strawberry.field(
+            description="Measures covering a material, directly or through broader/narrower materials."
+        )
+        async def measures_covering_material(
+            self, info: Info, material: strawberry.ID
+        ) -> list[MeasureAnswer]:
             return await answers(info, "measures_covering_material", str(material))
 
     return strawberry.Schema(

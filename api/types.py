@@ -9,14 +9,14 @@ from the ontology's comments, so the schema documents itself from the one source
 from __future__ import annotations
 
 import enum
-from typing import Any, Optional, cast
+from typing import Any, cast
 
 import strawberry
 from strawberry.types import Info
 
 from api.context import Context
 from eskg.model import EntityData, Lit, RelationData
-from eskg.ontology import Ontology, OntClass, OntProperty
+from eskg.ontology import OntClass, Ontology, OntProperty
 
 
 @strawberry.enum(description="Which way a relation points, seen from the entity.")
@@ -29,35 +29,39 @@ class Direction(enum.Enum):
 @strawberry.type(description="Text in one language.")
 class LangString:
     value: str
-    lang: Optional[str]
+    lang: str | None
 
 
-@strawberry.type(description="A literal statement of an entity: property, value, language, datatype.")
+@strawberry.type(
+    description="A literal statement of an entity: property, value, language, datatype."
+)
 class Property:
     key: str
     value: str
-    lang: Optional[str]
-    datatype: Optional[str]
+    lang: str | None
+    datatype: str | None
 
 
 def short_id(iri: str, base: str) -> str:
     """The id used in the data, for IRIs under the base; the IRI otherwise."""
-    return iri[len(base):] if iri.startswith(base) else iri
+    return iri.removeprefix(base)
 
 
 def ctx(info: Info) -> Context:
     return cast(Context, info.context)
 
 
-@strawberry.type(description="Where a statement comes from: a document, a locator and the verbatim quote.")
+@strawberry.type(
+    description="Where a statement comes from: a document, a locator and the verbatim quote."
+)
 class Citation:
     iri: str
-    locator: Optional[str]
-    quote: Optional[str]
+    locator: str | None
+    quote: str | None
     document_iri: strawberry.Private[str]
 
     @strawberry.field(description="The source document.")
-    async def document(self, info: Info) -> "Entity":
+    async def document(self, info: Info) -> Entity:
         entity = await load_entity(info, self.document_iri)
         if entity is None:
             raise ValueError(f"citation {self.iri} points to a missing document")
@@ -82,7 +86,7 @@ class Relation:
     citation_iris: strawberry.Private[tuple[str, ...]]
 
     @strawberry.field(description="The entity at the other end.")
-    async def target(self, info: Info) -> "Entity":
+    async def target(self, info: Info) -> Entity:
         entity = await load_entity(info, self.target_iri)
         if entity is None:
             raise ValueError(f"relation points to a missing entity {self.target_iri}")
@@ -98,11 +102,15 @@ class Entity:
     iri: str = strawberry.field(description="The full IRI.")
     data: strawberry.Private[EntityData]
 
-    @strawberry.field(description="The short id used in the data (or the IRI outside our namespace).")
+    @strawberry.field(
+        description="The short id used in the data (or the IRI outside our namespace)."
+    )
     def id(self, info: Info) -> strawberry.ID:
         return strawberry.ID(short_id(self.iri, ctx(info).settings.base_iri))
 
-    @strawberry.field(description="Classes of the entity, most specific first, with their superclasses.")
+    @strawberry.field(
+        description="Classes of the entity, most specific first, with their superclasses."
+    )
     def types(self, info: Info) -> list[str]:
         onto = ctx(info).store.onto
         out: list[str] = []
@@ -112,8 +120,10 @@ class Entity:
                     out.append(a)
         return out
 
-    @strawberry.field(description="The preferred label in a language (ja or en), falling back to the other.")
-    def label(self, lang: Optional[str] = "en") -> Optional[str]:
+    @strawberry.field(
+        description="The preferred label in a language (ja or en), falling back to the other."
+    )
+    def label(self, lang: str | None = "en") -> str | None:
         labels = {v.lang: v.value for v in self.data.values("prefLabel")}
         return labels.get(lang or "en") or labels.get("en") or labels.get("ja")
 
@@ -123,11 +133,14 @@ class Entity:
 
     @strawberry.field(description="Every literal statement of the entity.")
     def properties(self) -> list[Property]:
-        return [Property(key=k, value=v.value, lang=v.lang, datatype=v.datatype) for k, v in self.data.literals]
+        return [
+            Property(key=k, value=v.value, lang=v.lang, datatype=v.datatype)
+            for k, v in self.data.literals
+        ]
 
     @strawberry.field(description="Relations, filtered by property name and direction.")
     async def relations(
-        self, info: Info, type: Optional[str] = None, direction: Direction = Direction.BOTH
+        self, info: Info, type: str | None = None, direction: Direction = Direction.BOTH
     ) -> list[Relation]:
         rels: list[RelationData] = await ctx(info).relations.load(self.iri)
         out = []
@@ -136,8 +149,14 @@ class Entity:
                 continue
             if direction != Direction.BOTH and r.direction != direction.value:
                 continue
-            out.append(Relation(type=r.prop, direction=Direction(r.direction), target_iri=r.other,
-                                citation_iris=r.citations))
+            out.append(
+                Relation(
+                    type=r.prop,
+                    direction=Direction(r.direction),
+                    target_iri=r.other,
+                    citation_iris=r.citations,
+                )
+            )
         return out
 
     @strawberry.field(description="Citations of the entity's own statements (labels, properties).")
@@ -168,10 +187,10 @@ def most_specific(onto: Ontology, types: list[str]) -> str:
 def make(data: EntityData, onto: Ontology, as_class: str | None = None) -> Entity:
     """The GraphQL object of an entity: its most specific class, or ``as_class``."""
     cls = ENTITY_TYPES[as_class or most_specific(onto, data.types)]
-    return cls(iri=data.iri, data=data)  # type: ignore[call-arg]
+    return cls(iri=data.iri, data=data)
 
 
-async def load_entity(info: Info, iri: str, as_class: str | None = None) -> Optional[Entity]:
+async def load_entity(info: Info, iri: str, as_class: str | None = None) -> Entity | None:
     """The entity of an IRI through the request's loader; None when unknown."""
     data = await ctx(info).entity.load(iri)
     return make(data, ctx(info).store.onto, as_class) if data else None
@@ -186,18 +205,21 @@ async def load_entities(info: Info, iris: list[str]) -> list[Entity]:
 
 def _literal_field(prop: OntProperty) -> Any:
     if prop.is_lang_string and prop.single_valued:
-        def resolve_text(self: Entity, lang: Optional[str] = "en") -> Optional[str]:
+
+        def resolve_text(self: Entity, lang: str | None = "en") -> str | None:
             values: list[Lit] = [v for v in self.data.values(prop.name) if v.lang == lang]
             return values[0].value if values else None
 
         return strawberry.field(resolver=resolve_text, name=prop.name, description=prop.comment)
     if prop.is_lang_string:
-        def resolve_texts(self: Entity, lang: Optional[str] = None) -> list[str]:
+
+        def resolve_texts(self: Entity, lang: str | None = None) -> list[str]:
             return [v.value for v in self.data.values(prop.name) if lang in (None, v.lang)]
 
         return strawberry.field(resolver=resolve_texts, name=prop.name, description=prop.comment)
     if prop.single_valued:
-        def resolve_one(self: Entity) -> Optional[str]:
+
+        def resolve_one(self: Entity) -> str | None:
             values = self.data.values(prop.name)
             return values[0].value if values else None
 
@@ -216,7 +238,11 @@ def _object_field(prop: OntProperty, direction: str) -> Any:
         return await load_entities(info, iris)
 
     name = prop.name if direction == "OUT" else f"incoming{prop.name[0].upper()}{prop.name[1:]}"
-    desc = prop.comment if direction == "OUT" else f"Entities linked to this one by {prop.name}: {prop.comment}"
+    desc = (
+        prop.comment
+        if direction == "OUT"
+        else f"Entities linked to this one by {prop.name}: {prop.comment}"
+    )
     return strawberry.field(resolver=resolve, name=name, description=desc)
 
 

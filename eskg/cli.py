@@ -6,8 +6,9 @@ Exit codes follow pySHACL: 0 fine, 1 the data does not conform, 2 could not run.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -59,7 +60,10 @@ def validate(data_dir: Path | None) -> None:
 @main.command()
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), help="Curated data folder.")
 @click.option(
-    "--store", "stores", multiple=True, type=click.Choice(["neo4j", "embedded"]),
+    "--store",
+    "stores",
+    multiple=True,
+    type=click.Choice(["neo4j", "embedded"]),
     help="Store(s) to load; default: the configured store (ESKG_STORE).",
 )
 @handled
@@ -75,8 +79,12 @@ def load(data_dir: Path | None, stores: tuple[str, ...]) -> None:
 @main.command()
 @click.option("--host", default=None, help="Interface to listen on (default ESKG_HOST).")
 @click.option("--port", default=None, type=int, help="Port (default ESKG_PORT, 8000).")
-@click.option("--store", type=click.Choice(["embedded", "neo4j"]), default=None,
-              help="Store that answers queries (default ESKG_STORE, embedded).")
+@click.option(
+    "--store",
+    type=click.Choice(["embedded", "neo4j"]),
+    default=None,
+    help="Store that answers queries (default ESKG_STORE, embedded).",
+)
 @handled
 def serve(host: str | None, port: int | None, store: str | None) -> None:
     """Serve GraphQL (/graphql), the explorer (/) and health (/health)."""

@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     max_page_size: int = 200
     # Seconds a single store query may run before it is cancelled.
     query_timeout: float = 10.0
+    # Seconds /sparql waits for a query before answering 503 (the engine may finish it later).
+    sparql_timeout: float = 10.0
+    # Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) /sparql returns; more are cut off.
+    sparql_result_cap: int = 10000
 
 
 @lru_cache(maxsize=1)

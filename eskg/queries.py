@@ -55,7 +55,8 @@ class QueryLibrary:
             )
         if missing:
             raise ConfigurationError(
-                "every question needs both a Cypher and a SPARQL file; missing: " + ", ".join(missing)
+                "every question needs both a Cypher and a SPARQL file; missing: "
+                + ", ".join(missing)
             )
 
     def get(self, name: str) -> QueryFiles:

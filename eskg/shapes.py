@@ -116,4 +116,4 @@ def render_shapes(onto: Ontology) -> str:
     return header + body
 
 
-__all__ = ["build_shapes", "render_shapes", "STATUS_VALUES", "XSD"]
+__all__ = ["STATUS_VALUES", "XSD", "build_shapes", "render_shapes"]

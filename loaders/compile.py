@@ -81,7 +81,9 @@ def _literal(prop: OntProperty, value: Any, where: Location, rid: str) -> list[L
             texts = text if isinstance(text, list) else [text]
             for t in texts:
                 if not isinstance(t, str) or not t.strip():
-                    raise DataNotConformingError(f"{bad}@{lang}: expected non-empty text, got {t!r}")
+                    raise DataNotConformingError(
+                        f"{bad}@{lang}: expected non-empty text, got {t!r}"
+                    )
                 out.append(Literal(t, lang=lang))
         return out
     values = value if isinstance(value, list) else [value]
@@ -138,11 +140,17 @@ class _Compiler:
         close = difflib.get_close_matches(name, options, n=3)
         return f" (did you mean {', '.join(close)}?)" if close else ""
 
-    def cite(self, graph: URIRef, sources: list[CitationSpec] | tuple[CitationSpec, ...], rid: str) -> None:
+    def cite(
+        self, graph: URIRef, sources: list[CitationSpec] | tuple[CitationSpec, ...], rid: str
+    ) -> None:
         for c in sources:
             if c.document not in self.ids:
-                self.error(c.where, rid, f"source document {c.document!r} is not a record"
-                           + self.suggest(c.document, list(self.ids)))
+                self.error(
+                    c.where,
+                    rid,
+                    f"source document {c.document!r} is not a record"
+                    + self.suggest(c.document, list(self.ids)),
+                )
                 continue
             cit = citation_iri(self.base, c.document, c.locator, c.quote)
             self.ds.add((graph, ESKG.citation, cit))
@@ -164,7 +172,9 @@ class _Compiler:
         self.out.origin[iri] = r.where
         for t in r.types:
             if t not in self.onto.classes or t == "Citation":
-                self.error(r.where, r.id, f"unknown class {t!r}" + self.suggest(t, list(self.onto.classes)))
+                self.error(
+                    r.where, r.id, f"unknown class {t!r}" + self.suggest(t, list(self.onto.classes))
+                )
                 continue
             graph.add((subject, RDF.type, self.onto.classes[t].iri))
         for lang, text in r.labels.items():
@@ -175,11 +185,23 @@ class _Compiler:
             prop = self.onto.properties.get(name)
             if prop is None or prop.is_object:
                 kind = "a relation: put it under 'relations'" if prop else "unknown property"
-                self.error(r.where, r.id, f"{kind} {name!r}"
-                           + ("" if prop else self.suggest(name, [p.name for p in self.onto.datatype_properties])))
+                self.error(
+                    r.where,
+                    r.id,
+                    f"{kind} {name!r}"
+                    + (
+                        ""
+                        if prop
+                        else self.suggest(name, [p.name for p in self.onto.datatype_properties])
+                    ),
+                )
                 continue
             if not self.applies(prop, r.types):
-                self.error(r.where, r.id, f"property {name!r} does not apply to {r.types} (domain {list(prop.domain)})")
+                self.error(
+                    r.where,
+                    r.id,
+                    f"property {name!r} does not apply to {r.types} (domain {list(prop.domain)})",
+                )
                 continue
             try:
                 for lit in _literal(prop, value, r.where, r.id):
@@ -191,28 +213,55 @@ class _Compiler:
         if not sources and is_document:
             sources = [CitationSpec(r.id, "the document itself", None, r.where)]
         if not sources:
-            self.error(r.where, r.id, "no 'sources': every fact needs a citation {document, locator, quote}")
+            self.error(
+                r.where,
+                r.id,
+                "no 'sources': every fact needs a citation {document, locator, quote}",
+            )
         self.cite(graph.identifier, sources, r.id)  # type: ignore[arg-type]
         for rel in r.relations:
             self.relation(r, subject, rel.prop, rel.target, rel.sources, rel.where)
 
-    def relation(self, r: Record, subject: URIRef, name: str, target: str,
-                 sources: tuple[CitationSpec, ...], where: Location) -> None:
+    def relation(
+        self,
+        r: Record,
+        subject: URIRef,
+        name: str,
+        target: str,
+        sources: tuple[CitationSpec, ...],
+        where: Location,
+    ) -> None:
         prop = self.onto.properties.get(name)
         if prop is None or not prop.is_object:
             kind = "a literal property: put it under 'properties'" if prop else "unknown relation"
-            self.error(where, r.id, f"{kind} {name!r}"
-                       + ("" if prop else self.suggest(name, [p.name for p in self.onto.object_properties])))
+            self.error(
+                where,
+                r.id,
+                f"{kind} {name!r}"
+                + (
+                    ""
+                    if prop
+                    else self.suggest(name, [p.name for p in self.onto.object_properties])
+                ),
+            )
             return
         if prop.name == "citation":
             self.error(where, r.id, "'citation' is written through 'sources', not as a relation")
             return
         if target not in self.ids:
-            self.error(where, r.id, f"relation {name!r} points to unknown id {target!r}"
-                       + self.suggest(target, list(self.ids)))
+            self.error(
+                where,
+                r.id,
+                f"relation {name!r} points to unknown id {target!r}"
+                + self.suggest(target, list(self.ids)),
+            )
             return
         if not self.applies(prop, r.types):
-            self.error(where, r.id, f"relation {name!r} does not apply to {r.types} (domain {list(prop.domain)})")
+            self.error(
+                where,
+                r.id,
+                f"relation {name!r} does not apply to {r.types} (domain {list(prop.domain)})",
+            )
             return
         if not sources:
             self.error(where, r.id, f"relation {name!r} -> {target!r} has no sources")
@@ -229,9 +278,13 @@ class _Compiler:
                 extensions.append(r)
             elif r.id in self.ids:
                 first = self.ids[r.id]
-                self.error(r.where, r.id, f"duplicate id: already defined at {first.where}; "
-                           "merge the two, or drop 'type', labels and properties from this one "
-                           "so that it only adds relations")
+                self.error(
+                    r.where,
+                    r.id,
+                    f"duplicate id: already defined at {first.where}; "
+                    "merge the two, or drop 'type', labels and properties from this one "
+                    "so that it only adds relations",
+                )
             else:
                 self.ids[r.id] = r
         for r in self.ids.values():
@@ -239,13 +292,19 @@ class _Compiler:
         for ext in extensions:
             owner = self.ids.get(ext.id)
             if owner is None:
-                self.error(ext.where, ext.id, "extends an id that no record defines (no record with "
-                           "this id has a 'type')" + self.suggest(ext.id, list(self.ids)))
+                self.error(
+                    ext.where,
+                    ext.id,
+                    "extends an id that no record defines (no record with "
+                    "this id has a 'type')" + self.suggest(ext.id, list(self.ids)),
+                )
                 continue
             if not ext.relations:
                 self.error(ext.where, ext.id, "a record without a type must add 'relations'")
             for rel in ext.relations:
-                self.relation(owner, URIRef(self.iri(ext.id)), rel.prop, rel.target, rel.sources, rel.where)
+                self.relation(
+                    owner, URIRef(self.iri(ext.id)), rel.prop, rel.target, rel.sources, rel.where
+                )
         self.out.records = len(self.ids)
         if self.errors:
             shown = self.errors[:MAX_ERRORS]

@@ -28,8 +28,12 @@ class LoadSummary:
         )
 
 
-def load(settings: Settings, stores: list[str], data_dir: Path | None = None,
-         progress: Progress = lambda _: None) -> list[LoadSummary]:
+def load(
+    settings: Settings,
+    stores: list[str],
+    data_dir: Path | None = None,
+    progress: Progress = lambda _: None,
+) -> list[LoadSummary]:
     """Validate once, then replace the content of each store; nothing is written on error."""
     start = time.perf_counter()
     built = build(settings, data_dir, progress)
@@ -43,7 +47,12 @@ def load(settings: Settings, stores: list[str], data_dir: Path | None = None,
         finally:
             store.close()
         summaries.append(
-            LoadSummary(kind, stats.entities, sum(stats.relations.values()), built.quads,
-                        time.perf_counter() - start)
+            LoadSummary(
+                kind,
+                stats.entities,
+                sum(stats.relations.values()),
+                built.quads,
+                time.perf_counter() - start,
+            )
         )
     return summaries

@@ -78,8 +78,14 @@ STALE_RELS = "MATCH ()-[r]->() WHERE r.load IS NULL OR r.load <> $load DELETE r"
 STALE_NODES = f"MATCH (n:{RESOURCE_LABEL}) WHERE n.load IS NULL OR n.load <> $load DETACH DELETE n"
 
 
-def _write_all(tx: ManagedTransaction, pg: PropertyGraph, onto: Ontology, load: str,
-               batch: int, progress: Progress) -> None:
+def _write_all(
+    tx: ManagedTransaction,
+    pg: PropertyGraph,
+    onto: Ontology,
+    load: str,
+    batch: int,
+    progress: Progress,
+) -> None:
     done = 0
     total = pg.node_count + pg.relationship_count
     for labels, rows in pg.nodes.items():
@@ -101,8 +107,14 @@ def _write_all(tx: ManagedTransaction, pg: PropertyGraph, onto: Ontology, load: 
     tx.run(STALE_NODES, load=load).consume()
 
 
-def replace_graph(driver: Driver, pg: PropertyGraph, onto: Ontology, database: str,
-                  batch: int = 1000, progress: Progress = lambda _: None) -> float:
+def replace_graph(
+    driver: Driver,
+    pg: PropertyGraph,
+    onto: Ontology,
+    database: str,
+    batch: int = 1000,
+    progress: Progress = lambda _: None,
+) -> float:
     """Make Neo4j hold exactly this property graph, atomically; returns seconds taken."""
     start = time.perf_counter()
     ensure_schema(driver, onto, database)

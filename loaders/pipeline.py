@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from eskg.config import Settings
 from eskg.ontology import load_ontology
@@ -41,5 +41,7 @@ def build(settings: Settings, data_dir: Path | None = None, progress: Progress =
     progress(f"compiling {len(records)} records to RDF")
     compiled = compiler.compile_records(records, onto, settings.base_iri)
     progress(f"validating {len(compiled.dataset)} statements against the SHACL shapes")
-    validate.check(compiled, onto, validate.load_shapes(settings.ontology_dir), settings.sources_dir)
+    validate.check(
+        compiled, onto, validate.load_shapes(settings.ontology_dir), settings.sources_dir
+    )
     return Built(compiled=compiled, seconds=time.perf_counter() - start)

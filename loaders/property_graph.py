@@ -69,7 +69,7 @@ def to_property_graph(ds: Dataset, onto: Ontology) -> PropertyGraph:
     node_graph: dict[str, str] = {}
     rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for s, p, o, g in ds.quads((None, None, None, None)):
-        if g is None or g == ds.default_graph.identifier or isinstance(g, type(None)):
+        if g is None or g == ds.default_graph.identifier or (g is None):
             continue
         graph = str(g.identifier if hasattr(g, "identifier") else g)
         subject = str(s)

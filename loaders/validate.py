@@ -102,9 +102,7 @@ def quote_violations(compiled: Compiled, sources_dir: Path) -> list[Violation]:
             continue
         key = str(doc)
         if key not in texts:
-            copy = next(
-                (o for _, _, o, _ in ds.quads((doc, ESKG.localCopy, None, None))), None
-            )
+            copy = next((o for _, _, o, _ in ds.quads((doc, ESKG.localCopy, None, None))), None)
             if copy is None:
                 texts[key] = None
             else:
@@ -139,4 +137,4 @@ def check(compiled: Compiled, onto: Ontology, shapes: Graph, sources_dir: Path) 
         )
 
 
-__all__ = ["check", "Violation", "union_graph", "Literal"]
+__all__ = ["Literal", "Violation", "check", "union_graph"]

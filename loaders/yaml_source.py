@@ -82,7 +82,7 @@ class _LineLoader(yaml.SafeLoader):
         mapping["__line__"] = node.start_mark.line + 1
         return mapping
 
-    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         """Dates as usual, but an impossible date (2022-13-45) is a located YAML error."""
         try:
             return super().construct_yaml_timestamp(node)
@@ -111,7 +111,9 @@ def _citations(raw: Any, where: Location) -> list[CitationSpec]:
         loc = Location(where.file, int(item.get("__line__", where.line)))
         unknown = set(item) - CITATION_KEYS - {"__line__"}
         if unknown:
-            raise _fail(loc, f"unknown key(s) in a source: {sorted(unknown)}; use {sorted(CITATION_KEYS)}")
+            raise _fail(
+                loc, f"unknown key(s) in a source: {sorted(unknown)}; use {sorted(CITATION_KEYS)}"
+            )
         doc, locator, quote = item.get("document"), item.get("locator"), item.get("quote")
         if not isinstance(doc, str) or not isinstance(locator, str) or not locator.strip():
             raise _fail(loc, "a source needs 'document' (an id) and a non-empty 'locator'")
@@ -142,20 +144,26 @@ def _relations(raw: Any, where: Location, inherited: list[CitationSpec]) -> list
                 own = _citations(item.get("sources"), loc)
                 out.append(RelationSpec(prop, item["target"], tuple(own or inherited), loc))
             else:
-                raise _fail(where, f"relation {prop!r}: expected an id or {{target, sources}}, got {item!r}")
+                raise _fail(
+                    where, f"relation {prop!r}: expected an id or {{target, sources}}, got {item!r}"
+                )
     return out
 
 
 def _record(raw: Any, file: str) -> Record:
     if not isinstance(raw, dict):
-        raise InvalidInputError(f"{file}: each top-level item must be a mapping (a record), got {raw!r}")
+        raise InvalidInputError(
+            f"{file}: each top-level item must be a mapping (a record), got {raw!r}"
+        )
     where = Location(file, int(raw.get("__line__", 0)))
     unknown = set(raw) - RECORD_KEYS - {"__line__"}
     if unknown:
         raise _fail(where, f"unknown key(s) {sorted(unknown)}; a record has {sorted(RECORD_KEYS)}")
     rid = raw.get("id")
     if not isinstance(rid, str) or not ID_PATTERN.match(rid):
-        raise _fail(where, f"'id' must be lower-case words joined by '/', '-', '_' or '.', got {rid!r}")
+        raise _fail(
+            where, f"'id' must be lower-case words joined by '/', '-', '_' or '.', got {rid!r}"
+        )
     types = raw.get("type", [])
     types = [types] if isinstance(types, str) else types
     if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
@@ -208,11 +216,11 @@ def read_file(path: Path, display: str | None = None) -> list[Record]:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInputError(
-            f"{name}: not UTF-8 (byte {exc.start}: {exc.object[exc.start:exc.start + 1]!r}); "
+            f"{name}: not UTF-8 (byte {exc.start}: {exc.object[exc.start : exc.start + 1]!r}); "
             "save the file as UTF-8"
         ) from exc
     try:
-        docs = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        docs = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

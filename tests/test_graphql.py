@@ -15,7 +15,6 @@ from eskg.config import Settings
 from eskg.ontology import Ontology
 from eskg.store.base import Store
 from eskg.store.embedded import EmbeddedStore
-from eskg.store.neo4j import Neo4jStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "data" / "sources" / "000_ca839251fed59808.txt").read_text(encoding="utf-8")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from eskg.config import Settings
 from eskg.ontology import Ontology, shapes_path
 from eskg.shapes import build_shapes
-from eskg.config import Settings
 
 
 def test_every_class_has_both_labels_and_a_comment(onto: Ontology) -> None:

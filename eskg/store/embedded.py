@@ -8,8 +8,8 @@ batch methods run the one-entity query per IRI, which in process costs microseco
 from __future__ import annotations
 
 import threading
-from datetime import date
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -88,26 +88,32 @@ class EmbeddedStore(Store):
         if self.path is not None:
             fresh.clear()
         fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-        fresh.bulk_load(onto_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+        fresh.bulk_load(
+            onto_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH)
+        )
         with self._lock:
             self.store = fresh
 
     def load_graph(self, graph: Graph) -> None:
         """Add plain triples (for tests and third-party RDF) to the default graph."""
-        self.store.bulk_load(graph.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        self.store.bulk_load(
+            graph.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES
+        )
 
     # ------------------------------------------------------------- queries
 
     def select(self, name: str, params: dict[str, object]) -> list[dict[str, Any]]:
         """Run a named SPARQL SELECT with parameters substituted; rows of Oxigraph terms."""
         text = self.queries.get(name).sparql
-        subs = {ox.Variable(k): ox_term(v) for k, v in params.items() if v is not None}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): ox_term(v) for k, v in params.items() if v is not None
+        }
         result = self.store.query(text, substitutions=subs, use_default_graph_as_union=True)
         variables = [v.value for v in result.variables]  # type: ignore[union-attr]
         return [{v: sol[v] for v in variables} for sol in result]  # type: ignore[union-attr]
 
     def rows(self, question: str, params: dict[str, object]) -> list[dict[str, object]]:
-        out = []
+        out: list[dict[str, object]] = []
         for row in self.select(question, params):
             out.append({k: term_text(v) for k, v in row.items()})
         return out
@@ -197,7 +203,10 @@ class EmbeddedStore(Store):
             for g in graphs:
                 if g not in graph_cits:
                     graph_cits[g] = tuple(
-                        sorted(r["c"].value for r in self.select("graph_citations", {"graph": URIRef(g)}))
+                        sorted(
+                            r["c"].value
+                            for r in self.select("graph_citations", {"graph": URIRef(g)})
+                        )
                     )
             answers.append(PathAnswer(nodes[0], nodes, tuple(graph_cits[g] for g in graphs)))
         return sorted(set(answers), key=lambda a: (a.measure, a.nodes, a.edge_citations))

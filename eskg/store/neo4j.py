@@ -41,13 +41,20 @@ class Neo4jStore(Store):
 
     name = "neo4j"
 
-    def __init__(self, onto: Ontology, queries: QueryLibrary, settings: Settings,
-                 driver: Driver | None = None) -> None:
+    def __init__(
+        self,
+        onto: Ontology,
+        queries: QueryLibrary,
+        settings: Settings,
+        driver: Driver | None = None,
+    ) -> None:
         super().__init__(onto, queries)
         self.settings = settings
         auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
         self.driver = driver or GraphDatabase.driver(
-            settings.neo4j_uri, auth=auth, connection_timeout=5.0,
+            settings.neo4j_uri,
+            auth=auth,
+            connection_timeout=5.0,
             connection_acquisition_timeout=10.0,
         )
 
@@ -89,8 +96,13 @@ class Neo4jStore(Store):
         with self._session():
             pass
         try:
-            replace_graph(self.driver, pg, self.onto, self.settings.neo4j_database,
-                          self.settings.neo4j_batch_size)
+            replace_graph(
+                self.driver,
+                pg,
+                self.onto,
+                self.settings.neo4j_database,
+                self.settings.neo4j_batch_size,
+            )
         except (ServiceUnavailable, SessionExpired) as exc:
             raise StoreUnavailableError(f"Neo4j went away during the load: {exc}") from exc
 
