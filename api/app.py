@@ -19,6 +19,7 @@ from strawberry.fastapi import GraphQLRouter
 
 from api.context import Context
 from api.schema import build_schema
+from api.sparql import router as sparql_router
 from eskg.config import Settings, get_settings
 from eskg.errors import EskgError, StoreUnavailableError
 from eskg.store import open_store
@@ -65,6 +66,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         return Context(store=active, settings=settings)
 
     app.include_router(GraphQLRouter(schema, context_getter=context_getter), prefix="/graphql")
+    # SPARQL 1.1 Protocol, read-only, on the embedded store (503 on Neo4j).
+    app.include_router(sparql_router)
 
     @app.exception_handler(EskgError)
     async def eskg_error(_: Request, exc: EskgError) -> JSONResponse:

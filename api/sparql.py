@@ -1,0 +1,565 @@
+"""A read-only SPARQL 1.1 Protocol endpoint at ``/sparql`` over the embedded Oxigraph store.
+
+Queries arrive by GET (``?query=``) or POST (an ``application/x-www-form-urlencoded`` form
+with ``query=``, or the query itself as an ``application/sparql-query`` body). SELECT and ASK
+answer in SPARQL results JSON (default), XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle
+(default), N-Triples, JSON-LD or RDF/XML, chosen by ``Accept``. Every serialization is
+pyoxigraph's own.
+
+Safety, in the order it is applied:
+
+* ``SERVICE`` is refused before anything runs: Oxigraph would otherwise make the HTTP call.
+  The check is lexical (comments, strings and IRIs removed first), so it also refuses
+  the word used as a keyword in a query that would not parse.
+* SPARQL Update is refused (403): the text is only ever given to ``Store.query``, which
+  cannot write, and an update is recognised by its first keyword (or by the parser failing
+  on it) to say so clearly.
+* The query runs in a daemon thread; after ``sparql_timeout`` seconds the request answers
+  503. Results are read row by row, so a streaming query stops at its next row; one that
+  must finish before its first row (ORDER BY, COUNT, GROUP BY) finishes in the background.
+  At most ``MAX_RUNNING`` queries run at once, counting those still finishing.
+* SELECT rows and CONSTRUCT/DESCRIBE triples are cut at ``sparql_result_cap``; the response
+  then carries ``X-ESKG-Results-Truncated: true``.
+
+Without ``FROM``/``FROM NAMED`` in the query or ``default-graph-uri``/``named-graph-uri`` in
+the request, the default graph is the union of all graphs (``use_default_graph_as_union``),
+so plain triple patterns see every statement whichever named graph holds it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import json
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from eskg.config import Settings
+from eskg.errors import (
+    EskgError,
+    InvalidInputError,
+    QueryLimitError,
+    StoreUnavailableError,
+)
+from eskg.store.embedded import EmbeddedStore
+
+router = APIRouter(tags=["sparql"])
+
+# Queries allowed to run at once, including those still finishing after a timeout.
+MAX_RUNNING = 4
+
+# Prefixes written in Turtle answers (those of ontology/eskg.ttl).
+PREFIXES = {
+    "eskg": "https://w3id.org/eskg/ontology#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+}
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
+
+# ------------------------------------------------------------------ errors
+
+
+class UpdateNotAllowedError(InvalidInputError):
+    """A SPARQL Update was sent to the read-only endpoint."""
+
+    http_status = 403
+
+
+class NotAcceptableError(EskgError):
+    """No result format the client accepts can be written."""
+
+    http_status = 406
+
+
+class UnsupportedMediaTypeError(EskgError):
+    """A POST body in a content type the protocol does not define."""
+
+    http_status = 415
+
+
+class QueryTimeoutError(QueryLimitError):
+    """The query did not answer within ``sparql_timeout``."""
+
+    http_status = 503
+
+
+class QueryFailedError(EskgError):
+    """The engine failed while evaluating (not a syntax error)."""
+
+    http_status = 500
+
+
+# ------------------------------------------------------------------ formats
+
+
+@dataclass(frozen=True)
+class Format:
+    """A media type we can answer in: the name clients ask for and what we send."""
+
+    media_type: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class ResultFormat(Format):
+    """For SELECT and ASK."""
+
+    writer: ox.QueryResultsFormat
+
+
+@dataclass(frozen=True)
+class GraphFormat(Format):
+    """For CONSTRUCT and DESCRIBE."""
+
+    writer: ox.RdfFormat
+
+
+F = TypeVar("F", bound=Format)
+
+# The first of each list is the default; wildcards pick the first match, so the
+# registered types come before the aliases.
+RESULT_FORMATS: list[ResultFormat] = [
+    ResultFormat(
+        "application/sparql-results+json",
+        "application/sparql-results+json",
+        ox.QueryResultsFormat.JSON,
+    ),
+    ResultFormat(
+        "application/sparql-results+xml",
+        "application/sparql-results+xml",
+        ox.QueryResultsFormat.XML,
+    ),
+    ResultFormat("text/csv", "text/csv; charset=utf-8", ox.QueryResultsFormat.CSV),
+    ResultFormat(
+        "text/tab-separated-values",
+        "text/tab-separated-values; charset=utf-8",
+        ox.QueryResultsFormat.TSV,
+    ),
+    ResultFormat("application/json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+    ResultFormat("application/xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+    ResultFormat("text/xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+]
+GRAPH_FORMATS: list[GraphFormat] = [
+    GraphFormat("text/turtle", "text/turtle; charset=utf-8", ox.RdfFormat.TURTLE),
+    GraphFormat("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+    GraphFormat("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
+    GraphFormat("application/rdf+xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
+    GraphFormat("application/x-turtle", "text/turtle; charset=utf-8", ox.RdfFormat.TURTLE),
+    GraphFormat("text/plain", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+    GraphFormat("application/json", "application/ld+json", ox.RdfFormat.JSON_LD),
+]
+
+
+def parse_accept(header: str | None) -> list[tuple[str, float]]:
+    """Media ranges of an Accept header, best first (by q, then specificity, then order)."""
+    if not header or not header.strip():
+        return [("*/*", 1.0)]
+    ranges: list[tuple[float, int, int, str]] = []
+    for index, part in enumerate(header.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        if not media:
+            continue
+        if "/" not in media:
+            media = "*/*" if media == "*" else media
+        q = 1.0
+        for param in pieces[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value.strip())
+                except ValueError:
+                    q = 0.0
+        specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
+        ranges.append((q, specificity, -index, media))
+    ranges.sort(reverse=True)
+    return [(media, q) for q, _, _, media in ranges]
+
+
+def negotiate(header: str | None, formats: list[F], kind: str) -> F:
+    """The format to answer in, or 406 naming the ones this kind of query can have."""
+    refused = {media for media, q in parse_accept(header) if q <= 0}
+    for media, q in parse_accept(header):
+        if q <= 0:
+            continue
+        for fmt in formats:
+            if fmt.media_type in refused:
+                continue
+            if media in ("*/*", fmt.media_type) or (
+                media.endswith("/*") and fmt.media_type.startswith(media[:-1])
+            ):
+                return fmt
+    supported = ", ".join(dict.fromkeys(f.media_type for f in formats))
+    raise NotAcceptableError(
+        f"cannot answer a {kind} query in any type of Accept: {header!r}; "
+        f"supported types: {supported}"
+    )
+
+
+# ------------------------------------------------------------------ lexical checks
+
+# Strings (long and short), IRIs and comments, in the order SPARQL's lexer meets them.
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|#[^\n\r]*",
+    re.DOTALL,
+)
+# A keyword: not part of a variable, prefixed name or blank node label. In doubt (``a-SERVICE``,
+# ``ex:a.SERVICE``) the word counts as the keyword: refusing an odd query is the safe side.
+_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
+_FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
+# The first keyword after PREFIX/BASE declarations (possessive: no backtracking).
+_PROLOGUE = re.compile(r"\s*+(?:(?:PREFIX\s++[^\s:]*+:|BASE)\s*+)*+([A-Za-z]++)", re.IGNORECASE)
+UPDATE_KEYWORDS = {
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "DROP",
+    "CREATE",
+    "ADD",
+    "MOVE",
+    "COPY",
+    "WITH",
+}
+
+
+def keywords_only(text: str) -> str:
+    """The query with strings, IRIs and comments blanked: what is left is keywords and names."""
+    return _OPAQUE.sub(" ", text)
+
+
+def check_query(text: str) -> str:
+    """Refuse SERVICE and updates before anything runs; return the blanked text."""
+    bare = keywords_only(text)
+    first = _PROLOGUE.match(bare)
+    if first and first.group(1).upper() in UPDATE_KEYWORDS:
+        raise UpdateNotAllowedError(update_message(first.group(1).upper()))
+    if _SERVICE.search(bare):
+        raise InvalidInputError(
+            "SERVICE (federated query) is not allowed: this endpoint answers only from "
+            "its own store and makes no outgoing calls"
+        )
+    return bare
+
+
+def update_message(keyword: str | None = None) -> str:
+    found = f" ({keyword})" if keyword else ""
+    return (
+        f"SPARQL Update{found} is not allowed: this endpoint is read-only. "
+        "Send a SELECT, ASK, CONSTRUCT or DESCRIBE query; the data is changed only by "
+        "editing data/ and running `eskg load`"
+    )
+
+
+# ------------------------------------------------------------------ evaluation
+
+
+@dataclass
+class Answer:
+    body: bytes
+    content_type: str
+    truncated: bool
+
+
+class _Cancelled(Exception):
+    """The request stopped waiting; the worker drops its rows."""
+
+
+def _term_json(term: Any) -> dict[str, Any]:
+    """An Oxigraph term in SPARQL 1.1 results JSON (with the RDF 1.2 triple and its:dir)."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+            direction = getattr(term, "direction", None)
+            if direction is not None:
+                out["its:dir"] = str(direction)
+        elif term.datatype.value not in (XSD_STRING, RDF_LANG_STRING, RDF_DIR_LANG_STRING):
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _term_json(term.subject),
+                "predicate": _term_json(term.predicate),
+                "object": _term_json(term.object),
+            },
+        }
+    raise QueryFailedError(f"cannot write a result term of type {type(term).__name__}")
+
+
+def _take(items: Iterable[Any], cap: int, cancel: threading.Event) -> tuple[list[Any], bool]:
+    """At most ``cap`` items and whether there were more; stops when the request gave up."""
+    out: list[Any] = []
+    for item in items:
+        if cancel.is_set():
+            raise _Cancelled()
+        if len(out) == cap:
+            return out, True
+        out.append(item)
+    return out, False
+
+
+def _solutions(
+    result: ox.QuerySolutions, fmt: ResultFormat, cap: int, cancel: threading.Event
+) -> Answer:
+    variables = list(result.variables)
+    rows, truncated = _take(result, cap, cancel)
+    bindings = []
+    for row in rows:
+        binding = {}
+        for var in variables:
+            term = row[var]
+            if term is not None:
+                binding[var.value] = _term_json(term)
+        bindings.append(binding)
+    doc = {"head": {"vars": [v.value for v in variables]}, "results": {"bindings": bindings}}
+    # Re-read the capped rows so that Oxigraph's own writer produces every format.
+    capped = ox.parse_query_results(json.dumps(doc).encode("utf-8"), ox.QueryResultsFormat.JSON)
+    return Answer(capped.serialize(format=fmt.writer) or b"", fmt.content_type, truncated)
+
+
+def _used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
+    """The prefixes of PREFIXES that some predicate, class or datatype of the answer uses."""
+    iris = set()
+    for t in triples:
+        iris.add(t.predicate.value)
+        if isinstance(t.object, ox.NamedNode):
+            iris.add(t.object.value)
+        elif isinstance(t.object, ox.Literal):
+            iris.add(t.object.datatype.value)
+    return {p: ns for p, ns in PREFIXES.items() if any(i.startswith(ns) for i in iris)}
+
+
+def _triples(
+    result: ox.QueryTriples, fmt: GraphFormat, cap: int, cancel: threading.Event
+) -> Answer:
+    triples, truncated = _take(result, cap, cancel)
+    prefixes = _used_prefixes(triples) if fmt.writer == ox.RdfFormat.TURTLE else None
+    body = ox.serialize(triples, format=fmt.writer, prefixes=prefixes)
+    return Answer(body or b"", fmt.content_type, truncated)
+
+
+def evaluate(
+    store: ox.Store,
+    text: str,
+    options: dict[str, Any],
+    accept: str | None,
+    cap: int,
+    cancel: threading.Event,
+) -> Answer:
+    """Run and write one query (in the worker thread)."""
+    try:
+        result = store.query(text, **options)
+    except SyntaxError as exc:
+        first = _PROLOGUE.match(keywords_only(text))
+        if first and first.group(1).upper() in UPDATE_KEYWORDS:
+            raise UpdateNotAllowedError(update_message(first.group(1).upper())) from exc
+        raise InvalidInputError(f"malformed SPARQL query: {exc}") from exc
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryFailedError(f"the query could not run: {exc}") from exc
+    try:
+        if isinstance(result, ox.QuerySolutions):
+            return _solutions(result, negotiate(accept, RESULT_FORMATS, "SELECT"), cap, cancel)
+        if isinstance(result, ox.QueryBoolean):
+            ask = negotiate(accept, RESULT_FORMATS, "ASK")
+            return Answer(result.serialize(format=ask.writer) or b"", ask.content_type, False)
+        return _triples(result, negotiate(accept, GRAPH_FORMATS, "CONSTRUCT/DESCRIBE"), cap, cancel)
+    except (OSError, RuntimeError) as exc:
+        raise QueryFailedError(f"the query failed while running: {exc}") from exc
+
+
+_running = threading.BoundedSemaphore(MAX_RUNNING)
+_running_count = 0
+_count_lock = threading.Lock()
+
+
+def running_queries() -> int:
+    """Queries whose worker thread has not finished (for tests and monitoring)."""
+    with _count_lock:
+        return _running_count
+
+
+async def run_in_worker(func: Callable[[threading.Event], Answer], timeout: float) -> Answer:
+    """Run ``func`` in a daemon thread; stop waiting after ``timeout`` seconds."""
+    global _running_count
+    if not _running.acquire(blocking=False):
+        raise StoreUnavailableError(
+            f"{MAX_RUNNING} SPARQL queries are already running (some may be finishing after "
+            "a timeout); try again shortly"
+        )
+    cancel = threading.Event()
+    future: concurrent.futures.Future[Answer] = concurrent.futures.Future()
+
+    def work() -> None:
+        global _running_count
+        try:
+            if future.set_running_or_notify_cancel():
+                # A fresh exception carries no traceback: the frames of this thread hold
+                # pyoxigraph results, which must be dropped on the thread that made them.
+                try:
+                    future.set_result(func(cancel))
+                except EskgError as exc:
+                    future.set_exception(type(exc)(exc.message))
+                except _Cancelled:
+                    future.set_exception(QueryTimeoutError("the query was cancelled"))
+                except Exception as exc:  # noqa: BLE001 - any engine failure becomes a 500
+                    future.set_exception(QueryFailedError(f"the query failed: {exc}"))
+        finally:
+            with _count_lock:
+                _running_count -= 1
+            _running.release()
+
+    with _count_lock:
+        _running_count += 1
+    threading.Thread(target=work, name="eskg-sparql", daemon=True).start()
+    try:
+        return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
+    except TimeoutError:
+        cancel.set()
+        raise QueryTimeoutError(
+            f"the SPARQL query did not finish within {timeout:g} s (ESKG_SPARQL_TIMEOUT); "
+            "the engine may still finish it in the background, but its result is dropped. "
+            "Narrow the patterns or add LIMIT"
+        ) from None
+
+
+# ------------------------------------------------------------------ protocol
+
+
+def _one(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise InvalidInputError(f"give the `{name}` parameter once, not {len(values)} times")
+    return values[0] if values else None
+
+
+def _iris(values: list[str], name: str) -> list[ox.NamedNode]:
+    out = []
+    for value in values:
+        try:
+            out.append(ox.NamedNode(value))
+        except ValueError as exc:
+            raise InvalidInputError(f"`{name}` is not a valid IRI: {value!r}") from exc
+    return out
+
+
+async def answer(
+    request: Request,
+    query: str | None,
+    default_graphs: list[str],
+    named_graphs: list[str],
+) -> Response:
+    """Check, run and write one query for either HTTP method."""
+    if query is None or not query.strip():
+        raise InvalidInputError(
+            "missing SPARQL query: send it as `?query=` (GET), a `query=` form field or an "
+            "application/sparql-query body (POST)"
+        )
+    settings: Settings = request.app.state.settings
+    active = request.app.state.store
+    if not isinstance(active, EmbeddedStore):
+        raise StoreUnavailableError(
+            f"SPARQL needs the embedded store, but this server answers from "
+            f"{getattr(active, 'name', 'another store')}; run `eskg serve --store embedded` "
+            "(GraphQL at /graphql answers on either store)"
+        )
+    bare = check_query(query)
+    options: dict[str, Any] = {}
+    if default_graphs or named_graphs:
+        # The protocol's dataset replaces the query's FROM / FROM NAMED.
+        options["default_graph"] = _iris(default_graphs, "default-graph-uri") or [ox.DefaultGraph()]
+        if named_graphs:
+            options["named_graphs"] = _iris(named_graphs, "named-graph-uri")
+    elif not _FROM.search(bare):
+        options["use_default_graph_as_union"] = True
+    store: ox.Store = active.store
+    accept = request.headers.get("accept")
+    cap = settings.sparql_result_cap
+    result = await run_in_worker(
+        lambda cancel: evaluate(store, query, options, accept, cap, cancel), settings.sparql_timeout
+    )
+    headers = {"Vary": "Accept"}
+    if result.truncated:
+        headers["X-ESKG-Results-Truncated"] = "true"
+    return Response(result.body, media_type=result.content_type, headers=headers)
+
+
+@router.get(
+    "/sparql",
+    summary="SPARQL 1.1 query (read-only) over the embedded store",
+    response_class=Response,
+)
+async def sparql_get(request: Request) -> Response:
+    params = request.query_params
+    if params.getlist("update"):
+        raise UpdateNotAllowedError(update_message())
+    return await answer(
+        request,
+        _one(params.getlist("query"), "query"),
+        params.getlist("default-graph-uri"),
+        params.getlist("named-graph-uri"),
+    )
+
+
+@router.post(
+    "/sparql",
+    summary="SPARQL 1.1 query by POST: form `query=` or an application/sparql-query body",
+    response_class=Response,
+)
+async def sparql_post(request: Request) -> Response:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    params = request.query_params
+    body = await request.body()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError(f"the request body is not UTF-8: {exc}") from exc
+    if content_type == "application/x-www-form-urlencoded":
+        form = parse_qs(text, keep_blank_values=True)
+        if form.get("update"):
+            raise UpdateNotAllowedError(update_message())
+        return await answer(
+            request,
+            _one(form.get("query", []), "query"),
+            form.get("default-graph-uri", []) + params.getlist("default-graph-uri"),
+            form.get("named-graph-uri", []) + params.getlist("named-graph-uri"),
+        )
+    if content_type == "application/sparql-query":
+        return await answer(
+            request, text, params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+        )
+    if content_type == "application/sparql-update":
+        raise UpdateNotAllowedError(update_message())
+    raise UnsupportedMediaTypeError(
+        f"POST a SPARQL query as application/x-www-form-urlencoded (query=...) or "
+        f"application/sparql-query, not {content_type or 'a body without Content-Type'!r}"
+    )
