@@ -286,6 +286,26 @@ SWEEP: dict[str, list[dict[str, object]]] = {
             "measure/none",
         )
     ],
+    "cq_material_measures_legal_basis": [
+        {"material": iri(x)}
+        for x in (
+            "material/lithium",
+            "material/permanent-magnets",
+            "material/antimicrobials",
+            "material/gallium",
+            "material/none",
+        )
+    ],
+    "cq_measures_by_status": [
+        {"jurisdiction": iri(j), "status": st}
+        for j in ("country/jp", "group/eu", "country/kr")
+        for st in ("planned", "proposed", "under_review", "in_force", "none")
+    ],
+    "cq_material_partners": [
+        {"material": iri(m), "country": iri(c)}
+        for m in ("material/critical-minerals", "material/gallium", "material/lithium")
+        for c in ("country/jp", "country/us", "country/none")
+    ],
 }
 
 
@@ -956,3 +976,64 @@ def test_structure_of_the_action_plan(loaded_neo4j: Neo4jStore, embedded: Embedd
     assert parts.index("pillar/promote") < parts.index("pillar/partner")
     seed_says("● 経済的威圧への対応")
     assert "measure/response-to-economic-coercion" in parts
+
+
+def test_measures_covering_lithium_and_their_legal_basis(
+    loaded_neo4j: Neo4jStore, embedded: EmbeddedStore
+) -> None:
+    rows = ask(
+        loaded_neo4j, embedded, "cq_material_measures_legal_basis", material=iri("material/lithium")
+    )
+    # lithium is one of the critical minerals, which the ESPA supply-chain support covers
+    seed_says(
+        "やリチウム等の", "重要鉱物、天然ガスの8つ", "令和4年度第2次補正予算で約9,500億円を措置。"
+    )
+    assert has(
+        rows,
+        measure="measure/espa-supply-chain-support",
+        covered="material/critical-minerals",
+        legal_basis="law/espa/pillar-1-critical-materials",
+    )
+    # and Latin America, which the strategic approach names for lithium itself
+    seed_says("中南米")
+    assert has(rows, measure="measure/strategic-approach-latin-america", covered="material/lithium")
+    assert all(r["material"] == "material/lithium" for r in rows)
+
+
+def test_what_japan_is_still_reviewing(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) -> None:
+    rows = ask(
+        loaded_neo4j,
+        embedded,
+        "cq_measures_by_status",
+        jurisdiction=iri("country/jp"),
+        status="under_review",
+    )
+    seed_says("検討中の技術流出対策例", "投資管理制度の在り方について検討する。")
+    assert has(
+        rows,
+        measure="measure/investment-control-system-review",
+        part_of="measure/tech-leakage-countermeasures-under-study",
+    )
+    seed_says("輸出管理制度の見直しに向けた議論をしている。")
+    assert "measure/export-control-system-review" in col(rows, "measure")
+    assert all(r["status"] == "under_review" and r["jurisdiction"] == "country/jp" for r in rows)
+    # the EU's measures are not Japan's
+    assert not any(str(m).startswith("measure/eu-") for m in col(rows, "measure"))
+
+
+def test_who_japan_works_with_on_critical_minerals(
+    loaded_neo4j: Neo4jStore, embedded: EmbeddedStore
+) -> None:
+    rows = ask(
+        loaded_neo4j,
+        embedded,
+        "cq_material_partners",
+        material=iri("material/critical-minerals"),
+        country=iri("country/jp"),
+    )
+    pairs = {(r["activity"], r["partner"]) for r in rows}
+    seed_says("重要鉱物に関する連携")
+    assert ("measure/strategic-approach-africa-middle-east", "group/africa") in pairs
+    assert ("measure/strategic-approach-africa-middle-east", "group/middle-east") in pairs
+    assert ("measure/strategic-approach-latin-america", "group/latin-america") in pairs
+    assert "country/jp" not in col(rows, "partner")
