@@ -445,12 +445,14 @@ async def run_in_worker(func: Callable[[threading.Event], Answer], timeout: floa
     try:
         return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
     except TimeoutError:
-        cancel.set()
         raise QueryTimeoutError(
             f"the SPARQL query did not finish within {timeout:g} s (ESKG_SPARQL_TIMEOUT); "
             "the engine may still finish it in the background, but its result is dropped. "
             "Narrow the patterns or add LIMIT"
         ) from None
+    finally:
+        if not future.done():  # timed out, or the client went away: stop at the next row
+            cancel.set()
 
 
 # ------------------------------------------------------------------ protocol
@@ -495,7 +497,8 @@ async def answer(
     bare = check_query(query)
     options: dict[str, Any] = {}
     if default_graphs or named_graphs:
-        # The protocol's dataset replaces the query's FROM / FROM NAMED.
+        # The protocol's dataset replaces the query's FROM / FROM NAMED; with only
+        # named-graph-uri, the default graph stays the store's own (the provenance links).
         options["default_graph"] = _iris(default_graphs, "default-graph-uri") or [ox.DefaultGraph()]
         if named_graphs:
             options["named_graphs"] = _iris(named_graphs, "named-graph-uri")

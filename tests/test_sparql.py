@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -163,6 +164,9 @@ def test_default_graph_is_the_union_unless_a_dataset_is_given(
     assert int(bindings(r)[0]["n"]["value"]) == onto
     from_clause = f"SELECT (COUNT(*) AS ?n) FROM <{ONTOLOGY_GRAPH}> WHERE {{ ?s ?p ?o }}"
     assert int(bindings(get(client, from_clause))[0]["n"]["value"]) == onto
+    in_graphs = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    r = client.post("/sparql", data={"query": in_graphs, "named-graph-uri": ONTOLOGY_GRAPH})
+    assert int(bindings(r)[0]["n"]["value"]) == onto
 
 
 # ------------------------------------------------------------------ ASK, CONSTRUCT, DESCRIBE
@@ -406,3 +410,26 @@ def test_bounded_number_of_running_queries(
 def test_openapi_lists_the_endpoint(client: TestClient) -> None:
     paths = json.loads(client.get("/openapi.json").text)["paths"]
     assert {"get", "post"} <= set(paths["/sparql"])
+
+
+def test_worker_is_told_to_stop_when_the_client_goes_away() -> None:
+    started = threading.Event()
+    stopped = threading.Event()
+
+    def endless(cancel: threading.Event) -> sparql.Answer:
+        started.set()
+        if cancel.wait(30):
+            stopped.set()
+        return sparql.Answer(b"", "text/plain", False)
+
+    async def request_then_disconnect() -> None:
+        task = asyncio.create_task(sparql.run_in_worker(endless, 60))
+        await asyncio.to_thread(started.wait, 10)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    wait_idle()
+    asyncio.run(request_then_disconnect())
+    assert stopped.wait(5)
+    assert wait_idle(5) < 1.0
