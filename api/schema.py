@@ -7,16 +7,23 @@ at the repository root is its exported form, checked by a test.
 
 # No `from __future__ import annotations`: strawberry must see the local classes.
 
+import datetime
+from typing import Annotated
+
 import strawberry
 from graphql import GraphQLError
+from rdflib import URIRef
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.types import Info
 
 from api.context import in_thread
+from api.explore import applies_on, class_colours, shortest_paths
 from api.types import (
     ENTITY_TYPES,
     Citation,
+    Direction,
     Entity,
+    Relation,
     build_entity_types,
     ctx,
     load_citations,
@@ -26,6 +33,7 @@ from api.types import (
 )
 from eskg.config import Settings
 from eskg.errors import EskgError, InvalidInputError, QueryLimitError
+from eskg.model import RelationData
 from eskg.ontology import Ontology
 
 
@@ -61,7 +69,47 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
         async def sources(self, info: Info) -> list[Citation]:
             return await load_citations(info, self.citation_iris)
 
-    async def answers(info: Info, question: str, target: str) -> list[MeasureAnswer]:
+    @strawberry.type(description="A page of entities.")
+    class EntityPage:
+        total: int
+        items: list[Entity]
+
+    @strawberry.type(description="A chain of relations linking two entities.")
+    class PathResult:
+        node_iris: strawberry.Private[tuple[str, ...]]
+        edges: strawberry.Private[tuple[Relation, ...]]
+
+        @strawberry.field(description="The entities on the chain, from the first to the last.")
+        async def path(self, info: Info) -> list[Entity]:
+            return await load_entities(info, list(self.node_iris))
+
+        @strawberry.field(
+            description="The relations between consecutive entities, as seen from the earlier one."
+        )
+        def relations(self) -> list[Relation]:
+            return list(self.edges)
+
+        @strawberry.field(description="Citations of every relation on the chain.")
+        async def sources(self, info: Info) -> list[Citation]:
+            cits = dict.fromkeys(c for e in self.edges for c in e.citation_iris)
+            return await load_citations(info, list(cits))
+
+    @strawberry.type(description="A class of the ontology, with the colour the explorer uses.")
+    class OntologyClass:
+        name: str
+        comment: str
+        parents: list[str]
+        colour: str
+        label_en: strawberry.Private[str]
+        label_ja: strawberry.Private[str]
+
+        @strawberry.field(description="The class label in a language (ja or en).")
+        def label(self, lang: str | None = "en") -> str:
+            return self.label_ja if lang == "ja" else self.label_en
+
+    async def answers(
+        info: Info, question: str, target: str, as_of: datetime.date | None
+    ) -> list[MeasureAnswer]:
         c = ctx(info)
         iri = to_iri(target, c.settings.base_iri)
         try:
@@ -71,7 +119,7 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
         datas = await c.entity.load_many([a.measure for a in found])
         out = []
         for a, data in zip(found, datas):
-            if data is None:
+            if data is None or (as_of is not None and not applies_on(data, as_of)):
                 continue
             cits = tuple(dict.fromkeys(x for edge in a.edge_citations for x in edge))
             out.append(
@@ -116,20 +164,109 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
             return await load_entities(info, iris)
 
         @strawberry.field(
-            description="Measures covering a technology, directly or through broader/narrower technologies and materials."
+            description="Measures covering a technology, directly or through broader/narrower "
+            "technologies and materials; asOf keeps those that had started and not ended by that date."
         )
         async def measures_covering_technology(
-            self, info: Info, technology: strawberry.ID
+            self,
+            info: Info,
+            technology: strawberry.ID,
+            as_of: datetime.date | None = None,
         ) -> list[MeasureAnswer]:
-            return await answers(info, "measures_covering_technology", str(technology))
+            return await answers(info, "measures_covering_technology", str(technology), as_of)
 
         @strawberry.field(
-            description="Measures covering a material, directly or through broader/narrower materials."
+            description="Measures covering a material, directly or through broader/narrower "
+            "materials; asOf keeps those that had started and not ended by that date."
         )
         async def measures_covering_material(
-            self, info: Info, material: strawberry.ID
+            self,
+            info: Info,
+            material: strawberry.ID,
+            as_of: datetime.date | None = None,
         ) -> list[MeasureAnswer]:
-            return await answers(info, "measures_covering_material", str(material))
+            return await answers(info, "measures_covering_material", str(material), as_of)
+
+        @strawberry.field(
+            description="Entities of a class (subclasses included), paged, in IRI order."
+        )
+        async def entities(
+            self, info: Info, type: str, limit: int | None = 50, offset: int = 0
+        ) -> EntityPage:
+            c = ctx(info)
+            limit = 50 if limit is None else limit
+            if not 1 <= limit <= c.settings.max_page_size or offset < 0:
+                raise QueryLimitError(
+                    f"limit must be between 1 and {c.settings.max_page_size}, offset >= 0"
+                )
+            cls = c.store.onto.classes.get(type)
+            if cls is None:
+                raise InvalidInputError(
+                    f"unknown type {type!r}; known: {', '.join(sorted(c.store.onto.classes))}"
+                )
+            rows = await in_thread(
+                c.store.rows, "entities_of_class", {"class": URIRef(str(cls.iri))}
+            )
+            iris = [str(r["iri"]) for r in rows]
+            items = await load_entities(info, iris[offset : offset + limit])
+            return EntityPage(total=len(iris), items=items)
+
+        @strawberry.field(
+            description="How two entities are connected: the shortest chains of relations "
+            "(either direction) between them, at most maxLength edges, up to limit chains."
+        )
+        async def shortest_paths(
+            self,
+            info: Info,
+            from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
+            to: strawberry.ID,
+            max_length: int = 4,
+            limit: int = 5,
+        ) -> list[PathResult]:
+            c = ctx(info)
+            if not 1 <= max_length <= 6 or not 1 <= limit <= 50:
+                raise QueryLimitError("maxLength must be 1..6 and limit 1..50")
+            start = to_iri(str(from_), c.settings.base_iri)
+            goal = to_iri(str(to), c.settings.base_iri)
+            ends = await c.entity.load_many([start, goal])
+            if any(e is None for e in ends):
+                return []
+
+            async def load(iris: list[str]) -> list[list[RelationData]]:
+                return list(await c.relations.load_many(iris))
+
+            found = await shortest_paths(load, start, goal, max_length, limit)
+            results = []
+            for steps in found:
+                nodes = (start, *(s.relation.other for s in steps))
+                rels = tuple(
+                    Relation(
+                        type=s.relation.prop,
+                        direction=Direction(s.relation.direction),
+                        target_iri=s.relation.other,
+                        citation_iris=s.relation.citations,
+                    )
+                    for s in steps
+                )
+                results.append(PathResult(node_iris=nodes, edges=rels))
+            return results
+
+        @strawberry.field(description="The ontology's classes, for legends and type filters.")
+        def ontology(self, info: Info) -> list[OntologyClass]:
+            onto = ctx(info).store.onto
+            colours = class_colours(onto)
+            return [
+                OntologyClass(
+                    name=cl.name,
+                    label_en=cl.labels.get("en", cl.name),
+                    label_ja=cl.labels.get("ja", cl.name),
+                    comment=cl.comment,
+                    parents=list(cl.parents),
+                    colour=colours.get(cl.name, "#555555"),
+                )
+                for cl in sorted(onto.classes.values(), key=lambda x: x.name)
+                if cl.name != "Citation"
+            ]
 
     return strawberry.Schema(
         query=Query,

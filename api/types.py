@@ -15,6 +15,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.context import Context
+from eskg.errors import QueryLimitError
 from eskg.model import EntityData, Lit, RelationData
 from eskg.ontology import OntClass, Ontology, OntProperty
 
@@ -138,26 +139,50 @@ class Entity:
             for k, v in self.data.literals
         ]
 
-    @strawberry.field(description="Relations, filtered by property name and direction.")
+    @strawberry.field(
+        description="Relations, filtered by property name and direction, paged by limit and offset."
+    )
     async def relations(
-        self, info: Info, type: str | None = None, direction: Direction = Direction.BOTH
+        self,
+        info: Info,
+        type: str | None = None,
+        direction: Direction = Direction.BOTH,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[Relation]:
-        rels: list[RelationData] = await ctx(info).relations.load(self.iri)
-        out = []
-        for r in rels:
-            if type and type not in (r.prop, _rel_upper(r.prop)):
-                continue
-            if direction != Direction.BOTH and r.direction != direction.value:
-                continue
-            out.append(
-                Relation(
-                    type=r.prop,
-                    direction=Direction(r.direction),
-                    target_iri=r.other,
-                    citation_iris=r.citations,
-                )
+        page = ctx(info).settings.max_page_size
+        if limit is not None and not 1 <= limit <= page:
+            raise QueryLimitError(f"limit must be between 1 and {page}")
+        if offset < 0:
+            raise QueryLimitError("offset must not be negative")
+        rels = await self._relations(info, type, direction)
+        chosen = rels[offset : offset + limit] if limit is not None else rels[offset:]
+        return [
+            Relation(
+                type=r.prop,
+                direction=Direction(r.direction),
+                target_iri=r.other,
+                citation_iris=r.citations,
             )
-        return out
+            for r in chosen
+        ]
+
+    @strawberry.field(description="How many relations match the filter (for paging).")
+    async def relation_count(
+        self, info: Info, type: str | None = None, direction: Direction = Direction.BOTH
+    ) -> int:
+        return len(await self._relations(info, type, direction))
+
+    async def _relations(
+        self, info: Info, type: str | None, direction: Direction
+    ) -> list[RelationData]:
+        rels: list[RelationData] = await ctx(info).relations.load(self.iri)
+        return [
+            r
+            for r in rels
+            if (not type or type in (r.prop, _rel_upper(r.prop)))
+            and (direction == Direction.BOTH or r.direction == direction.value)
+        ]
 
     @strawberry.field(description="Citations of the entity's own statements (labels, properties).")
     async def sources(self, info: Info) -> list[Citation]:

@@ -117,3 +117,46 @@ def test_schema_file_matches(onto: Ontology, settings: Settings) -> None:
 
 def test_health(client: TestClient) -> None:
     assert client.get("/health").json()["status"] == "ok"
+
+
+def test_as_of_filters_measures_not_yet_in_force(client: TestClient) -> None:
+    q = """query($d: Date) { measuresCoveringMaterial(material: "material/permanent-magnets", asOf: $d) {
+             measure { id } } }"""
+    before = {a["measure"]["id"] for a in gql(client, q, d="2022-06-01")["data"]["measuresCoveringMaterial"]}
+    after = {a["measure"]["id"] for a in gql(client, q, d="2023-01-01")["data"]["measuresCoveringMaterial"]}
+    # designated by the Cabinet decision of 20 Dec 2022 (reference source [10][12])
+    assert "measure/espa-critical-materials-designation" not in before
+    assert "measure/espa-critical-materials-designation" in after
+
+
+def test_shortest_paths_link_two_entities_with_sources(client: TestClient) -> None:
+    q = """{ shortestPaths(from: "material/permanent-magnets", to: "org/meti", maxLength: 3) {
+             path { id } relations { type direction target { id } } sources { locator } } }"""
+    paths = gql(client, q)["data"]["shortestPaths"]
+    assert paths
+    first = paths[0]
+    assert [n["id"] for n in first["path"]] == ["material/permanent-magnets", "org/meti"]
+    assert first["relations"] == [{"type": "responsibleBody", "direction": "OUT", "target": {"id": "org/meti"}}]
+    assert first["sources"]
+    none = gql(client, '{ shortestPaths(from: "org/meti", to: "no/such") { path { id } } }')
+    assert none["data"]["shortestPaths"] == []
+
+
+def test_entities_listing_and_relation_paging(client: TestClient) -> None:
+    page = gql(client, '{ entities(type: "SpecifiedCriticalMaterial", limit: 5, offset: 0) { total items { id } } }')
+    listing = page["data"]["entities"]
+    assert listing["total"] >= 12 and len(listing["items"]) == 5
+    ids = [i["id"] for i in listing["items"]]
+    assert ids == sorted(ids)
+    q = '{ entity(id: "country/jp") { relationCount all: relations { type } page: relations(limit: 3, offset: 2) { type target { id } } } }'
+    e = gql(client, q)["data"]["entity"]
+    assert e["relationCount"] == len(e["all"]) > 5
+    assert len(e["page"]) == 3
+
+
+def test_ontology_legend(client: TestClient) -> None:
+    classes = gql(client, '{ ontology { name label(lang: "ja") colour parents } }')["data"]["ontology"]
+    by_name = {c["name"]: c for c in classes}
+    assert by_name["SpecifiedCriticalMaterial"]["label"] == "特定重要物資"
+    assert by_name["SpecifiedCriticalMaterial"]["colour"] == by_name["Material"]["colour"]
+    assert by_name["Material"]["colour"] != by_name["Measure"]["colour"]

@@ -1,0 +1,119 @@
+"""Exploration helpers behind GraphQL: time filters, shortest paths, the ontology legend.
+
+Shortest paths are found by breadth-first search over relations in both directions,
+one batched store call per level, so they work the same on every store. The legend's
+colours are derived from the ontology: each class takes the colour of its top-level
+class (a direct subclass of ``Entity``), so the explorer never lists classes by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+
+from eskg.model import EntityData, RelationData
+from eskg.ontology import Ontology
+
+#: Properties that say when something started to apply, in order of preference.
+START_DATES = ("inForceFrom", "designatedOn", "date", "promulgatedOn", "enactedOn")
+PALETTE = (
+    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+    "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#393b79", "#637939",
+    "#843c39", "#7b4173", "#3182bd", "#e6550d",
+)  # fmt: skip
+#: Largest number of entities a path search visits before it gives up.
+MAX_VISITED = 5000
+
+
+def start_date(data: EntityData) -> date | None:
+    """When the entity started to apply or happened, if the data says."""
+    for prop in START_DATES:
+        for lit in data.values(prop):
+            try:
+                return date.fromisoformat(lit.value)
+            except ValueError:
+                continue
+    return None
+
+
+def applies_on(data: EntityData, as_of: date) -> bool:
+    """False for an entity that started after ``as_of`` or ended before it; undated ones apply."""
+    begun = start_date(data)
+    if begun is not None and begun > as_of:
+        return False
+    for lit in data.values("validUntil"):
+        try:
+            if date.fromisoformat(lit.value) < as_of:
+                return False
+        except ValueError:
+            continue
+    return True
+
+
+def class_colours(onto: Ontology) -> dict[str, str]:
+    """A colour per class: the colour of its top-level class."""
+    tops = sorted(c.name for c in onto.classes.values() if c.parents == ("Entity",))
+    top_colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(tops)}
+    colours: dict[str, str] = {"Entity": "#555555"}
+    for name in onto.classes:
+        for ancestor in onto.ancestors(name):
+            if ancestor in top_colour:
+                colours[name] = top_colour[ancestor]
+                break
+        colours.setdefault(name, "#555555")
+    return colours
+
+
+@dataclass(frozen=True)
+class Step:
+    """One edge of a found path, oriented as stored."""
+
+    relation: RelationData
+    source: str
+
+
+RelationsLoader = Callable[[list[str]], Awaitable[list[list[RelationData]]]]
+
+
+async def shortest_paths(
+    load: RelationsLoader, start: str, goal: str, max_length: int, limit: int
+) -> list[list[Step]]:
+    """Up to ``limit`` shortest paths (at most ``max_length`` edges) from start to goal."""
+    if start == goal:
+        return [[]]
+    parents: dict[str, list[Step]] = {start: []}
+    frontier = [start]
+    for _ in range(max_length):
+        if not frontier or len(parents) > MAX_VISITED:
+            break
+        found_goal = False
+        next_level: dict[str, list[Step]] = {}
+        for node, rels in zip(frontier, await load(frontier)):
+            for rel in rels:
+                if rel.other in parents:
+                    continue
+                next_level.setdefault(rel.other, []).append(Step(rel, node))
+                found_goal = found_goal or rel.other == goal
+        parents.update(next_level)
+        if found_goal:
+            return _unwind(parents, start, goal, limit)
+        frontier = sorted(next_level)
+    return []
+
+
+def _unwind(parents: dict[str, list[Step]], start: str, goal: str, limit: int) -> list[list[Step]]:
+    """Paths from start to goal following the recorded parent steps, in a stable order."""
+    paths: list[list[Step]] = []
+
+    def walk(node: str, suffix: list[Step]) -> None:
+        if len(paths) >= limit:
+            return
+        if node == start:
+            paths.append(list(reversed(suffix)))
+            return
+        for step in sorted(parents[node], key=lambda s: (s.source, s.relation.prop)):
+            walk(step.source, [*suffix, step])
+
+    walk(goal, [])
+    return paths
