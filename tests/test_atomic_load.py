@@ -1,0 +1,140 @@
+"""A load killed midway, or cut off by Neo4j stopping, leaves the previous graph intact.
+
+The loader replaces the graph in one transaction, so a loader process that dies, or a
+server that stops, rolls the whole load back; the next load converges to the right
+counts. The big load here is the bundled data copied many times under new IRIs, so it
+runs long enough to be interrupted while it writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from eskg import neo4j_runtime
+from eskg.config import Settings
+from eskg.ontology import Ontology
+from eskg.queries import load_library
+from eskg.store.neo4j import Neo4jStore
+from loaders.neo4j_load import counts
+from loaders.pipeline import Built
+from tests.conftest import free_port
+
+pytestmark = pytest.mark.neo4j
+
+BIG_LOAD = textwrap.dedent(
+    """
+    import sys
+    from rdflib import Dataset
+    from eskg.config import Settings
+    from eskg.ontology import load_ontology
+    from eskg.store import open_store
+    from loaders.neo4j_load import replace_graph
+    from loaders.pipeline import build
+    from loaders.property_graph import to_property_graph
+
+    settings = Settings(neo4j_uri=sys.argv[1], neo4j_password="", neo4j_batch_size=200)
+    text = build(settings).compiled.dataset.serialize(format="nquads")
+    copies = "".join(
+        text.replace(settings.base_iri, f"{settings.base_iri}copy{n}/")
+        for n in range(int(sys.argv[2]))
+    )
+    onto = load_ontology(settings.ontology_dir)
+    graph = to_property_graph(Dataset().parse(data=copies, format="nquads"), onto)
+    store = open_store(settings, "neo4j")
+    print("writing", graph.node_count, flush=True)
+    replace_graph(store.driver, graph, onto, settings.neo4j_database, 200)
+    print("done", flush=True)
+    """
+)
+
+
+def _start_big_load(uri: str, copies: int) -> subprocess.Popen[str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", BIG_LOAD, uri, str(copies)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    assert line.startswith("writing"), line
+    return proc
+
+
+def _snapshot(store: Neo4jStore, settings: Settings) -> tuple[tuple[int, int], object]:
+    sample = store.entities([settings.base_iri + "material/permanent-magnets"])
+    return counts(store.driver, settings.neo4j_database), sample
+
+
+def test_killed_loader_leaves_the_previous_graph(
+    loaded_neo4j: Neo4jStore, neo4j_settings: Settings, built: Built
+) -> None:
+    before = _snapshot(loaded_neo4j, neo4j_settings)
+    proc = _start_big_load(neo4j_settings.neo4j_uri, 8)
+    time.sleep(1.0)  # the transaction is open and writing
+    assert proc.poll() is None, "the big load finished before it could be interrupted"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    # Neo4j notices the dropped connection and rolls the transaction back
+    deadline = time.monotonic() + 30
+    while _snapshot(loaded_neo4j, neo4j_settings) != before and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _snapshot(loaded_neo4j, neo4j_settings) == before
+    loaded_neo4j.replace_all(built.compiled.dataset)
+    assert _snapshot(loaded_neo4j, neo4j_settings) == before
+
+
+@pytest.fixture()
+def own_neo4j(
+    tmp_path: Path, settings: Settings, onto: Ontology
+) -> Iterator[tuple[Neo4jStore, neo4j_runtime.RuntimeConfig]]:
+    """A Neo4j of this test alone, since the test stops it."""
+    cfg = dataclasses.replace(
+        neo4j_runtime.RuntimeConfig.from_settings(settings),
+        home=tmp_path / "home",
+        bolt_port=free_port(),
+        http_port=free_port(),
+        heap="768m",
+        pagecache="128m",
+    )
+    status = neo4j_runtime.start(cfg)
+    own = settings.model_copy(update={"neo4j_uri": status.bolt_uri, "neo4j_password": ""})
+    store = Neo4jStore(onto, load_library(own.queries_dir), own)
+    try:
+        yield store, cfg
+    finally:
+        store.close()
+        neo4j_runtime.stop(cfg)
+
+
+def test_neo4j_stopping_mid_load_keeps_the_previous_graph(
+    own_neo4j: tuple[Neo4jStore, neo4j_runtime.RuntimeConfig], built: Built
+) -> None:
+    store, cfg = own_neo4j
+    store.replace_all(built.compiled.dataset)
+    before = _snapshot(store, store.settings)
+    proc = _start_big_load(store.settings.neo4j_uri, 8)
+    time.sleep(1.0)
+    neo4j_runtime.stop(cfg)
+    proc.wait(timeout=120)
+    assert proc.returncode != 0, "the load should fail when the server goes away"
+    neo4j_runtime.start(cfg)
+    store.driver.close()
+    fresh = Neo4jStore(store.onto, store.queries, store.settings)
+    try:
+        assert _snapshot(fresh, store.settings) == before
+        fresh.replace_all(built.compiled.dataset)
+        assert _snapshot(fresh, store.settings) == before
+    finally:
+        fresh.close()
