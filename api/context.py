@@ -15,13 +15,25 @@ from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from eskg.config import Settings
+from eskg.errors import QueryLimitError
 from eskg.model import CitationData, EntityData, RelationData
 from eskg.store.base import Store
 
 
-async def in_thread(func: Any, *args: Any) -> Any:
-    """Run a blocking store call off the event loop."""
-    return await asyncio.to_thread(func, *args)
+async def in_thread(func: Any, *args: Any, timeout: float | None = None) -> Any:
+    """Run a blocking store call off the event loop, giving up after ``timeout`` seconds.
+
+    Oxigraph cannot cancel a running query, so on a timeout the worker thread finishes in
+    the background while the request gets a clear error at once.
+    """
+    try:
+        return await asyncio.wait_for(asyncio.to_thread(func, *args), timeout)
+    except TimeoutError:
+        name = getattr(func, "__name__", "query")
+        raise QueryLimitError(
+            f"the store took longer than {timeout} s to answer ({name}); "
+            "narrow the question or raise ESKG_QUERY_TIMEOUT"
+        ) from None
 
 
 @dataclass
@@ -37,19 +49,24 @@ class Context(BaseContext):
     def __post_init__(self) -> None:
         super().__init__()
         store = self.store
+        limit = self.settings.query_timeout
 
         async def load_entities(iris: list[str]) -> list[EntityData | None]:
-            found = await in_thread(store.entities, iris)
+            found = await in_thread(store.entities, iris, timeout=limit)
             return [found.get(i) for i in iris]
 
         async def load_relations(iris: list[str]) -> list[list[RelationData]]:
-            found = await in_thread(store.relations, iris)
+            found = await in_thread(store.relations, iris, timeout=limit)
             return [found.get(i, []) for i in iris]
 
         async def load_citations(iris: list[str]) -> list[CitationData | None]:
-            found = await in_thread(store.citations, iris)
+            found = await in_thread(store.citations, iris, timeout=limit)
             return [found.get(i) for i in iris]
 
         self.entity = DataLoader(load_fn=load_entities)
         self.relations = DataLoader(load_fn=load_relations)
         self.citation = DataLoader(load_fn=load_citations)
+
+    async def run(self, func: Any, *args: Any) -> Any:
+        """A blocking store call with the configured query timeout."""
+        return await in_thread(func, *args, timeout=self.settings.query_timeout)

@@ -16,7 +16,6 @@ from rdflib import URIRef
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.types import Info
 
-from api.context import in_thread
 from api.explore import applies_on, class_colours, shortest_paths
 from api.types import (
     ENTITY_TYPES,
@@ -113,7 +112,7 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
         c = ctx(info)
         iri = to_iri(target, c.settings.base_iri)
         try:
-            found = await in_thread(c.store.paths, question, iri)
+            found = await c.run(c.store.paths, question, iri)
         except InvalidInputError:
             return []
         datas = await c.entity.load_many([a.measure for a in found])
@@ -160,7 +159,7 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
                     raise InvalidInputError(
                         f"unknown type {t!r}; known: {', '.join(sorted(c.store.onto.classes))}"
                     )
-            iris = await in_thread(c.store.search, text, types, limit)
+            iris = await c.run(c.store.search, text, types, limit)
             return await load_entities(info, iris)
 
         @strawberry.field(
@@ -204,9 +203,7 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
                 raise InvalidInputError(
                     f"unknown type {type!r}; known: {', '.join(sorted(c.store.onto.classes))}"
                 )
-            rows = await in_thread(
-                c.store.rows, "entities_of_class", {"class": URIRef(str(cls.iri))}
-            )
+            rows = await c.run(c.store.rows, "entities_of_class", {"class": URIRef(str(cls.iri))})
             iris = [str(r["iri"]) for r in rows]
             items = await load_entities(info, iris[offset : offset + limit])
             return EntityPage(total=len(iris), items=items)

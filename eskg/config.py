@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     sources_dir: Path = paths.SOURCES_DIR
     # On-disk folder of the embedded store; empty means in memory, rebuilt at start.
     embedded_path: Path | None = None
+    # Cache of validated data (N-Quads keyed by a hash of data, ontology and loader code).
+    cache_dir: Path = Path.home() / ".cache" / "eskg"
     # Base of entity IRIs; short ids in the data are appended to it.
     base_iri: str = "https://w3id.org/eskg/id/"
 
@@ -74,6 +76,22 @@ class Settings(BaseSettings):
     sparql_timeout: float = 10.0
     # Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) /sparql returns; more are cut off.
     sparql_result_cap: int = 10000
+
+    # Address the API is reached at; the dataset description names /sparql and /dumps/ under it.
+    public_url: str = "http://127.0.0.1:8000"
+    # IRI of the dataset in its DCAT/VoID description (graph <dataset_iri>/description).
+    dataset_iri: str = "https://w3id.org/eskg/dataset"
+    # Licence of the curated data, stated in every dump (CC BY 4.0).
+    data_license: str = "https://creativecommons.org/licenses/by/4.0/"
+    # Seconds /dumps/ and /.well-known/void reuse an export before reading the store again.
+    dumps_cache_seconds: float = 300.0
+
+    # Access. Origins allowed by CORS, comma-separated ("*" for any); empty: no CORS headers.
+    cors_origins: str = ""
+    # Token an administrative endpoint (reload, export) must receive as a Bearer; empty: none.
+    admin_token: str = Field("", repr=False)
+    # Largest HTTP request body accepted (bytes); larger requests get 413 before parsing.
+    max_body_bytes: int = 1_048_576
 
 
 @lru_cache(maxsize=1)

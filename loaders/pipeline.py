@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,3 +46,37 @@ def build(settings: Settings, data_dir: Path | None = None, progress: Progress =
         compiled, onto, validate.load_shapes(settings.ontology_dir), settings.sources_dir
     )
     return Built(compiled=compiled, seconds=time.perf_counter() - start)
+
+
+def _fingerprint(settings: Settings, data_dir: Path) -> str:
+    """A hash of everything the validated RDF depends on: data, ontology, sources, code."""
+    digest = hashlib.sha256(settings.base_iri.encode())
+    folders = (data_dir, settings.ontology_dir, settings.sources_dir, Path(__file__).parent)
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def validated_nquads(settings: Settings, progress: Progress = _quiet) -> bytes:
+    """The validated data as N-Quads, from a cache keyed by the inputs' hash when possible.
+
+    Validation takes seconds; serving the same files again needs none of it. The cache
+    lives in ``ESKG_CACHE_DIR``; a changed data file, shape or loader gives a new key.
+    """
+    folder = settings.data_dir
+    cache = settings.cache_dir / "validated" / f"{_fingerprint(settings, folder)}.nq"
+    if cache.is_file():
+        progress(f"using validated data from {cache}")
+        return cache.read_bytes()
+    built = build(settings, folder, progress)
+    data = built.compiled.dataset.serialize(format="nquads").encode("utf-8")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(cache)
+    except OSError as exc:
+        progress(f"could not cache the validated data ({exc.strerror}); continuing")
+    return data

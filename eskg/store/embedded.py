@@ -94,6 +94,17 @@ class EmbeddedStore(Store):
         with self._lock:
             self.store = fresh
 
+    def replace_with_nquads(self, nquads: bytes) -> None:
+        """Replace the content with N-Quads already validated (no rdflib on the way)."""
+        onto_nt = self.onto.graph.serialize(format="nt").encode("utf-8")
+        fresh = ox.Store() if self.path is None else self.store
+        if self.path is not None:
+            fresh.clear()
+        fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        fresh.bulk_load(onto_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+        with self._lock:
+            self.store = fresh
+
     def load_graph(self, graph: Graph) -> None:
         """Add plain triples (for tests and third-party RDF) to the default graph."""
         self.store.bulk_load(
