@@ -13,9 +13,16 @@ from typing import Annotated
 import strawberry
 from graphql import GraphQLError
 from rdflib import URIRef
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
 from strawberry.types import Info
 
+from api.cost import cost_rule
 from api.explore import applies_on, class_colours, shortest_paths
 from api.types import (
     ENTITY_TYPES,
@@ -272,6 +279,9 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
             lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
             lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
             lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+            lambda: AddValidationRules(
+                [cost_rule(settings.graphql_max_cost, settings.max_page_size)]
+            ),
             lambda: MaskErrors(should_mask_error=lambda e: not _is_expected(e)),
         ],
     )

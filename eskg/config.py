@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     graphql_max_depth: int = 10
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 2000
+    # Most objects a GraphQL query may ask for, estimated from nested list sizes.
+    graphql_max_cost: int = 20000
     max_page_size: int = 200
     # Seconds a single store query may run before it is cancelled.
     query_timeout: float = 10.0
