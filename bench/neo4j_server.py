@@ -1,0 +1,53 @@
+"""A throw-away local Neo4j for one benchmark session (like tests/conftest.py does)."""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+import tempfile
+from pathlib import Path
+
+from eskg import neo4j_runtime
+from eskg.config import Settings
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class LocalNeo4j:
+    """Neo4j 5.26 from the cached Maven Central jars, temporary home, free ports."""
+
+    def __init__(self, settings: Settings, heap: str | None = None, pagecache: str | None = None):
+        self.tmp = tempfile.TemporaryDirectory(prefix="eskg-bench-neo4j-")
+        base = neo4j_runtime.RuntimeConfig.from_settings(settings)
+        self.cfg = dataclasses.replace(
+            base,
+            home=Path(self.tmp.name),
+            bolt_port=free_port(),
+            http_port=free_port(),
+            heap=heap or base.heap,
+            pagecache=pagecache or base.pagecache,
+        )
+        self.status: neo4j_runtime.Status | None = None
+
+    @property
+    def uri(self) -> str:
+        return self.cfg.bolt_uri
+
+    def start(self) -> LocalNeo4j:
+        self.status = neo4j_runtime.start(self.cfg)
+        return self
+
+    def stop(self) -> None:
+        neo4j_runtime.stop(self.cfg)
+        self.tmp.cleanup()
+
+    def __enter__(self) -> LocalNeo4j:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,269 @@
+"""Write docs/benchmarks.md from the results of one ``bench.run`` session."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+NOTES = Path(__file__).resolve().parent / "notes.md"
+
+
+def _f(x: float | None, digits: int = 1) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{x:,.{digits}f}"
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    if not a or not b or math.isnan(a) or math.isnan(b):
+        return None
+    return a / b
+
+
+def _verdict(ok: bool | None) -> str:
+    return "–" if ok is None else ("**met**" if ok else "**missed**")
+
+
+def write_report(r: dict[str, Any], out: Path) -> None:
+    lines: list[str] = []
+    w = lines.append
+    m = r["machine"]
+    cmd = r["command"]
+    w("# Benchmarks")
+    w("")
+    w(f"Written by `{cmd}` on {r['started']} ({r['mode']} mode, {r['seconds'] / 60:.1f} min); "
+      "every figure below comes from that one session, the tools run side by side "
+      "(interleaved) on the same Neo4j and the same data. Raw numbers: "
+      f"`bench/results/{r['mode']}.json`. Rerun with `{cmd}` (or `python3 -m bench.run` for "
+      "the full run, `--quick` for a few minutes).")
+    w("")
+    w("## Machine")
+    w("")
+    w("| | |")
+    w("|---|---|")
+    w(f"| CPU | {m['cpu']}, {m['cores']} cores |")
+    w(f"| memory | {m['memory']} |")
+    w(f"| OS | {m['os']} |")
+    w(f"| load average (1, 5, 15 min) before / after | "
+      f"{', '.join(f'{x:.1f}' for x in m['load_before'])} / "
+      f"{', '.join(f'{x:.1f}' for x in m.get('load_after', ()))} |")
+    w(f"| Python | {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) + " |")
+    w(f"| Node | {m['node']}; " + ", ".join(f"{k} {v}" for k, v in m["node_packages"].items()) + " |")
+    n = r.get("neo4j", {})
+    w(f"| Neo4j | {n.get('version')} Community (eskg.neo4j_runtime, heap {n.get('heap')}, "
+      f"page cache {n.get('pagecache')}, temporary home, loopback) |")
+    w(f"| eskg commit | {m['commit']} |")
+    w("")
+    w("The load average is the machine's, not ours: other work on the same two cores during "
+      "the session shows up as noise, which is why every comparison is interleaved and "
+      "reported as medians and ratios.")
+    w("")
+
+    targets: list[tuple[str, str, bool | None]] = []
+
+    # ------------------------------------------------------------ load
+    load = r.get("load")
+    if load:
+        w("## Load: our loader vs rdflib-neo4j, and the embedded store")
+        w("")
+        w(f"Command: `{cmd}` (part `load`, `bench/load.py`). Data: `eskg.synthetic.generate(N)` "
+          "(seed 0). Each run starts from an empty Neo4j without indexes or constraints, so each "
+          "loader pays for its own schema; timing runs from the data in memory (an rdflib "
+          "Dataset for us, its triples for rdflib-neo4j) to the commit. Ours is "
+          "`Neo4jStore.replace_all` (property-graph mapping + `loaders.neo4j_load.replace_graph`, "
+          "one transaction); rdflib-neo4j 1.1 is fed the same triples with its README "
+          "configuration (batching on, batch size 5000, SHORTEN prefixes). Medians of "
+          f"{r['config']['load_repeats']} interleaved runs after a warm-up (1 run at 1M).")
+        w("")
+        w("| triples (quads) | tool | median s | runs (s) | triples/s | vs rdflib-neo4j | nodes / rels |")
+        w("|---:|---|---:|---|---:|---:|---|")
+        by_scale: dict[int, dict[str, dict[str, Any]]] = {}
+        for row in load:
+            by_scale.setdefault(row["triples"], {})[row["tool"]] = row
+        for scale, tools in sorted(by_scale.items()):
+            peer = tools.get("rdflib-neo4j -> Neo4j")
+            for tool, row in tools.items():
+                if row["error"]:
+                    w(f"| {scale:,} | {tool} | failed | – | – | – | `{row['error'][:200]}` |")
+                    continue
+                rate_ratio = _ratio(row["rate"], peer["rate"]) if peer and not peer["error"] else None
+                d = row["detail"]
+                nr = f"{d.get('nodes', '–')} / {d.get('relationships', '–')}" if "nodes" in d else "–"
+                w(f"| {scale:,} | {tool} | {_f(row['median'], 2)} | "
+                  f"{', '.join(_f(s, 2) for s in row['seconds'])} | {_f(row['rate'], 0)} | "
+                  f"{_f(rate_ratio, 2) + 'x' if rate_ratio else '–'} | {nr} |")
+        w("")
+        w("Growth (seconds per 100k triples; flat means linear):")
+        w("")
+        tools = sorted({row["tool"] for row in load})
+        w("| tool | " + " | ".join(f"{s:,}" for s in sorted(by_scale)) + " |")
+        w("|---|" + "---:|" * len(by_scale))
+        for tool in tools:
+            cells = []
+            for scale in sorted(by_scale):
+                row = by_scale[scale].get(tool)
+                if not row:
+                    cells.append("–")
+                elif row["error"]:
+                    cells.append("failed")
+                else:
+                    cells.append(_f(row["median"] / scale * 100_000, 2))
+            w(f"| {tool} | " + " | ".join(cells) + " |")
+        w("")
+        failures = [row for row in load if row["error"]]
+        for row in failures:
+            w(f"**{row['tool']} at {row['triples']:,} triples failed**: `{row['error']}`")
+            w("")
+        # targets: the largest scale where both ran
+        both = [s for s, t in by_scale.items()
+                if "rdflib-neo4j -> Neo4j" in t and not t["rdflib-neo4j -> Neo4j"]["error"]
+                and not t["eskg -> Neo4j"]["error"]]
+        if both:
+            s = max(both)
+            ratio = _ratio(by_scale[s]["eskg -> Neo4j"]["rate"],
+                           by_scale[s]["rdflib-neo4j -> Neo4j"]["rate"])
+            targets.append((f"load ≥ 10x rdflib-neo4j's rate ({s:,} triples)",
+                            f"{_f(ratio, 2)}x", ratio is not None and ratio >= 10))
+        best = [row for row in load if row["tool"] == "eskg -> Neo4j" and not row["error"]]
+        if best:
+            row = max(best, key=lambda x: x["triples"])
+            targets.append((f"load ≥ 100k triples/s into Neo4j ({row['triples']:,} triples)",
+                            f"{_f(row['rate'], 0)} triples/s", row["rate"] >= 100_000))
+        big = [row for row in load if row["tool"] == "eskg -> Neo4j" and row["target"] >= 1_000_000]
+        for row in big:
+            if row["error"]:
+                targets.append(("1M triples load into Neo4j (single transaction)", "failed",
+                                False))
+
+    # ------------------------------------------------------------ query
+    q = r.get("query")
+    if q:
+        w("## Query: our GraphQL server vs @neo4j/graphql, with the raw Cypher floor")
+        w("")
+        w(f"Command: `{cmd}` (part `query`, `bench/query.py`). Data: {q['scale']:,} synthetic "
+          "quads loaded once with our loader; both servers read the same Neo4j. Ours: "
+          "`eskg serve --store neo4j` (uvicorn, one process). Peer: `bench/neo4j-graphql/` "
+          "(@neo4j/graphql + Apollo Server on Node, one process; type definitions generated "
+          "from the ontology by `python3 -m bench.neo4j_graphql_schema`, its @cypher fields "
+          "embed `queries/search_labels.cypher` and the flagship `queries/*.cypher` unchanged). "
+          "Load: async httpx on 127.0.0.1, N clients sending back to back for "
+          f"{r['config']['seconds']} s after a 0.5 s warm-up, ours then theirs. Both "
+          "answers are checked for errors; the answer sizes match.")
+        w("")
+        w("The Cypher floor replays, through the Python driver and in one session, exactly the "
+          "named Cypher statements our server runs for that request (recorded from the "
+          "store), sequentially: no HTTP, no GraphQL.")
+        w("")
+        w(f"Targets asked about: {', '.join(f'{k} = `{v}`' for k, v in q['targets'].items())}.")
+        w("")
+        p50_ratios, thr_ratios, overheads = [], [], []
+        for name, e in q["queries"].items():
+            w(f"### {name}")
+            w("")
+            w(f"Answer sizes (ours / theirs): {e['answer_size'][0]} / {e['answer_size'][1]}. "
+              f"Cypher statements per request (ours): {len(e['floor_statements'])} "
+              f"(`{'`, `'.join(e['floor_statements'])}`).")
+            w("")
+            w("| clients | ours p50 ms | ours p95 ms | ours req/s | @neo4j/graphql p50 ms | p95 ms | req/s | p50 ours/theirs | req/s ours/theirs |")
+            w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+            for c, lv in e["levels"].items():
+                o, t = lv["ours"], lv["theirs"]
+                pr = _ratio(o["p50_ms"], t["p50_ms"])
+                tr = _ratio(o["throughput"], t["throughput"])
+                err = ""
+                if o["errors"] or t["errors"]:
+                    err = f" (errors: {o['errors']} / {t['errors']})"
+                w(f"| {c}{err} | {_f(o['p50_ms'])} | {_f(o['p95_ms'])} | {_f(o['throughput'], 0)} | "
+                  f"{_f(t['p50_ms'])} | {_f(t['p95_ms'])} | {_f(t['throughput'], 0)} | "
+                  f"{_f(pr, 2)}x | {_f(tr, 2)}x |")
+                if str(c) == "1" and pr:
+                    p50_ratios.append((name, pr))
+                if str(c) == "32" and tr:
+                    thr_ratios.append((name, tr))
+            fl = e["floor"]
+            lv1 = e["levels"].get("1") or e["levels"].get(1)
+            ov = _ratio(lv1["ours"]["p50_ms"], fl["p50_ms"]) if lv1 else None
+            overheads.append((name, ov))
+            w("")
+            w(f"Raw Cypher floor (Python driver, same statements): p50 {_f(fl['p50_ms'], 2)} ms, "
+              f"p95 {_f(fl['p95_ms'], 2)} ms; our GraphQL p50 at 1 client is "
+              f"**{_f(ov, 2)}x** the floor.")
+            w("")
+        if p50_ratios:
+            worst = max(p50_ratios, key=lambda x: x[1])
+            targets.append(("GraphQL p50 ≤ 0.5x @neo4j/graphql (1 client, every query)",
+                            ", ".join(f"{n}: {x:.2f}x" for n, x in p50_ratios),
+                            worst[1] <= 0.5))
+        if thr_ratios:
+            worst = min(thr_ratios, key=lambda x: x[1])
+            targets.append(("throughput ≥ 2x @neo4j/graphql at 32 clients",
+                            ", ".join(f"{n}: {x:.2f}x" for n, x in thr_ratios),
+                            worst[1] >= 2))
+        if overheads:
+            worst_ov = max((x for _, x in overheads if x), default=None)
+            targets.append(("GraphQL overhead ≤ 1.3x the raw Cypher round trip",
+                            ", ".join(f"{n}: {_f(x, 2)}x" for n, x in overheads),
+                            worst_ov is not None and worst_ov <= 1.3))
+
+    # ------------------------------------------------------------ embedded
+    emb = r.get("embedded")
+    if emb:
+        w("## Embedded store (Oxigraph, in process)")
+        w("")
+        w(f"Command: `{cmd}` (part `embedded`). Store calls timed in process (what a GraphQL "
+          "resolver awaits): `paths()` for the flagship questions, `search()`, and "
+          "`entities()` + `relations()` of the technology. Seed data: the bundled curated "
+          "data; synthetic: `eskg.synthetic`.")
+        w("")
+        w("| data | question | p50 ms | p95 ms | calls |")
+        w("|---|---|---:|---:|---:|")
+        for e in emb:
+            for name, res in e["results"].items():
+                w(f"| {e['data']} | {name} | {_f(res['p50_ms'], 2)} | {_f(res['p95_ms'], 2)} | {res['n']} |")
+        w("")
+        seed = emb[0]
+        worst_seed = max(v["p50_ms"] for k, v in seed["results"].items() if k.startswith("flagship"))
+        targets.append(("embedded flagship p50 < 2 ms at seed scale", f"{worst_seed:.2f} ms",
+                        worst_seed < 2))
+        big = emb[-1]
+        if big is not seed:
+            worst_big = max(v["p50_ms"] for k, v in big["results"].items() if k.startswith("flagship"))
+            targets.append((f"embedded flagship p50 < 20 ms at 1M triples ({big['data']})",
+                            f"{worst_big:.2f} ms", worst_big < 20))
+
+    # ------------------------------------------------------------ serve
+    srv = r.get("serve")
+    if srv:
+        w("## `eskg serve`: time to ready")
+        w("")
+        w(f"Command: `{cmd}` (part `serve`). From process start to the first GraphQL answer "
+          "(`{ __typename }` over HTTP), median of the runs. The embedded store validates and "
+          "loads the bundled data at start; the Neo4j store connects to a loaded Neo4j.")
+        w("")
+        w("| store | median s | runs (s) |")
+        w("|---|---:|---|")
+        for store, runs in srv.items():
+            w(f"| {store} | {_f(median(runs), 2)} | {', '.join(_f(x, 2) for x in runs)} |")
+        if q:
+            w(f"| (peer) @neo4j/graphql server | {_f(q['ready']['neo4j_graphql'], 2)} | 1 run |")
+        w("")
+        for store, runs in srv.items():
+            targets.append((f"`eskg serve --store {store}` ready < 3 s", f"{median(runs):.2f} s",
+                            median(runs) < 3))
+
+    # ------------------------------------------------------------ targets
+    head = ["## Targets (issue 6)", "",
+            f"Measured by `{cmd}` in this session; the evidence for each miss and the proposed "
+            "fixes are under *Profiles and proposals*.", "",
+            "| target | measured | |", "|---|---|---|"]
+    head += [f"| {t} | {v} | {_verdict(ok)} |" for t, v, ok in targets]
+    head.append("")
+    # put targets right after the machine section
+    idx = lines.index("## Load: our loader vs rdflib-neo4j, and the embedded store") if load else len(lines)
+    lines[idx:idx] = head
+    if NOTES.is_file():
+        lines.append(NOTES.read_text(encoding="utf-8").rstrip())
+        lines.append("")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,278 @@
+"""One command for every benchmark: ``python3 -m bench.run [--quick]``.
+
+Starts a throw-away Neo4j 5.26 (eskg.neo4j_runtime, temporary home, free ports), runs the
+load, query, embedded and start-up benchmarks side by side in this one session, stops
+Neo4j, and writes ``docs/benchmarks.md`` (plus the raw numbers in
+``bench/results/latest.json``). ``--quick`` uses smaller data and shorter loops (a few
+minutes); the full run stays under about 25 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import load as loadbench
+from bench import query as qb
+from bench.neo4j_server import LocalNeo4j, free_port
+from bench.report import write_report
+from eskg import synthetic
+from eskg.config import Settings
+from eskg.ontology import load_ontology
+from eskg.queries import load_library
+from eskg.store.embedded import EmbeddedStore
+from eskg.store.neo4j import Neo4jStore
+from neo4j import GraphDatabase
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+PROFILES = {
+    "quick": dict(load_scales=[10_000, 100_000], load_repeats=1, peer_max=100_000,
+                  query_scale=10_000, seconds=1.5, concurrency=[1, 8, 32],
+                  embedded_scales=[100_000], floor_seconds=1.0, serve_repeats=1),
+    "full": dict(load_scales=[10_000, 100_000, 1_000_000], load_repeats=3, peer_max=100_000,
+                 query_scale=100_000, seconds=5.0, concurrency=[1, 8, 32],
+                 embedded_scales=[100_000, 1_000_000], floor_seconds=3.0, serve_repeats=3),
+}
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def _cmd(args: list[str]) -> str:
+    try:
+        return subprocess.run(args, capture_output=True, text=True, check=False,
+                              cwd=ROOT).stdout.strip()
+    except OSError:
+        return "?"
+
+
+def machine() -> dict[str, Any]:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    from importlib.metadata import version
+
+    def v(pkg: str) -> str:
+        try:
+            return version(pkg)
+        except Exception:
+            return "?"
+
+    node_pkgs = {}
+    lock = ROOT / "bench" / "neo4j-graphql" / "package-lock.json"
+    if lock.is_file():
+        packages = json.loads(lock.read_text()).get("packages", {})
+        for name in ("@neo4j/graphql", "@apollo/server", "graphql", "neo4j-driver"):
+            node_pkgs[name] = packages.get(f"node_modules/{name}", {}).get("version", "?")
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "memory": mem,
+        "os": platform.platform(), "python": platform.python_version(),
+        "java": subprocess.run(["java", "-version"], capture_output=True, text=True,
+                               check=False).stderr.splitlines()[0],
+        "node": _cmd(["node", "--version"]),
+        "packages": {p: v(p) for p in ("rdflib", "rdflib-neo4j", "neo4j", "pyoxigraph",
+                                        "strawberry-graphql", "fastapi", "uvicorn", "httpx")},
+        "node_packages": node_pkgs,
+        "commit": _cmd(["git", "rev-parse", "--short", "HEAD"]),
+        "load_before": os.getloadavg(),
+    }
+
+
+def bench_load(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings) -> list[dict[str, Any]]:
+    out = []
+    for scale in cfg["load_scales"]:
+        log(f"load: generating {scale} triples")
+        t0 = time.perf_counter()
+        data = synthetic.generate(scale)
+        gen = time.perf_counter() - t0
+        repeats = cfg["load_repeats"] if scale < 1_000_000 else 1
+        # one warm-up round (JVM JIT, plan cache) before the first scale only
+        results = loadbench.run_scale(data, uri, onto, settings, repeats,
+                                      peers=scale <= cfg["peer_max"], log=log,
+                                      warmup=scale == cfg["load_scales"][0])
+        for r in results:
+            out.append({"tool": r.tool, "target": scale, "triples": r.triples,
+                        "seconds": r.seconds, "median": r.median, "rate": r.rate,
+                        "error": r.error, "detail": r.detail, "generate_seconds": gen})
+        del data
+    return out
+
+
+def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
+                  logdir: Path) -> dict[str, Any]:
+    scale = cfg["query_scale"]
+    log(f"query: loading {scale} synthetic triples into Neo4j with our loader")
+    data = synthetic.generate(scale)
+    s = settings.model_copy(update={"neo4j_uri": uri, "neo4j_password": ""})
+    store = Neo4jStore(onto, load_library(settings.queries_dir), s)
+    driver = GraphDatabase.driver(uri, notifications_min_severity="OFF")
+    loadbench.reset(driver)
+    store.replace_all(data.dataset())
+    env = {"NEO4J_URI": uri, "NEO4J_PASSWORD": "", "ESKG_STORE": "neo4j"}
+    qb.npm_install()
+    ours = qb.start_eskg(free_port(), env, logdir)
+    theirs = qb.start_neo4j_graphql(free_port(), uri, logdir)
+    out: dict[str, Any] = {"scale": len(data), "targets": data.targets, "queries": {},
+                           "ready": {"ours_neo4j_first": ours.ready_seconds,
+                                     "neo4j_graphql": theirs.ready_seconds}}
+    try:
+        for name, (our_q, their_q, _) in qb.QUERIES.items():
+            v = qb.variables(name, data.targets)
+            a = qb.post(ours.url, our_q, v)
+            b = qb.post(theirs.url, their_q, v)
+            entry: dict[str, Any] = {"variables": v, "our_query": our_q, "their_query": their_q,
+                                     "answer_size": [qb.answer_size(a), qb.answer_size(b)],
+                                     "levels": {}}
+            for c in cfg["concurrency"]:
+                qb.load_loop(ours.url, our_q, v, c, 0.5)  # warm both, then measure
+                qb.load_loop(theirs.url, their_q, v, c, 0.5)
+                r1 = qb.load_loop(ours.url, our_q, v, c, cfg["seconds"])
+                r2 = qb.load_loop(theirs.url, their_q, v, c, cfg["seconds"])
+                entry["levels"][c] = {"ours": _loop(r1), "theirs": _loop(r2)}
+                log(f"query {name} c={c}: ours p50 {r1.p50 * 1e3:.1f} ms {r1.throughput:.0f}/s, "
+                    f"@neo4j/graphql p50 {r2.p50 * 1e3:.1f} ms {r2.throughput:.0f}/s")
+            calls = qb.recorded_calls(store, s, our_q, v)
+            floor = qb.cypher_floor(driver, store, calls, cfg["floor_seconds"])
+            entry["floor"] = _loop(floor)
+            entry["floor_statements"] = [n for n, _ in calls]
+            log(f"query {name}: Cypher floor p50 {floor.p50 * 1e3:.2f} ms ({len(calls)} statements)")
+            out["queries"][name] = entry
+    finally:
+        ours.stop()
+        theirs.stop()
+        store.close()
+        driver.close()
+    return out
+
+
+def _loop(r: qb.LoopResult) -> dict[str, Any]:
+    return {"p50_ms": r.p50 * 1e3, "p95_ms": r.p95 * 1e3, "throughput": r.throughput,
+            "n": len(r.latencies), "errors": r.errors, "first_error": r.first_error}
+
+
+def bench_embedded(cfg: dict[str, Any], onto: Any, settings: Settings) -> list[dict[str, Any]]:
+    from loaders.pipeline import build
+
+    sets: list[tuple[str, Any, dict[str, str]]] = []
+    seed = build(settings).compiled.dataset
+    base = settings.base_iri
+    sets.append((f"seed data ({len(seed)} quads)", seed,
+                 {"technology": base + "tech/semiconductors",
+                  "material": base + "material/permanent-magnets",
+                  "search": "永久磁石", "measure_entity": base + "tech/semiconductors"}))
+    out = []
+    for label, ds, targets in sets:
+        out.append(_embedded_one(label, ds, targets, onto, settings, cfg))
+    for scale in cfg["embedded_scales"]:
+        data = synthetic.generate(scale)
+        t = dict(data.targets)
+        out.append(_embedded_one(f"synthetic {len(data)} quads", data.dataset(), t, onto,
+                                 settings, cfg))
+    return out
+
+
+def _embedded_one(label: str, ds: Any, targets: dict[str, str], onto: Any, settings: Settings,
+                  cfg: dict[str, Any]) -> dict[str, Any]:
+    store = EmbeddedStore(onto, load_library(settings.queries_dir))
+    store.replace_all(ds)
+    secs = max(1.0, cfg["floor_seconds"])
+    tech, mat = targets["technology"], targets["material"]
+    rows = {
+        "flagship: measures covering a technology":
+            qb.timed(lambda: store.paths("measures_covering_technology", tech), secs),
+        "flagship: measures covering a material":
+            qb.timed(lambda: store.paths("measures_covering_material", mat), secs),
+        "search by label": qb.timed(lambda: store.search(targets["search"], None, 20), secs),
+        "entity with its relations": qb.timed(lambda: (store.entities([tech]),
+                                                       store.relations([tech])), secs),
+    }
+    log(f"embedded {label}: " + ", ".join(f"{k} {v.p50 * 1e3:.2f} ms" for k, v in rows.items()))
+    return {"data": label, "targets": targets, "results": {k: _loop(v) for k, v in rows.items()}}
+
+
+def bench_serve(cfg: dict[str, Any], uri: str, logdir: Path) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {"neo4j": [], "embedded": []}
+    for _ in range(cfg["serve_repeats"]):
+        for store in ("neo4j", "embedded"):
+            env = {"NEO4J_URI": uri, "NEO4J_PASSWORD": "", "ESKG_STORE": store}
+            srv = qb.start_eskg(free_port(), env, logdir, store=store)
+            srv.stop()
+            out[store].append(srv.ready_seconds)
+            log(f"eskg serve --store {store}: ready in {srv.ready_seconds:.2f} s")
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python3 -m bench.run", description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="small data, short loops (minutes)")
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    ap.add_argument("--only", choices=["load", "query", "embedded", "serve"], action="append",
+                    help="run only these parts (development; the report marks the rest absent)")
+    ap.add_argument("--report-only", action="store_true",
+                    help="rewrite the report from bench/results/MODE.json without running")
+    args = ap.parse_args(argv)
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    mode = "quick" if args.quick else "full"
+    cfg = PROFILES[mode]
+    command = "python3 -m bench.run" + (" --quick" if args.quick else "")
+    parts = set(args.only or ["load", "query", "embedded", "serve"])
+    if args.report_only:
+        write_report(json.loads((RESULTS / f"{mode}.json").read_text()), args.out)
+        log(f"rewrote {args.out} from bench/results/{mode}.json")
+        return
+    settings = Settings()
+    onto = load_ontology(settings.ontology_dir)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    logdir = RESULTS / "logs"
+    logdir.mkdir(exist_ok=True)
+    results: dict[str, Any] = {"mode": mode, "command": command, "config": cfg,
+                               "machine": machine(), "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
+    t0 = time.perf_counter()
+    neo = LocalNeo4j(settings)
+    log(f"starting Neo4j (heap {neo.cfg.heap}, page cache {neo.cfg.pagecache}) on {neo.uri}")
+    neo.start()
+    results["neo4j"] = {"version": neo.status.version if neo.status else "?",
+                        "heap": neo.cfg.heap, "pagecache": neo.cfg.pagecache}
+    try:
+        if "serve" in parts:
+            results["serve"] = bench_serve(cfg, neo.uri, logdir)
+        if "query" in parts:
+            results["query"] = bench_queries(cfg, neo.uri, onto, settings, logdir)
+        if "load" in parts:
+            results["load"] = bench_load(cfg, neo.uri, onto, settings)
+        if "embedded" in parts:
+            results["embedded"] = bench_embedded(cfg, onto, settings)
+    finally:
+        log("stopping Neo4j")
+        neo.stop()
+    results["seconds"] = time.perf_counter() - t0
+    results["machine"]["load_after"] = os.getloadavg()
+    (RESULTS / f"{mode}.json").write_text(json.dumps(results, indent=1, default=str))
+    write_report(results, args.out)
+    log(f"wrote {args.out} in {results['seconds']:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
