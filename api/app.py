@@ -14,8 +14,12 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from api.context import Context
 from api.schema import build_schema
@@ -39,6 +43,105 @@ def _prepare_store(settings: Settings) -> Store:
         log.info("embedded store loaded: %d statements in %.2f s", len(built.compiled.dataset),
                  time.perf_counter() - started)
     return store
+
+
+class _BodyTooLarge(Exception):
+    """Raised inside ``receive`` when a body without Content-Length grows past the limit."""
+
+
+class BodySizeLimit:
+    """Refuse request bodies over ``limit`` bytes with 413, before anything parses them.
+
+    A declared Content-Length over the limit is refused at once; a streamed (chunked) body
+    is counted as it arrives and refused when it passes the limit.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def _refuse(self, send: Send) -> None:
+        body = JSONResponse(
+            {"error": f"request body over the {self.limit}-byte limit (ESKG_MAX_BODY_BYTES)"},
+            status_code=413,
+        )
+        await send({"type": "http.response.start", "status": 413, "headers": body.raw_headers})
+        await send({"type": "http.response.body", "body": body.body})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = -1
+                if declared > self.limit:
+                    await self._refuse(send)
+                    return
+        seen = 0
+        started = False
+
+        async def counted_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _BodyTooLarge()
+            return message
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, tracked_send)
+        except _BodyTooLarge:
+            if not started:
+                await self._refuse(send)
+
+
+def graphql_status(result: ExecutionResult) -> int | None:
+    """The HTTP status a GraphQL result calls for, when it is not 200.
+
+    503 when a resolver met StoreUnavailableError (the store is down: the whole answer is
+    unreliable). 400 for a request error: the operation did not run at all (syntax, unknown
+    field, a depth/alias/token limit, bad variables): no data and no error with a path.
+    Errors of fields that ran (a bad ``limit``) stay 200 with ``errors``, as GraphQL over
+    HTTP has it.
+    """
+    errors = result.errors or []
+    if any(isinstance(e.original_error, StoreUnavailableError) for e in errors):
+        return 503
+    if errors and result.data is None and all(not e.path for e in errors):
+        return 400
+    return None
+
+
+class _GraphQLRouter(GraphQLRouter[Context, None]):
+    """GraphQL over HTTP with statuses that say what happened (see ``graphql_status``)."""
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        status = graphql_status(result)
+        if status is not None:
+            request.state.eskg_graphql_status = status
+        return await super().process_result(request, result)
+
+    async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        response = await super().run(request, *args, **kwargs)
+        status = getattr(getattr(request, "state", None), "eskg_graphql_status", None)
+        if status is not None:
+            response.status_code = status
+            if status == 503:
+                response.headers["Retry-After"] = "5"
+        return response
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -65,9 +168,19 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def context_getter() -> Context:
         return Context(store=active, settings=settings)
 
-    app.include_router(GraphQLRouter(schema, context_getter=context_getter), prefix="/graphql")
+    app.include_router(_GraphQLRouter(schema, context_getter=context_getter), prefix="/graphql")
     # SPARQL 1.1 Protocol, read-only, on the embedded store (503 on Neo4j).
     app.include_router(sparql_router)
+
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if origins:  # default none: browsers on other origins get no CORS headers
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Accept"],
+        )
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
 
     @app.exception_handler(EskgError)
     async def eskg_error(_: Request, exc: EskgError) -> JSONResponse:
