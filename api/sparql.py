@@ -9,8 +9,9 @@ pyoxigraph's own.
 Safety, in the order it is applied:
 
 * ``SERVICE`` is refused before anything runs: Oxigraph would otherwise make the HTTP call.
-  The check is lexical (comments, strings and IRIs removed first), so it also refuses
-  the word used as a keyword in a query that would not parse.
+  The check is lexical: once comments, strings, IRIs, variables and the local part of
+  prefixed names are removed, the letters ``service`` anywhere (in any case) refuse the
+  query. It errs on the side of refusing (a prefix named ``service:``).
 * SPARQL Update is refused (403): the text is only ever given to ``Store.query``, which
   cannot write, and an update is recognised by its first keyword (or by the parser failing
   on it) to say so clearly.
@@ -217,19 +218,26 @@ def negotiate(header: str | None, formats: list[F], kind: str) -> F:
 
 # ------------------------------------------------------------------ lexical checks
 
-# Strings (long and short), IRIs and comments, in the order SPARQL's lexer meets them.
+# Strings (long and short), IRIs, comments and the escapes of local names (``ex:a\#b``),
+# in the order SPARQL's lexer meets them.
 _OPAQUE = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n\r]|\\.)*"'
     r"|'(?:[^'\\\n\r]|\\.)*'"
     r'|<[^<>"{}|^`\\\x00-\x20]*>'
-    r"|#[^\n\r]*",
+    r"|#[^\n\r]*"
+    r"|\\.",
     re.DOTALL,
 )
-# A keyword: not part of a variable, prefixed name or blank node label. In doubt (``a-SERVICE``,
-# ``ex:a.SERVICE``) the word counts as the keyword: refusing an odd query is the safe side.
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
+# Where the letters SERVICE are harmless: a variable name, and what follows the colon of a
+# prefixed name or blank node label (``?service``, ``ex:SERVICE``, ``_:service``), which
+# cannot start with ``.`` or ``-`` (``ex:.SERVICE`` is ``ex:``, ``.`` and the keyword).
+_NAME_CHARS = "\\w\u00b7\u0300-\u036f\u203f\u2040"
+_NAMES = re.compile(rf"[?$]\w[{_NAME_CHARS}]*|:[\w:%][{_NAME_CHARS}.\-:%]*")
+# Anywhere else they count as the keyword, even glued to what precedes: Oxigraph reads
+# ``?s ?p 1SERVICE <…> {…}`` as a triple and a SERVICE call.
+_SERVICE = re.compile(r"SERVICE", re.IGNORECASE)
 _FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
 # The first keyword after PREFIX/BASE declarations (possessive: no backtracking).
 _PROLOGUE = re.compile(r"\s*+(?:(?:PREFIX\s++[^\s:]*+:|BASE)\s*+)*+([A-Za-z]++)", re.IGNORECASE)
@@ -258,7 +266,7 @@ def check_query(text: str) -> str:
     first = _PROLOGUE.match(bare)
     if first and first.group(1).upper() in UPDATE_KEYWORDS:
         raise UpdateNotAllowedError(update_message(first.group(1).upper()))
-    if _SERVICE.search(bare):
+    if _SERVICE.search(_NAMES.sub(" ", bare)):
         raise InvalidInputError(
             "SERVICE (federated query) is not allowed: this endpoint answers only from "
             "its own store and makes no outgoing calls"

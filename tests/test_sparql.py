@@ -23,6 +23,7 @@ from rdflib.namespace import SKOS
 from api import sparql
 from api.app import create_app
 from eskg.config import Settings
+from eskg.errors import InvalidInputError
 from eskg.ontology import Ontology
 from eskg.queries import load_library
 from eskg.store.embedded import ONTOLOGY_GRAPH, EmbeddedStore
@@ -256,12 +257,64 @@ def test_service_is_refused_but_the_word_in_strings_and_iris_is_not(client: Test
         "SELECT * WHERE { ?s ?p ?o . SERVICE ?endpoint { ?s ?p ?o } }",
         "SELECT * WHERE { ?s ?p ?o .SERVICE<http://127.0.0.1:9/sparql>{ ?s ?p ?o } }",
         'SELECT * WHERE { BIND("#" AS ?x) # "\nSERVICE <http://127.0.0.1:9/> {} }',
+        # Glued to the term before it, Oxigraph still reads the keyword.
+        "SELECT * WHERE { ?s ?p 1SERVICE <http://127.0.0.1:9/> {} }",
+        "SELECT * WHERE { ?s ?p trueSERVICE <http://127.0.0.1:9/> {} }",
+        "PREFIX e: <http://a/> SELECT * WHERE { ?s ?p e:.SERVICE <http://127.0.0.1:9/> {} }",
+        # A local-name escape is not a comment or a string.
+        "PREFIX e: <http://a/> SELECT * WHERE { ?s ?p e:a\\# . SERVICE <http://127.0.0.1:9/> {} }",
+        "PREFIX e: <http://a/> SELECT * WHERE { ?s ?p e:a\\' . SERVICE <http://127.0.0.1:9/> {} } #'",
     ]:
         r = get(client, q)
-        assert r.status_code == 400, r.text
+        assert r.status_code == 400, q
         assert "SERVICE" in r.json()["error"] and "not allowed" in r.json()["error"]
-    ok = 'SELECT ?x WHERE { BIND("SERVICE <http://x/>" AS ?x) ?s <http://example.org/SERVICE> ?x } # SERVICE'
-    assert get(client, ok).status_code == 200
+    for ok in [
+        'SELECT ?x WHERE { BIND("SERVICE <http://x/>" AS ?x) ?s <http://e.org/SERVICE> ?x } # SERVICE',
+        "SELECT ?service WHERE { ?service ?p _:service }",
+        "PREFIX e: <https://w3id.org/eskg/ontology#> SELECT * WHERE { ?s e:service ?o }",
+    ]:
+        assert get(client, ok).status_code == 200, ok
+
+
+SERVICE_E = "<http://127.0.0.1:9/>"  # Oxigraph refuses port 9 before connecting
+GLUED_TERMS = ["1", "1.5", "1e3", "-1", "true", "false", "e:x", "e:x..", "e:x:", "e:x-", "e:",
+               "e:.", "e:-", "e:x\\#", "e:x\\'", "?o", "$o", "_:b", "_:b.", "[]", "()",
+               "'x'@en", "'x'", "<http://a/x>", "e:x,1"]  # fmt: skip
+
+
+def test_the_service_check_refuses_whatever_oxigraph_would_call() -> None:
+    """Every spelling that Oxigraph evaluates as SERVICE is refused by the lexical check."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    store = ox.Store()
+    for value, dt in [("1", "integer"), ("1.5", "decimal"), ("1e3", "double"), ("-1", "integer"),
+                      ("true", "boolean"), ("false", "boolean")]:  # fmt: skip
+        o = ox.Literal(value, datatype=ox.NamedNode(xsd + dt))
+        store.add(ox.Quad(ox.NamedNode("http://a/s"), ox.NamedNode("http://a/p"), o))
+    for iri in ["http://a/x", "http://a/x#", "http://a/x'", "http://a/x.."]:
+        store.add(
+            ox.Quad(ox.NamedNode("http://a/s"), ox.NamedNode("http://a/p"), ox.NamedNode(iri))
+        )
+    store.add(
+        ox.Quad(
+            ox.NamedNode("http://a/s"), ox.NamedNode("http://a/p"), ox.Literal("x", language="en")
+        )
+    )
+    attempted = 0
+    for term in GLUED_TERMS:
+        for sep in ["", " ", "\n", ".", "#c\n"]:
+            for word in ["SERVICE", "service", "sErViCe"]:
+                for after in [" ", "", " SILENT "]:
+                    q = f"PREFIX e: <http://a/> SELECT * {{ ?s ?p {term}{sep}{word}{after}{SERVICE_E} {{}} }}"
+                    try:
+                        list(store.query(q))  # type: ignore[arg-type]
+                        continue
+                    except SyntaxError:
+                        continue
+                    except (OSError, RuntimeError):
+                        attempted += 1
+                    with pytest.raises(InvalidInputError):
+                        sparql.check_query(q)
+    assert attempted > 100
 
 
 def test_lexical_checks_stay_fast_on_hostile_text(client: TestClient) -> None:
