@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -343,6 +344,19 @@ def test_graphql_too_many_tokens(store_client: tuple[Store, TestClient]) -> None
     _, client = store_client
     costly = '{ search(text: "a") { ' + "id " * 2500 + "} }"
     assert "more than 2000 tokens" in error_of(post(client, costly), 400)
+
+
+def test_graphql_too_costly(store_client: tuple[Store, TestClient]) -> None:
+    """Within depth, alias and token limits, but nested lists multiply: refused before running."""
+    store, client = store_client
+    fan_out = (
+        '{ search(text: "a", limit: 200) { id relations { target { relations { target {'
+        " relations { target { id } } } } } } } }"
+    )
+    started = time.monotonic()
+    message = error_of(post(client, fan_out), 400)
+    assert "query too costly" in message and "ESKG_GRAPHQL_MAX_COST" in message
+    assert time.monotonic() - started < 5
 
 
 def test_graphql_unknown_field(store_client: tuple[Store, TestClient]) -> None:
