@@ -22,6 +22,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from api.context import Context
+from api.explorer import router as explorer_router
 from api.schema import build_schema
 from api.sparql import router as sparql_router
 from eskg.config import Settings, get_settings
@@ -171,6 +172,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(_GraphQLRouter(schema, context_getter=context_getter), prefix="/graphql")
     # SPARQL 1.1 Protocol, read-only, on the embedded store (503 on Neo4j).
     app.include_router(sparql_router)
+    # The graph explorer page at / (static assets built from frontend/).
+    app.include_router(explorer_router)
 
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:  # default none: browsers on other origins get no CORS headers

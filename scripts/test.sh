@@ -7,6 +7,14 @@ cd "$(dirname "$0")/.."
 for tool in java mvn; do
   command -v "$tool" >/dev/null || { echo "error: $tool is needed (apt-get install openjdk-17-jre-headless maven)" >&2; exit 2; }
 done
+# The explorer's browser tests (tests/e2e) drive Debian's Chromium; as root, install it and
+# the CJK fonts if missing, otherwise those tests skip and say why.
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+    (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+      || echo "warning: could not install chromium; the e2e tests will skip" >&2
+  fi
+fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test]"
