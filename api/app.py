@@ -22,7 +22,9 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from api.context import Context
+from api.dumps import router as dumps_router
 from api.explorer import router as explorer_router
+from api.ids import router as ids_router
 from api.schema import build_schema
 from api.sparql import router as sparql_router
 from eskg.config import Settings, get_settings
@@ -172,6 +174,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(_GraphQLRouter(schema, context_getter=context_getter), prefix="/graphql")
     # SPARQL 1.1 Protocol, read-only, on the embedded store (503 on Neo4j).
     app.include_router(sparql_router)
+    # RDF dumps (/dumps/, /.well-known/void) and dereferenceable entity IRIs (/id/...).
+    app.include_router(dumps_router)
+    app.include_router(ids_router)
     # The graph explorer page at / (static assets built from frontend/).
     app.include_router(explorer_router)
 

@@ -189,5 +189,10 @@ def shapes() -> None:
     click.echo(f"wrote {path}")
 
 
+# export and diff (RDF dumps and change feed for researchers)
+from eskg.cli_research import register
+
+register(main)
+
 if __name__ == "__main__":
     main()

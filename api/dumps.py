@@ -1,0 +1,127 @@
+"""RDF dumps over HTTP: ``/dumps/`` lists them, ``/dumps/eskg.<ext>`` serves each one,
+``/.well-known/void`` returns the DCAT/VoID description.
+
+The dumps are the same bytes ``eskg export`` writes, made from the store the app serves
+(Neo4j or embedded). An export is reused for ``dumps_cache_seconds``; each response
+carries the dataset version in ``X-ESKG-Version`` and as its ``ETag``.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+import time
+from typing import Any
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from eskg.config import Settings
+from eskg.describe import FORMATS
+from eskg.errors import NotFoundError
+from eskg.export import ALL_PREFIXES, Dump, export_store, to_ox
+from eskg.store.base import Store
+
+router = APIRouter(tags=["dumps"])
+_lock = threading.Lock()
+
+DESCRIPTION_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+}
+
+
+def current_dump(state: Any) -> Dump:
+    """The export of the app's store, made again when older than the cache time."""
+    settings: Settings = state.settings
+    store: Store = state.store
+    with _lock:
+        cached: tuple[float, Dump] | None = getattr(state, "eskg_dump", None)
+        if cached and time.monotonic() - cached[0] < settings.dumps_cache_seconds:
+            return cached[1]
+        dump = export_store(store, settings)
+        state.eskg_dump = (time.monotonic(), dump)
+        return dump
+
+
+def _wants_html(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "application/json" not in accept
+
+
+@router.get("/dumps/", summary="The RDF dumps of the dataset, one per format", response_model=None)
+async def list_dumps(request: Request) -> Response:
+    rows = [
+        {"file": f"eskg.{f.ext}", "url": f"/dumps/eskg.{f.ext}", "media_type": f.media_type,
+         "format": f.title, "named_graphs": f.quads}
+        for f in FORMATS.values()
+    ]
+    body = {"dataset": request.app.state.settings.dataset_iri, "description": "/.well-known/void",
+            "sparql": "/sparql", "dumps": rows}
+    if not _wants_html(request):
+        return JSONResponse(body)
+    items = "".join(
+        f'<li><a href="{html.escape(str(r["url"]))}">{html.escape(str(r["file"]))}</a> '
+        f'{html.escape(str(r["format"]))} ({html.escape(str(r["media_type"]))})'
+        f'{" — named graphs, complete provenance" if r["named_graphs"] else ""}</li>'
+        for r in rows
+    )
+    page = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>eskg dumps</title>'
+        "</head><body><h1>eskg: RDF dumps</h1><ul>" + items + "</ul>"
+        '<p>Description (DCAT/VoID): <a href="/.well-known/void">/.well-known/void</a>. '
+        'SPARQL: <a href="/sparql">/sparql</a>. Licence: '
+        f'<a href="{html.escape(request.app.state.settings.data_license)}">'
+        f"{html.escape(request.app.state.settings.data_license)}</a>.</p></body></html>"
+    )
+    return HTMLResponse(page)
+
+
+@router.get("/dumps/{name}", summary="One dump: eskg.nq, eskg.trig, eskg.jsonld, eskg.ttl, eskg.nt")
+async def get_dump(name: str, request: Request) -> Response:
+    stem, _, ext = name.partition(".")
+    if stem != "eskg" or ext not in FORMATS:
+        raise NotFoundError(
+            f"no dump named {name!r}; available: "
+            + ", ".join(f"eskg.{e}" for e in FORMATS) + " (listed at /dumps/)"
+        )
+    dump = await run_in_threadpool(current_dump, request.app.state)
+    etag = f'"{dump.version}-{ext}"'
+    headers = {"X-ESKG-Version": dump.version, "ETag": etag,
+               "Content-Disposition": f'inline; filename="eskg.{ext}"'}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    data = await run_in_threadpool(dump.serialize, ext)
+    return Response(data, media_type=FORMATS[ext].media_type, headers=headers)
+
+
+def negotiate_description(accept: str) -> str:
+    """The media type of the description: Turtle unless JSON-LD or N-Triples is preferred."""
+    best, best_q = "text/turtle", -1.0
+    for part in accept.split(","):
+        kind, *params = [x.strip() for x in part.split(";")]
+        q = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        if kind in DESCRIPTION_TYPES and q > best_q:
+            best, best_q = kind, q
+    return best
+
+
+@router.get("/.well-known/void", summary="The DCAT/VoID description of the dataset")
+async def void(request: Request) -> Response:
+    dump = await run_in_threadpool(current_dump, request.app.state)
+    media = negotiate_description(request.headers.get("accept", ""))
+    fmt = DESCRIPTION_TYPES[media]
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+               for s, p, o in sorted(dump.description, key=lambda t: (str(t[0]), str(t[1])))]
+    prefixes = ALL_PREFIXES if fmt == ox.RdfFormat.TURTLE else None
+    data = ox.serialize(triples, format=fmt, prefixes=prefixes)
+    return Response(data, media_type=media, headers={"X-ESKG-Version": dump.version})
