@@ -8,7 +8,7 @@ at the repository root is its exported form, checked by a test.
 # No `from __future__ import annotations`: strawberry must see the local classes.
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
@@ -24,6 +24,7 @@ from strawberry.types import Info
 
 from api.cost import cost_rule
 from api.explore import applies_on, class_colours, shortest_paths
+from api.questions import QuestionAnswer, QuestionArgument, QuestionInfo, ask, list_questions
 from api.types import (
     ENTITY_TYPES,
     Citation,
@@ -52,6 +53,15 @@ def to_iri(value: str, base: str) -> str:
 def _is_expected(error: GraphQLError) -> bool:
     original = error.original_error
     return original is None or isinstance(original, EskgError)
+
+
+class _Schema(strawberry.Schema):
+    """Logs tracebacks only for unexpected errors; project errors are the user's answer."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        unexpected = [e for e in errors if not _is_expected(e)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
 
 
 def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
@@ -255,6 +265,18 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
                 results.append(PathResult(node_iris=nodes, edges=rels))
             return results
 
+        @strawberry.field(description="The competency questions a researcher can ask.")
+        def questions(self, info: Info) -> list[QuestionInfo]:
+            return list_questions(info)
+
+        @strawberry.field(
+            description="Ask a competency question by name with typed arguments (see questions)."
+        )
+        async def question(
+            self, info: Info, name: str, arguments: list[QuestionArgument] | None = None
+        ) -> QuestionAnswer:
+            return await ask(info, name, arguments or [])
+
         @strawberry.field(description="The ontology's classes, for legends and type filters.")
         def ontology(self, info: Info) -> list[OntologyClass]:
             onto = ctx(info).store.onto
@@ -272,7 +294,7 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
                 if cl.name != "Citation"
             ]
 
-    return strawberry.Schema(
+    return _Schema(
         query=Query,
         types=entity_types,
         extensions=[

@@ -169,3 +169,21 @@ def test_costly_query_refused_before_it_runs(client: TestClient) -> None:
     assert "query too costly" in body["errors"][0]["message"]
     ok = gql(client, '{ search(text: "半導体", limit: 5) { relations(limit: 10) { type target { id } } } }')
     assert ok["data"]["search"]
+
+
+def test_competency_questions_through_graphql(client: TestClient) -> None:
+    listed = gql(client, "{ questions { name parameters description } }")["data"]["questions"]
+    by_name = {q["name"]: q for q in listed}
+    assert len(listed) >= 25
+    assert by_name["specified_materials_by_body"]["parameters"] == ["body"]
+    q = """{ question(name: "specified_materials_by_body", arguments: [{name: "body", id: "org/meti"}]) {
+             columns rows { value id } } }"""
+    answer = gql(client, q)["data"]["question"]
+    assert answer["columns"][0] == "material"
+    ids = {row[0]["id"] for row in answer["rows"]}
+    # "※経産省関係では、半導体、蓄電池、クラウド、永久磁石、…の8つ" (seed)
+    assert {"material/permanent-magnets", "material/semiconductors", "material/natural-gas"} <= ids
+    bad = gql(client, '{ question(name: "specified_materials_by_body") { columns } }')
+    assert "needs arguments ['body']" in bad["errors"][0]["message"]
+    unknown = gql(client, '{ question(name: "nope") { columns } }')
+    assert "no question named 'nope'" in unknown["errors"][0]["message"]
