@@ -75,7 +75,10 @@ def write_report(r: dict[str, Any], out: Path) -> None:
           "`Neo4jStore.replace_all` (property-graph mapping + `loaders.neo4j_load.replace_graph`, "
           "one transaction); rdflib-neo4j 1.1 is fed the same triples with its README "
           "configuration (batching on, batch size 5000, SHORTEN prefixes). Medians of "
-          f"{r['config']['load_repeats']} interleaved runs after a warm-up (1 run at 1M).")
+          f"{r['config']['load_repeats']} runs, the tools interleaved (A B C, A B C, ...), after "
+          "one untimed warm-up round at the smallest size (JIT, plan cache); 1 run at 1M, "
+          "where rdflib-neo4j is left out when `peer_max` in `bench/run.py` says so "
+          f"({r['config']['peer_max']:,}).")
         w("")
         w("| triples (quads) | tool | median s | runs (s) | triples/s | vs rdflib-neo4j | nodes / rels |")
         w("|---:|---|---:|---|---:|---:|---|")
