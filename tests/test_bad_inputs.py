@@ -348,7 +348,7 @@ def test_graphql_too_many_tokens(store_client: tuple[Store, TestClient]) -> None
 
 def test_graphql_too_costly(store_client: tuple[Store, TestClient]) -> None:
     """Within depth, alias and token limits, but nested lists multiply: refused before running."""
-    store, client = store_client
+    _, client = store_client
     fan_out = (
         '{ search(text: "a", limit: 200) { id relations { target { relations { target {'
         " relations { target { id } } } } } } } }"
@@ -549,6 +549,32 @@ def test_injection_in_string_argument(store_client: tuple[Store, TestClient], fi
         response = post(client, STRING_ARGUMENTS[field], {"v": attempt})
         assert response.status_code == 200, (attempt, response.text)
         sane(field, response.json())
+    assert size(store) == before
+
+
+def test_injection_in_question_arguments(store_client: tuple[Store, TestClient]) -> None:
+    """The competency-question field, when the served schema has it: name and arguments."""
+    store, client = store_client
+    q = '{ __type(name: "Query") { fields { name } } }'
+    names = {f["name"] for f in post(client, q).json()["data"]["__type"]["fields"]}
+    if "question" not in names:
+        pytest.skip("no question field in this schema")
+    queries = [
+        "query($v: String!) { question(name: $v) { columns } }",
+        'query($v: String) { question(name: "figures_of_kind", arguments: [{name: "kind", text: $v}]) { rows { value } } }',
+        'query($v: ID) { question(name: "entity_citations", arguments: [{name: "entity", id: $v}]) { rows { value } } }',
+        'query($v: String!) { question(name: "figures_of_kind", arguments: [{name: $v, text: "x"}]) { columns } }',
+    ]
+    before = size(store)
+    for query in queries:
+        for attempt in INJECTIONS:
+            response = post(client, query, {"v": attempt})
+            assert response.status_code == 200, (attempt, response.text)
+            body = response.json()
+            for e in body.get("errors") or []:
+                assert e["message"] != "Unexpected error.", (query, attempt)
+            if not body.get("errors"):
+                assert body["data"]["question"]["rows"] == [], (query, attempt)
     assert size(store) == before
 
 

@@ -1,0 +1,360 @@
+"""Fuzz the running HTTP API on loopback: zero server errors over 10,000+ generated cases.
+
+    python bench/fuzz_http.py                       # embedded store, 10,000+ cases
+    python bench/fuzz_http.py --store neo4j         # NEO4J_URI must hold the loaded data
+    python bench/fuzz_http.py --scale 0.1           # a quick run
+    python bench/fuzz_http.py --write-docs          # also put the figures in docs/security.md
+
+It starts ``uvicorn api.app:create_app --factory`` on a free port of 127.0.0.1 and runs:
+
+1. schemathesis (``st run``) against ``/openapi.json`` with the ``not_a_server_error`` check:
+   every documented route, its parameters and bodies, coverage + fuzzing + stateful phases;
+2. GraphQL documents generated from the live schema (introspection) by hypothesis-graphql,
+   valid and invalid ones (the ``positive`` and ``negative`` modes);
+3. every string argument of the GraphQL root fields with arbitrary text and query-language
+   meta-characters (the properties of tests/test_fuzz.py);
+4. SPARQL: valid queries mutated with meta-characters, keywords and updates, by GET and
+   POST in every content type, with random Accept headers (embedded store only).
+
+A case fails when the server answers 500 or more (except 503 from /sparql, which is its
+documented time or concurrency limit and is counted apart), when a GraphQL error is the
+masked "Unexpected error.", or when the connection breaks. Everything is bounded: a fixed
+number of cases, a per-request timeout, loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import graphql
+import httpx
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "security.md"
+BEGIN, END = "<!-- fuzz_http:begin -->", "<!-- fuzz_http:end -->"
+
+# Query-language meta-characters and keywords (as in tests/test_fuzz.py).
+META = list("'\"`\\{}[]()<>;:$?#/.,*|&=!%@^~ \t\n\r\x00") + [
+    "UNION", "DETACH DELETE", "MATCH (n)", "INSERT DATA", "DROP ALL", "OR 1=1", "--", "//",
+    "/*", "*/", "${", "}}", "\\u0000", "https://w3id.org/eskg/id/", "org/meti", "?s ?p ?o",
+]
+TEXT = st.one_of(
+    st.text(max_size=60),
+    st.lists(st.sampled_from(META), max_size=12).map("".join),
+    st.lists(st.one_of(st.sampled_from(META), st.text(max_size=4)), max_size=10).map("".join),
+)
+STRING_ARGUMENTS = {
+    "entity.id": "query($v: ID!) { entity(id: $v) { id label } }",
+    "search.text": "query($v: String!) { search(text: $v) { id } }",
+    "search.types": 'query($v: String!) { search(text: "a", types: [$v]) { id } }',
+    "measuresCoveringTechnology.technology": (
+        "query($v: ID!) { measuresCoveringTechnology(technology: $v) { measure { id } } }"
+    ),
+    "measuresCoveringMaterial.material": (
+        "query($v: ID!) { measuresCoveringMaterial(material: $v) { measure { id } } }"
+    ),
+    "entities.type": "query($v: String!) { entities(type: $v, limit: 5) { total } }",
+    "shortestPaths.from": 'query($v: ID!) { shortestPaths(from: $v, to: "org/meti") { path { id } } }',
+    "shortestPaths.to": 'query($v: ID!) { shortestPaths(from: "org/meti", to: $v) { path { id } } }',
+    "Entity.label.lang": 'query($v: String) { entity(id: "org/meti") { label(lang: $v) } }',
+    "Entity.relations.type": (
+        'query($v: String) { entity(id: "org/meti") { relations(type: $v) { type } } }'
+    ),
+}
+SPARQL_BASE = [
+    "SELECT ?s WHERE { ?s a <https://w3id.org/eskg/ontology#Material> } LIMIT 20",
+    'PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nSELECT ?s ?l { ?s skos:prefLabel ?l FILTER(CONTAINS(STR(?l), "磁石")) } LIMIT 10',
+    "ASK { ?s ?p ?o }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5",
+    "DESCRIBE <https://w3id.org/eskg/id/org/meti>",
+    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "SELECT * FROM <urn:x> WHERE { ?s ?p ?o } LIMIT 3",
+]
+SPARQL_INSERTS = [
+    " } UNION { ?s ?p ?o } ", " ; INSERT DATA { <urn:a> <urn:b> <urn:c> } ", "DROP ALL",
+    " SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } ", '"', "'", "<", ">", "{", "}", "#", "\\",
+    "\x00", " FILTER(", " LIMIT -1 ", " OFFSET 99999999999999999999 ", "\ud7ff", "𝔼",
+    " LOAD <http://127.0.0.1:1/x> ", " CLEAR ALL ", "PREFIX : <", " GRAPH ?g { ",
+]
+SPARQL_TYPES = [
+    "application/sparql-query", "application/x-www-form-urlencoded", "application/sparql-update",
+    "text/plain", "application/json", "", "multipart/form-data; boundary=x",
+]
+ACCEPTS = [
+    None, "*/*", "application/sparql-results+json", "text/csv", "text/turtle",
+    "application/ld+json", "image/png", "text/*;q=0", "application/*", "garbage;;q=x",
+]
+
+
+@dataclass
+class Tally:
+    """Counts of one phase."""
+
+    cases: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
+    server_errors: list[str] = field(default_factory=list)
+    limited: int = 0  # documented 503 of /sparql (timeout, concurrency)
+
+    def record(self, label: str, response: httpx.Response | None, error: str | None = None) -> None:
+        self.cases += 1
+        if response is None:
+            self.server_errors.append(f"{label}: {error}")
+            return
+        self.statuses[response.status_code] += 1
+        if response.status_code >= 500:
+            if response.status_code == 503 and label.startswith("sparql"):
+                self.limited += 1
+            else:
+                self.server_errors.append(f"{label}: {response.status_code} {response.text[:200]}")
+        elif "Unexpected error." in response.text:
+            self.server_errors.append(f"{label}: masked error {response.text[:200]}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_server(store: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "ESKG_STORE": store}
+    cmd = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
+           "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited: {log.read_text()[-2000:]}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    proc.terminate()
+    raise SystemExit("the server did not answer /health within 180 s")
+
+
+def run_schemathesis(base: str, examples: int, seed: int) -> tuple[Tally, str]:
+    """schemathesis on /openapi.json; returns the tally and the command line."""
+    report = Path(tempfile.mkdtemp()) / "schemathesis.json"
+    cmd = ["schemathesis", "run", f"{base}/openapi.json", "--checks", "not_a_server_error",
+           "-n", str(examples), "--seed", str(seed), "--request-timeout", "30",
+           "--no-color", "--report-json-path", str(report)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    tally = Tally()
+    if not report.is_file():
+        tally.server_errors.append(f"schemathesis did not run: {done.stdout[-1500:]}{done.stderr[-1500:]}")
+        return tally, " ".join(cmd[:-2])
+    data = json.loads(report.read_text())
+    tally.cases = int(data["test_cases"]["generated"])
+    for failure in data.get("failures", []):
+        tally.server_errors.append(f"schemathesis {failure.get('title')}: {failure.get('operations')}")
+    for error in data.get("errors", []):
+        tally.server_errors.append(f"schemathesis error: {str(error)[:300]}")
+    if done.returncode != 0 and not tally.server_errors:
+        tally.server_errors.append(f"schemathesis exit {done.returncode}: {done.stdout[-800:]}")
+    return tally, f"st run /openapi.json --checks not_a_server_error -n {examples} --seed {seed}"
+
+
+def hypothesis_run(examples: int, seed: int, strategy: st.SearchStrategy[Any], body: Any) -> None:
+    """Run ``body(value)`` for ``examples`` generated values: generation only, no shrinking."""
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        derandomize=False,
+    )
+    @given(value=strategy)
+    def run(value: Any) -> None:
+        body(value)
+
+    random.seed(seed)
+    run()
+
+
+def post_json(client: httpx.Client, payload: dict[str, Any]) -> httpx.Response:
+    content = json.dumps(payload)  # ASCII: any generated text travels
+    return client.post("/graphql", content=content, headers={"content-type": "application/json"})
+
+
+def run_graphql_schema(client: httpx.Client, examples: int, seed: int) -> Tally:
+    from hypothesis_graphql import Mode, from_schema
+
+    intro = post_json(client, {"query": graphql.get_introspection_query()}).json()["data"]
+    schema = graphql.build_client_schema(intro)
+    dates = st.dates().map(lambda d: graphql.StringValueNode(value=d.isoformat()))
+    custom = {"Date": dates}
+    strategy = st.one_of(
+        from_schema(schema, custom_scalars=custom, mode=Mode.POSITIVE),
+        from_schema(schema, custom_scalars=custom, mode=Mode.NEGATIVE),
+    )
+    tally = Tally()
+
+    def body(query: Any) -> None:
+        text = query if isinstance(query, str) else str(query)
+        try:
+            tally.record("graphql", post_json(client, {"query": text}))
+        except httpx.HTTPError as exc:
+            tally.record("graphql", None, f"{type(exc).__name__}: {text[:200]}")
+
+    hypothesis_run(examples, seed, strategy, body)
+    return tally
+
+
+def run_string_arguments(client: httpx.Client, examples: int, seed: int) -> Tally:
+    tally = Tally()
+    strategy = st.tuples(st.sampled_from(sorted(STRING_ARGUMENTS)), TEXT)
+
+    def body(case: tuple[str, str]) -> None:
+        name, value = case
+        try:
+            response = post_json(client, {"query": STRING_ARGUMENTS[name], "variables": {"v": value}})
+            tally.record(f"graphql {name}", response)
+        except httpx.HTTPError as exc:
+            tally.record(f"graphql {name}", None, f"{type(exc).__name__}: {value!r}")
+
+    hypothesis_run(examples, seed, strategy, body)
+    return tally
+
+
+def mutate(rng: random.Random, text: str) -> str:
+    for _ in range(rng.randint(0, 3)):
+        where = rng.randint(0, len(text))
+        choice = rng.random()
+        if choice < 0.6:
+            text = text[:where] + rng.choice(SPARQL_INSERTS) + text[where:]
+        elif choice < 0.8:
+            text = text[:where]
+        else:
+            text = text[:where] + text[where : where + rng.randint(1, 30)] * 2 + text[where:]
+    return text
+
+
+def run_sparql(client: httpx.Client, cases: int, seed: int) -> Tally:
+    rng = random.Random(seed)
+    tally = Tally()
+    for _ in range(cases):
+        query = mutate(rng, rng.choice(SPARQL_BASE))
+        accept = rng.choice(ACCEPTS)
+        headers = {"accept": accept} if accept else {}
+        try:
+            if rng.random() < 0.4:
+                name = rng.choice(["query", "query", "update", "default-graph-uri", "named-graph-uri"])
+                params: list[tuple[str, str | int | float | bool | None]] = [(name, query)]
+                if rng.random() < 0.2:
+                    params.append(("default-graph-uri", rng.choice(["urn:x", "not an iri", "<>"])))
+                response = client.get("/sparql", params=params, headers=headers)
+            else:
+                ctype = rng.choice(SPARQL_TYPES)
+                raw = query.encode("utf-8", "surrogatepass")
+                if ctype == "application/x-www-form-urlencoded":
+                    raw = httpx.QueryParams({"query": query}).__str__().encode()
+                if rng.random() < 0.05:
+                    raw = raw + b"\xff\xfe"
+                response = client.post("/sparql", content=raw, headers={**headers, "content-type": ctype})
+            tally.record("sparql", response)
+        except httpx.HTTPError as exc:
+            tally.record("sparql", None, f"{type(exc).__name__}: {query[:200]!r}")
+    return tally
+
+
+def write_docs(markdown: str) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    if BEGIN not in text:
+        text += f"\n{BEGIN}\n{END}\n"
+    before, rest = text.split(BEGIN, 1)
+    _, after = rest.split(END, 1)
+    DOC.write_text(f"{before}{BEGIN}\n{markdown}\n{END}{after}", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store", choices=["embedded", "neo4j"], default="embedded")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every case count")
+    parser.add_argument("--seed", type=int, default=20261126)
+    parser.add_argument("--write-docs", action="store_true", help="update docs/security.md")
+    args = parser.parse_args()
+    n = {
+        "openapi": max(5, int(100 * args.scale)),  # per operation and phase
+        "graphql": int(3000 * args.scale),
+        "arguments": int(3500 * args.scale),
+        "sparql": int(3500 * args.scale) if args.store == "embedded" else 0,
+    }
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = Path(tempfile.mkdtemp()) / "server.log"
+    started = time.monotonic()
+    server = start_server(args.store, port, log)
+    results: dict[str, Tally] = {}
+    try:
+        results["schemathesis (OpenAPI)"], st_cmd = run_schemathesis(base, n["openapi"], args.seed)
+        with httpx.Client(base_url=base, timeout=30) as client:
+            results["GraphQL documents (hypothesis-graphql)"] = run_graphql_schema(
+                client, n["graphql"], args.seed
+            )
+            results["GraphQL string arguments"] = run_string_arguments(
+                client, n["arguments"], args.seed
+            )
+            if n["sparql"]:
+                results["SPARQL mutations"] = run_sparql(client, n["sparql"], args.seed)
+        alive = httpx.get(f"{base}/health", timeout=10).status_code == 200
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    seconds = time.monotonic() - started
+    total = sum(t.cases for t in results.values())
+    errors = [e for t in results.values() for e in t.server_errors]
+    command = " ".join(["python bench/fuzz_http.py", *sys.argv[1:]])
+    lines = [
+        (
+            f"Run `{command}` ({args.store} store, seed {args.seed}, "
+            f"{time.strftime('%Y-%m-%d')}): **{total} cases in {seconds:.0f} s, "
+            f"{len(errors)} server errors**; the server answered /health afterwards: {alive}."
+        ),
+        "",
+        "| phase | cases | server errors | statuses |",
+        "|---|---:|---:|---|",
+    ]
+    for name, t in results.items():
+        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(t.statuses.items())) or "(see report)"
+        if t.limited:
+            statuses += f" (503 = SPARQL time/concurrency limit: {t.limited})"
+        lines.append(f"| {name} | {t.cases} | {len(t.server_errors)} | {statuses} |")
+    lines.append("")
+    lines.append(f"schemathesis: `{st_cmd}`.")
+    markdown = "\n".join(lines)
+    print(markdown)
+    for e in errors[:30]:
+        print("SERVER ERROR:", re.sub(r"\s+", " ", e)[:300])
+    if args.write_docs:
+        write_docs(markdown)
+    return 1 if errors or not alive else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    raise SystemExit(main())

@@ -1,0 +1,309 @@
+"""Load test on loopback: 32 concurrent clients, 60 s of mixed GraphQL and SPARQL.
+
+    python bench/loadtest.py --store embedded              # 32 clients, 60 s
+    python bench/loadtest.py --store neo4j                 # starts its own Neo4j unless NEO4J_URI
+    python bench/loadtest.py --store both --write-docs     # both, figures into docs/security.md
+    python bench/loadtest.py --clients 8 --seconds 10      # a quick run
+
+It starts ``uvicorn api.app:create_app --factory`` (one process, as ``eskg serve`` runs) on a
+free port of 127.0.0.1 and has ``--clients`` asyncio clients send requests back to back for
+``--seconds`` (and at most ``--max-requests``), each with a 30 s timeout. The mix is the
+questions the API exists for: search, an entity with its relations and sources, the two
+flagship questions, a page of entities, and (embedded store only: /sparql needs it) SPARQL
+SELECT, ASK and CONSTRUCT. An error is any status but 200, a GraphQL ``errors`` entry, or
+a broken connection. For Neo4j, without NEO4J_URI a local Neo4j is started in a temporary
+home on free ports, loaded with the bundled data, and stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "security.md"
+
+GRAPHQL = {
+    "gql search": ('{ search(text: "磁石") { id label(lang: "ja") types } }', 3),
+    "gql entity": (
+        (
+            '{ entity(id: "org/meti") { id label relations(limit: 20) { type direction '
+            "target { id label } sources { locator quote } } sources { locator } } }"
+        ),
+        3,
+    ),
+    "gql flagship material": (
+        (
+            '{ measuresCoveringMaterial(material: "material/permanent-magnets") '
+            "{ measure { id label } path { id } sources { locator quote document { id } } } }"
+        ),
+        2,
+    ),
+    "gql flagship technology": (
+        '{ measuresCoveringTechnology(technology: "tech/semiconductors") { measure { id } path { id } } }',
+        2,
+    ),
+    "gql entities page": ('{ entities(type: "Measure", limit: 20) { total items { id label } } }', 1),
+}
+SPARQL = {
+    "sparql select": (
+        (
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+            "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label FILTER(LANG(?label) = 'ja') } "
+            "LIMIT 50"
+        ),
+        2,
+    ),
+    "sparql ask": ("ASK { ?s a <https://w3id.org/eskg/ontology#SpecifiedCriticalMaterial> }", 1),
+    "sparql construct": (
+        (
+            "CONSTRUCT { <https://w3id.org/eskg/id/org/meti> ?p ?o } "
+            "WHERE { <https://w3id.org/eskg/id/org/meti> ?p ?o }"
+        ),
+        1,
+    ),
+}
+
+
+@dataclass
+class Result:
+    """What one run measured."""
+
+    store: str
+    clients: int
+    seconds: float
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: Counter[str] = field(default_factory=Counter)
+    samples: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(v) for v in self.latencies.values())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+@contextmanager
+def neo4j_instance() -> Iterator[str]:
+    """NEO4J_URI when set (it must hold the loaded data), else our own loaded local Neo4j."""
+    if os.environ.get("NEO4J_URI"):
+        yield os.environ["NEO4J_URI"]
+        return
+    sys.path.insert(0, str(ROOT))
+    from eskg import neo4j_runtime
+    from eskg.config import Settings
+    from loaders.load import load
+
+    settings = Settings()
+    cfg = dataclasses.replace(
+        neo4j_runtime.RuntimeConfig.from_settings(settings),
+        home=Path(tempfile.mkdtemp(prefix="eskg-loadtest-neo4j-")),
+        bolt_port=free_port(),
+        http_port=free_port(),
+        heap="1g",
+        pagecache="256m",
+    )
+    status = neo4j_runtime.start(cfg)
+    try:
+        own = settings.model_copy(update={"neo4j_uri": status.bolt_uri, "neo4j_password": ""})
+        for summary in load(own, ["neo4j"]):
+            print(f"loaded {summary}", file=sys.stderr)
+        yield status.bolt_uri
+    finally:
+        neo4j_runtime.stop(cfg)
+
+
+@contextmanager
+def server(store: str, neo4j_uri: str | None) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "ESKG_STORE": store}
+    if neo4j_uri:
+        env.update(NEO4J_URI=neo4j_uri, NEO4J_PASSWORD=os.environ.get("NEO4J_PASSWORD", ""))
+    log = Path(tempfile.mkdtemp()) / "server.log"
+    cmd = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
+           "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit(f"the server exited:\n{log.read_text()[-2000:]}")
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("the server did not answer /health within 180 s")
+            time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def mix(store: str) -> list[tuple[str, str, str]]:
+    """(name, kind, text) repeated by weight."""
+    out = [(name, "graphql", q) for name, (q, w) in GRAPHQL.items() for _ in range(w)]
+    if store == "embedded":
+        out += [(name, "sparql", q) for name, (q, w) in SPARQL.items() for _ in range(w)]
+    return out
+
+
+async def client_loop(
+    http: httpx.AsyncClient,
+    work: list[tuple[str, str, str]],
+    result: Result,
+    stop_at: float,
+    budget: list[int],
+    rng: random.Random,
+) -> None:
+    while time.monotonic() < stop_at and budget[0] > 0:
+        budget[0] -= 1
+        name, kind, text = rng.choice(work)
+        started = time.perf_counter()
+        problem = None
+        try:
+            if kind == "graphql":
+                response = await http.post("/graphql", json={"query": text})
+            else:
+                response = await http.post(
+                    "/sparql",
+                    content=text.encode("utf-8"),
+                    headers={"content-type": "application/sparql-query"},
+                )
+            if response.status_code != 200:
+                problem = f"{name}: HTTP {response.status_code} {response.text[:160]}"
+            elif kind == "graphql" and response.json().get("errors"):
+                problem = f"{name}: GraphQL errors {response.json()['errors'][:1]}"
+        except (httpx.HTTPError, ValueError) as exc:
+            problem = f"{name}: {type(exc).__name__} {exc}"
+        result.latencies[name].append(time.perf_counter() - started)
+        if problem:
+            result.errors[name] += 1
+            if len(result.samples) < 10:
+                result.samples.append(problem)
+
+
+async def run_load(base: str, store: str, clients: int, seconds: float, max_requests: int) -> Result:
+    result = Result(store, clients, seconds)
+    work = mix(store)
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
+        for name, kind, text in {(n, k, t) for n, k, t in work}:  # warm up once each
+            await (http.post("/graphql", json={"query": text}) if kind == "graphql" else
+                   http.post("/sparql", content=text.encode(),
+                             headers={"content-type": "application/sparql-query"}))
+        started = time.monotonic()
+        budget = [max_requests]
+        await asyncio.gather(
+            *(client_loop(http, work, result, started + seconds, budget, random.Random(i))
+              for i in range(clients))
+        )
+        result.seconds = time.monotonic() - started
+    return result
+
+
+def report(results: list[Result], command: str) -> str:
+    head = (
+        f"Run `{command}` on {time.strftime('%Y-%m-%d')}, 127.0.0.1, "
+        f"{os.cpu_count()} cores shared by client, server and store."
+    )
+    lines = [head, ""]
+    for r in results:
+        every = [x for v in r.latencies.values() for x in v]
+        errors = sum(r.errors.values())
+        lines += [
+            (
+                f"**{r.store} store**: {r.clients} clients, {r.seconds:.0f} s, {r.count} requests "
+                f"({r.count / r.seconds:.0f}/s), **{errors} errors**; "
+                f"p50 {pct(every, 0.5) * 1000:.0f} ms, p99 {pct(every, 0.99) * 1000:.0f} ms."
+            ),
+            "",
+            "| request | count | errors | p50 ms | p90 ms | p99 ms | max ms |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name in sorted(r.latencies):
+            v = r.latencies[name]
+            lines.append(
+                f"| {name} | {len(v)} | {r.errors[name]} | {pct(v, 0.5) * 1000:.0f} | "
+                f"{pct(v, 0.9) * 1000:.0f} | {pct(v, 0.99) * 1000:.0f} | {max(v) * 1000:.0f} |"
+            )
+        if r.samples:
+            lines += ["", "First errors:", *[f"- `{s}`" for s in r.samples]]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_docs(store: str, markdown: str) -> None:
+    begin, end = f"<!-- loadtest:{store}:begin -->", f"<!-- loadtest:{store}:end -->"
+    text = DOC.read_text(encoding="utf-8")
+    if begin not in text:
+        text += f"\n{begin}\n{end}\n"
+    before, rest = text.split(begin, 1)
+    _, after = rest.split(end, 1)
+    DOC.write_text(f"{before}{begin}\n{markdown}\n{end}{after}", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store", choices=["embedded", "neo4j", "both"], default="both")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--max-requests", type=int, default=500_000)
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args()
+    if not 1 <= args.clients <= 256 or not 0 < args.seconds <= 600:
+        parser.error("--clients must be 1..256 and --seconds at most 600 (bounded by design)")
+    stores = ["embedded", "neo4j"] if args.store == "both" else [args.store]
+    command = " ".join(["python bench/loadtest.py", *sys.argv[1:]])
+    failed = False
+    for store in stores:
+        if store == "neo4j":
+            with neo4j_instance() as uri, server(store, uri) as base:
+                result = asyncio.run(run_load(base, store, args.clients, args.seconds, args.max_requests))
+        else:
+            with server(store, None) as base:
+                result = asyncio.run(run_load(base, store, args.clients, args.seconds, args.max_requests))
+        markdown = report([result], command)
+        print(markdown, flush=True)
+        failed |= bool(sum(result.errors.values()))
+        if args.write_docs:
+            write_docs(store, markdown)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
