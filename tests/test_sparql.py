@@ -43,7 +43,7 @@ JA_LABEL = (
 RES = "{http://www.w3.org/2005/sparql-results#}"
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def client(settings: Settings, embedded: EmbeddedStore) -> Iterator[TestClient]:
     with TestClient(create_app(settings, embedded)) as c:
         yield c
@@ -276,6 +276,17 @@ def test_service_is_refused_but_the_word_in_strings_and_iris_is_not(client: Test
         assert get(client, ok).status_code == 200, ok
 
 
+def test_graph_iris_are_names_never_fetched(client: TestClient) -> None:
+    remote = "<http://127.0.0.1:9/data.ttl>"
+    for q in [
+        f"SELECT * FROM {remote} WHERE {{ ?s ?p ?o }}",
+        f"SELECT * FROM NAMED {remote} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ GRAPH {remote} {{ ?s ?p ?o }} }}",
+    ]:
+        assert bindings(get(client, q)) == []
+    assert get(client, f"DESCRIBE {remote}").text.strip() == ""
+
+
 SERVICE_E = "<http://127.0.0.1:9/>"  # Oxigraph refuses port 9 before connecting
 GLUED_TERMS = ["1", "1.5", "1e3", "-1", "true", "false", "e:x", "e:x..", "e:x:", "e:x-", "e:",
                "e:.", "e:-", "e:x\\#", "e:x\\'", "?o", "$o", "_:b", "_:b.", "[]", "()",
@@ -429,7 +440,7 @@ def test_timeout_answers_503_and_the_engine_finishes_later(
         waited = time.perf_counter() - started
         assert r.status_code == 503, r.text
         assert "did not finish within 0.05 s" in r.json()["error"]
-        assert waited < 2.0
+        assert waited < 5.0  # generous: the machine may be busy
         # A cheap query still answers meanwhile.
         assert bindings(get(c, JA_LABEL))[0]["label"]["value"] == "永久磁石"
     wait_idle()
@@ -444,7 +455,7 @@ def test_timeout_stops_a_streaming_query_at_its_next_row(
     with client_with(embedded, settings, sparql_timeout=0.3, sparql_result_cap=10**9) as c:
         r = get(c, endless)
         assert r.status_code == 503, r.text
-    assert wait_idle(10.0) < 2.0
+    assert wait_idle(10.0) < 5.0
 
 
 def test_bounded_number_of_running_queries(
