@@ -189,6 +189,23 @@ def shapes() -> None:
     click.echo(f"wrote {path}")
 
 
+@main.command()
+@click.option("--check", is_flag=True, help="Exit 1 if docs/coverage.md is not current; write nothing.")
+@handled
+def coverage(check: bool) -> None:
+    """Write docs/coverage.md: seed sections, the entities encoding them, counts."""
+    from eskg.coverage import generate, report_path
+
+    text = generate(get_settings(), progress=_progress)
+    path = report_path()
+    if check:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        click.echo("current" if current == text else f"{path} is out of date")
+        sys.exit(0 if current == text else 1)
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {path}")
+
+
 # export and diff (RDF dumps and change feed for researchers)
 from eskg.cli_research import register
 
