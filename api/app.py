@@ -31,20 +31,19 @@ from eskg.config import Settings, get_settings
 from eskg.errors import EskgError, StoreUnavailableError
 from eskg.store import open_store
 from eskg.store.base import Store
+from eskg.store.embedded import EmbeddedStore
 
 log = logging.getLogger("eskg.api")
 
 
 def _prepare_store(settings: Settings) -> Store:
     store = open_store(settings)
-    if store.name == "embedded" and settings.embedded_path is None:
-        from loaders.pipeline import build
+    if isinstance(store, EmbeddedStore) and settings.embedded_path is None:
+        from loaders.pipeline import validated_nquads
 
         started = time.perf_counter()
-        built = build(settings)
-        store.replace_all(built.compiled.dataset)
-        log.info("embedded store loaded: %d statements in %.2f s", len(built.compiled.dataset),
-                 time.perf_counter() - started)
+        store.replace_with_nquads(validated_nquads(settings, log.info))
+        log.info("embedded store loaded in %.2f s", time.perf_counter() - started)
     return store
 
 
@@ -167,6 +166,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.store = active
     app.state.settings = settings
+    # SPARQL always answers from an embedded store: the active one, or, when Neo4j serves
+    # GraphQL, one holding the same validated data that `eskg load` wrote to Neo4j.
+    app.state.embedded = active if isinstance(active, EmbeddedStore) else None
+    if app.state.embedded is None and store is None:
+        app.state.embedded = _prepare_store(settings.model_copy(update={"store": "embedded"}))
 
     async def context_getter() -> Context:
         return Context(store=active, settings=settings)

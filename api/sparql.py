@@ -495,7 +495,9 @@ async def answer(
             "application/sparql-query body (POST)"
         )
     settings: Settings = request.app.state.settings
-    active = request.app.state.store
+    # When Neo4j answers GraphQL, `eskg serve` keeps an embedded store holding the same
+    # validated data beside it (app.state.embedded); SPARQL always answers from that.
+    active = getattr(request.app.state, "embedded", None) or request.app.state.store
     if not isinstance(active, EmbeddedStore):
         raise StoreUnavailableError(
             f"SPARQL needs the embedded store, but this server answers from "
