@@ -246,6 +246,9 @@ async function expand(id, upTo = PAGE) {
   state.expanded.set(id, info);
   centre.addClass("expanded");
   placeAround(centre, cy.collection(added), ring);
+  if (added.length && (id !== state.root || ring > 0) && cy.nodes().length <= 250) {
+    layout(false);
+  }
   updateMore(id);
   applyDateAll();
   return added.length;
@@ -281,7 +284,7 @@ function applyDate(nodes) {
 function applyDateAll() {
   applyDate(cy.nodes());
   const hidden = cy.nodes(".dated-out").length;
-  if (state.asOf) status(`As of ${state.asOf}: ${hidden} ${hidden === 1 ? "entity" : "entities"} hidden (started later)`);
+  if (state.asOf) status(`As of ${state.asOf}: ${hidden ? `${hidden} ${hidden === 1 ? "entity" : "entities"} hidden (not started yet or ended)` : "nothing hidden"}`);
   renderLegend();
 }
 
@@ -289,15 +292,16 @@ function relabel() {
   cy.nodes().forEach((n) => { if (!n.hasClass("more")) n.data("label", labelOf(state.entities.get(n.id()))); });
 }
 
-function layout(fit = true) {
+/** Force-directed layout from the current positions (so the picture moves, not reshuffles). */
+function layout(doFit = true) {
   const nodes = cy.nodes(":visible");
   if (!nodes.length) return;
-  const root = state.root;
   cy.layout({
-    name: "cose", animate: false, randomize: false, fit, padding: 40, nodeRepulsion: () => 9000,
-    idealEdgeLength: () => 110, numIter: 1200, componentSpacing: 80,
+    name: "cose", animate: false, randomize: false, fit: false, padding: 40,
+    nodeRepulsion: () => 400000, idealEdgeLength: () => 100, edgeElasticity: () => 100,
+    nodeOverlap: 20, gravity: 0.25, numIter: 1000, componentSpacing: 80,
   }).run();
-  if (root && fit) cy.getElementById(root).select && null;
+  if (doFit) fit();
 }
 
 function fit(eles = null) {
@@ -329,7 +333,7 @@ async function openEntity(id, { keepGraph = false } = {}) {
   node.addClass("root");
   await expand(e.id);
   cy.layout({ name: "concentric", concentric: (n) => (n.id() === e.id ? 2 : 1), levelWidth: () => 1,
-    minNodeSpacing: 28, fit: true, padding: 40, animate: false }).run();
+    minNodeSpacing: 64, fit: true, padding: 40, animate: false }).run();
   await selectNode(e.id, { expand: false, entity: e });
   fit();
 }
@@ -462,6 +466,15 @@ async function renderDetails(id, known = null) {
       el("button", { type: "button", class: "link", title: "Show this relation and its sources", onclick: () => selectEdge(edge.id()) }, edge.data("type")),
       other ? entityButton(other) : null))) : el("p", { class: "muted" }, "None loaded yet."),
   ].filter(Boolean));
+  keepFocus(box);
+}
+
+/** After the panel is redrawn, keep keyboard users in it (focus its heading, not the page). */
+function keepFocus(box) {
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) return;
+  const heading = box.querySelector("h2");
+  if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
 }
 
 function renderEdge(edge) {
@@ -474,6 +487,7 @@ function renderEdge(edge) {
     el("h3", {}, "Sources of this relation"),
     sources ? el("div", { id: "edge-citations" }, citationList(sources)) : el("p", { class: "muted" }, "Loading…"),
   );
+  keepFocus($("view-details"));
   if (!sources) {
     // Edges drawn from a path or a flagship answer get their citations when opened.
     api.relationSources(edge.source().id(), edge.data("type"), edge.target().id()).then((found) => {
@@ -499,7 +513,7 @@ async function hydrate() {
 
 function renderLegend() {
   const shown = new Map();
-  cy.nodes().not(".more").forEach((n) => shown.set(n.data("top"), (shown.get(n.data("top")) || 0) + 1));
+  cy.nodes().not(".more").not(".dated-out").forEach((n) => shown.set(n.data("top"), (shown.get(n.data("top")) || 0) + 1));
   const tops = [...new Set([...state.classes.tops(), ...shown.keys()])].sort();
   $("legend-list").replaceChildren(...tops.map((t) => {
     const c = state.classes.byName.get(t);
@@ -575,6 +589,7 @@ async function findPaths() {
     return;
   }
   // The answer replaces the graph: the chains, from left to right; click a node to expand.
+  status("");
   cy.elements().remove();
   state.expanded.clear();
   state.edge = null;
@@ -633,6 +648,7 @@ async function runFlagship(id) {
   if (state.asOf && !state.caps.asOf[field]) answers = answers.filter((a) => a.path.every((n) => appliesOn(n, state.asOf)));
   // Show the answer in the graph: the asked entity, each measure and its path.
   if (state.root !== id || cy.getElementById(id).empty()) {
+    status("");
     cy.elements().remove();
     state.expanded.clear();
     state.root = id;
@@ -754,7 +770,7 @@ async function start() {
     else if (state.selected) renderDetails(state.selected).catch(report);
     writeAddress();
   });
-  $("fit").addEventListener("click", fit);
+  $("fit").addEventListener("click", () => fit());
   $("relayout").addEventListener("click", () => layout(true));
   $("share").addEventListener("click", async () => {
     writeAddress();

@@ -96,7 +96,7 @@ def test_explore_search_expand_cite_connect_filter_flagship(page: Page, live_ser
     page.shot("04-expanded")
 
     # A node with many neighbours shows 30 and a "more" control.
-    p.evaluate("() => window.eskgExplorer.cy.getElementById('org/meti').unselect()")
+    p.evaluate("() => { window.eskgExplorer.cy.getElementById('org/meti').unselect(); }")
     click_graph(page, "country/jp")
     p.wait_for_selector("#more-btn")
     shown = len(ids(page))
