@@ -48,3 +48,12 @@ def test_every_shape_targets_an_ontology_class(onto: Ontology, settings: Setting
     shapes = Graph().parse(shapes_path(settings.ontology_dir), format="turtle")
     targets = {str(o) for o in shapes.objects(None, __import__("rdflib").URIRef("http://www.w3.org/ns/shacl#targetClass"))}
     assert targets == {str(c.iri) for c in onto.classes.values()}
+
+
+def test_settings_page_is_current() -> None:
+    from pathlib import Path
+
+    from eskg.settings_doc import render
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "settings.md"
+    assert page.read_text(encoding="utf-8") == render(), "run python -m eskg.settings_doc > docs/settings.md"
