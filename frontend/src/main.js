@@ -24,6 +24,7 @@ const state = {
   to: "",
   entities: new Map(), // id -> brief entity {id, types, label, ja, properties}
   restoring: false,
+  nav: 0, // bumped by each navigation; a slower earlier one stops when it sees a newer one
 };
 
 let cy = null;
@@ -319,7 +320,9 @@ function centreOf(eles) {
 // --- opening and selecting ------------------------------------------------------------------
 
 async function openEntity(id, { keepGraph = false } = {}) {
+  const my = ++state.nav;
   const e = await api.fetchEntity(id);
+  if (my !== state.nav) return;
   if (!e) { status(`No entity ${id}`, "error"); return; }
   if (!keepGraph) {
     cy.elements().remove();
@@ -332,6 +335,7 @@ async function openEntity(id, { keepGraph = false } = {}) {
   cy.nodes().removeClass("root");
   node.addClass("root");
   await expand(e.id);
+  if (my !== state.nav) return;
   cy.layout({ name: "concentric", concentric: (n) => (n.id() === e.id ? 2 : 1), levelWidth: () => 1,
     minNodeSpacing: 64, fit: true, padding: 40, animate: false }).run();
   await selectNode(e.id, { expand: false, entity: e });
@@ -349,8 +353,9 @@ async function selectNode(id, { expand: doExpand = false, entity = null } = {}) 
     status(`${labelOf(state.entities.get(id))}: ${added} new neighbour${added === 1 ? "" : "s"}`);
   }
   if (entity) remember(entity);
+  const my = state.nav;
   await renderDetails(id, entity);
-  if (state.view !== "details" && state.view !== "paths") setView("details");
+  if (my === state.nav && state.view !== "details" && state.view !== "paths") setView("details");
   writeAddress();
 }
 
@@ -583,7 +588,9 @@ async function findPaths() {
   if (!state.from || !state.to) { out.replaceChildren(el("p", { class: "warn" }, "Pick both entities from the suggestions.")); return; }
   out.replaceChildren(el("p", { class: "muted" }, "Searching…"));
   writeAddress();
+  const my = ++state.nav;
   const paths = await api.shortestPaths(state.caps, state.from, state.to, 4, 5);
+  if (my !== state.nav) return;
   if (!paths.length) {
     out.replaceChildren(el("p", {}, state.caps.shortestPaths ? "No connection within 4 steps." : "No connection within 3 steps."));
     return;
@@ -620,8 +627,10 @@ async function findPaths() {
         }
         return parts;
       })),
-      el("details", { class: "path-sources", open: i === 0 ? true : null }, el("summary", {}, "Sources"),
-        citationList(dedupe(p.sources || p.edges.flatMap((e) => e.sources || []))))))));
+      p.sources
+        ? el("details", { class: "path-sources", open: i === 0 ? true : null }, el("summary", {}, "Sources"),
+          citationList(dedupe(p.sources)))
+        : el("p", { class: "muted" }, "Open a relation of the chain for its sources.")))));
   await hydrate();
 }
 
@@ -633,6 +642,7 @@ function dedupe(sources) {
 // --- flagship -----------------------------------------------------------------------------------
 
 async function runFlagship(id) {
+  const my = ++state.nav;
   setView("flagship");
   const out = $("flag-out");
   let e = state.entities.get(id);
@@ -644,6 +654,7 @@ async function runFlagship(id) {
   if (!kind) { out.replaceChildren(el("p", { class: "warn" }, `${labelOf(e)} is neither a material nor a technology.`)); return; }
   out.replaceChildren(el("p", { class: "muted" }, "Asking…"));
   let answers = await api.measuresCovering(state.caps, kind, id, state.asOf || null);
+  if (my !== state.nav) return;
   const field = kind === "material" ? "measuresCoveringMaterial" : "measuresCoveringTechnology";
   if (state.asOf && !state.caps.asOf[field]) answers = answers.filter((a) => a.path.every((n) => appliesOn(n, state.asOf)));
   // Show the answer in the graph: the asked entity, each measure and its path.

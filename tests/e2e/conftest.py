@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import uvicorn
 
 from api.app import create_app
 from eskg.config import Settings
+from eskg.store.base import Store
 from eskg.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,11 +54,11 @@ def chromium_path() -> str | None:
     return os.environ.get("ESKG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
-def live_server(settings: Settings, embedded: EmbeddedStore) -> Iterator[str]:
-    """The whole app (GraphQL + explorer) on 127.0.0.1:<free port>, embedded store."""
+@contextmanager
+def serving(settings: Settings, store: Store) -> Iterator[str]:
+    """The whole app (GraphQL + explorer) over a store on 127.0.0.1:<free port>."""
     port = free_port()
-    config = uvicorn.Config(create_app(settings, embedded), host="127.0.0.1", port=port,
+    config = uvicorn.Config(create_app(settings, store), host="127.0.0.1", port=port,
                             log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="e2e-uvicorn", daemon=True)
@@ -71,6 +73,20 @@ def live_server(settings: Settings, embedded: EmbeddedStore) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(settings: Settings, embedded: EmbeddedStore) -> Iterator[str]:
+    """The app on the embedded store, for the whole session."""
+    with serving(settings, embedded) as url:
+        yield url
+
+
+@pytest.fixture()
+def neo4j_live_server(neo4j_settings: Settings, loaded_neo4j: Store) -> Iterator[str]:
+    """The app on the Neo4j store holding the bundled data."""
+    with serving(neo4j_settings, loaded_neo4j) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -191,4 +191,39 @@ def test_shared_link_restores_the_view_and_keyboard_works(page: Page, live_serve
     p.keyboard.press("Enter")
     p.wait_for_selector("#edge-citations")
     page.shot("11-keyboard")
+
+    # Without the server's shortestPaths the page searches itself (bounded, batched requests).
+    p.evaluate("() => { window.eskgExplorer.state.caps.shortestPaths = false; }")
+    p.locator("#tab-paths").click()
+    p.locator("#from").fill("")
+    p.locator("#from").press_sequentially("permanent magnets", delay=10)
+    p.wait_for_selector(f"#from-results li[data-id='{MAGNETS}']")
+    p.locator("#from").press("Enter")
+    p.locator("#to").fill("")
+    p.locator("#to").press_sequentially("Japan", delay=10)
+    p.wait_for_selector("#to-results li[data-id='country/jp']")
+    p.locator("#to-results li[data-id='country/jp']").click()
+    p.locator("#find-paths").press("Enter")
+    p.wait_for_selector("#paths-out .path-item")
+    expect(p.locator("#paths-out")).to_contain_text("of 2 steps")
+    expect(p.locator("#paths-out")).to_contain_text("Ministry of Economy")
+    p.locator("#paths-out .path-item button.rel").first.click()
+    expect(p.locator("#edge-citations")).to_contain_text("Cabinet Order")
+    page.shot("12-paths-in-the-browser")
+    assert page.errors == []
+
+
+@pytest.mark.neo4j
+def test_the_same_page_on_the_neo4j_store(page: Page, neo4j_live_server: str) -> None:
+    """What the issue checks, on Neo4j: search a Japanese term, the graph, an edge's quote."""
+    p = page.page
+    open_page(page, neo4j_live_server + "/")
+    p.locator("#q").press_sequentially("永久磁石", delay=10)
+    p.wait_for_selector(f"#results li[data-id='{MAGNETS}']")
+    p.locator("#q").press("Enter")
+    p.wait_for_function("() => window.eskgExplorer.cy.nodes().length > 3")
+    assert {MAGNETS, DESIGNATION, "org/meti"} <= ids(page)
+    click_graph(page, f"{DESIGNATION}|coversMaterial|{MAGNETS}")
+    expect(p.locator("#edge-citations")).to_contain_text(DESIGNATION_QUOTE)
+    page.shot("13-neo4j-store")
     assert page.errors == []
