@@ -22,6 +22,7 @@ import asyncio
 import dataclasses
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -58,7 +59,10 @@ GRAPHQL = {
         '{ measuresCoveringTechnology(technology: "tech/semiconductors") { measure { id } path { id } } }',
         2,
     ),
-    "gql entities page": ('{ entities(type: "Measure", limit: 20) { total items { id label } } }', 1),
+    "gql entities page": (
+        '{ entities(type: "Measure", limit: 20) { total items { id label } } }',
+        1,
+    ),
 }
 SPARQL = {
     "sparql select": (
@@ -147,8 +151,19 @@ def server(store: str, neo4j_uri: str | None) -> Iterator[str]:
     if neo4j_uri:
         env.update(NEO4J_URI=neo4j_uri, NEO4J_PASSWORD=os.environ.get("NEO4J_PASSWORD", ""))
     log = Path(tempfile.mkdtemp()) / "server.log"
-    cmd = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-           "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "api.app:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -217,20 +232,30 @@ async def client_loop(
                 result.samples.append(problem)
 
 
-async def run_load(base: str, store: str, clients: int, seconds: float, max_requests: int) -> Result:
+async def run_load(
+    base: str, store: str, clients: int, seconds: float, max_requests: int
+) -> Result:
     result = Result(store, clients, seconds)
     work = mix(store)
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
         for name, kind, text in {(n, k, t) for n, k, t in work}:  # warm up once each
-            await (http.post("/graphql", json={"query": text}) if kind == "graphql" else
-                   http.post("/sparql", content=text.encode(),
-                             headers={"content-type": "application/sparql-query"}))
+            await (
+                http.post("/graphql", json={"query": text})
+                if kind == "graphql"
+                else http.post(
+                    "/sparql",
+                    content=text.encode(),
+                    headers={"content-type": "application/sparql-query"},
+                )
+            )
         started = time.monotonic()
         budget = [max_requests]
         await asyncio.gather(
-            *(client_loop(http, work, result, started + seconds, budget, random.Random(i))
-              for i in range(clients))
+            *(
+                client_loop(http, work, result, started + seconds, budget, random.Random(i))
+                for i in range(clients)
+            )
         )
         result.seconds = time.monotonic() - started
     return result
@@ -278,13 +303,16 @@ def write_docs(store: str, markdown: str) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--store", choices=["embedded", "neo4j", "both"], default="both")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--max-requests", type=int, default=500_000)
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that cleanups run
     if not 1 <= args.clients <= 256 or not 0 < args.seconds <= 600:
         parser.error("--clients must be 1..256 and --seconds at most 600 (bounded by design)")
     stores = ["embedded", "neo4j"] if args.store == "both" else [args.store]
@@ -293,10 +321,14 @@ def main() -> int:
     for store in stores:
         if store == "neo4j":
             with neo4j_instance() as uri, server(store, uri) as base:
-                result = asyncio.run(run_load(base, store, args.clients, args.seconds, args.max_requests))
+                result = asyncio.run(
+                    run_load(base, store, args.clients, args.seconds, args.max_requests)
+                )
         else:
             with server(store, None) as base:
-                result = asyncio.run(run_load(base, store, args.clients, args.seconds, args.max_requests))
+                result = asyncio.run(
+                    run_load(base, store, args.clients, args.seconds, args.max_requests)
+                )
         markdown = report([result], command)
         print(markdown, flush=True)
         failed |= bool(sum(result.errors.values()))

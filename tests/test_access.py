@@ -49,7 +49,9 @@ def test_routes_are_read_only(client: TestClient) -> None:
             assert route.path in QUERY_ENDPOINTS, route.path
 
 
-def test_sparql_update_refused_and_nothing_written(client: TestClient, embedded: EmbeddedStore) -> None:
+def test_sparql_update_refused_and_nothing_written(
+    client: TestClient, embedded: EmbeddedStore
+) -> None:
     before = len(embedded.store)
     response = client.post(
         "/sparql",
@@ -71,9 +73,13 @@ def test_cors_default_none(client: TestClient) -> None:
 
 
 def test_cors_configured(settings: Settings, embedded: EmbeddedStore) -> None:
-    configured = settings.model_copy(update={"cors_origins": "https://a.example, https://b.example"})
+    configured = settings.model_copy(
+        update={"cors_origins": "https://a.example, https://b.example"}
+    )
     with TestClient(create_app(configured, embedded)) as c:
-        ok = c.post("/graphql", json={"query": "{ __typename }"}, headers={"Origin": "https://b.example"})
+        ok = c.post(
+            "/graphql", json={"query": "{ __typename }"}, headers={"Origin": "https://b.example"}
+        )
         assert ok.headers["access-control-allow-origin"] == "https://b.example"
         other = c.get("/health", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers

@@ -113,8 +113,9 @@ def test_yaml_alias_bomb_bounded(tmp_path: Path, settings: Settings) -> None:
 
 
 def test_bad_id(tmp_path: Path, settings: Settings) -> None:
-    err = refused(tmp_path, settings, WIDGET.replace("material/test-widget", "Material X"),
-                  InvalidInputError)
+    err = refused(
+        tmp_path, settings, WIDGET.replace("material/test-widget", "Material X"), InvalidInputError
+    )
     assert "zz-test.yaml:1" in err.message and "'id' must be lower-case" in err.message
 
 
@@ -167,26 +168,42 @@ def test_unknown_class(tmp_path: Path, settings: Settings) -> None:
 
 
 def test_unknown_property(tmp_path: Path, settings: Settings) -> None:
-    err = refused(tmp_path, settings, WIDGET + "  properties:\n    designatedAt: 2022-12-20\n",
-                  DataNotConformingError)
+    err = refused(
+        tmp_path,
+        settings,
+        WIDGET + "  properties:\n    designatedAt: 2022-12-20\n",
+        DataNotConformingError,
+    )
     assert "unknown property 'designatedAt'" in err.message and "designatedOn" in err.message
 
 
 def test_unknown_relation(tmp_path: Path, settings: Settings) -> None:
-    err = refused(tmp_path, settings, WIDGET + "  relations:\n    responsibleBodyy: org/meti\n",
-                  DataNotConformingError)
+    err = refused(
+        tmp_path,
+        settings,
+        WIDGET + "  relations:\n    responsibleBodyy: org/meti\n",
+        DataNotConformingError,
+    )
     assert "unknown relation 'responsibleBodyy'" in err.message
 
 
 def test_property_outside_domain(tmp_path: Path, settings: Settings) -> None:
-    err = refused(tmp_path, settings, WIDGET + "  properties:\n    approximate: true\n",
-                  DataNotConformingError)
+    err = refused(
+        tmp_path,
+        settings,
+        WIDGET + "  properties:\n    approximate: true\n",
+        DataNotConformingError,
+    )
     assert "property 'approximate' does not apply to" in err.message
 
 
 def test_dangling_reference(tmp_path: Path, settings: Settings) -> None:
-    err = refused(tmp_path, settings, WIDGET + "  relations:\n    responsibleBody: org/metii\n",
-                  DataNotConformingError)
+    err = refused(
+        tmp_path,
+        settings,
+        WIDGET + "  relations:\n    responsibleBody: org/metii\n",
+        DataNotConformingError,
+    )
     assert "points to unknown id 'org/metii'" in err.message and "org/meti" in err.message
 
 
@@ -215,21 +232,30 @@ def test_missing_sources(tmp_path: Path, settings: Settings) -> None:
 
 
 def test_empty_quote(tmp_path: Path, settings: Settings) -> None:
-    err = refused(tmp_path, settings, WIDGET.replace("quote: 経済産業省", 'quote: " "'),
-                  InvalidInputError)
+    err = refused(
+        tmp_path, settings, WIDGET.replace("quote: 経済産業省", 'quote: " "'), InvalidInputError
+    )
     assert "'quote' must be non-empty text" in err.message
 
 
 def test_quote_not_in_source(tmp_path: Path, settings: Settings) -> None:
-    err = refused(tmp_path, settings, WIDGET.replace("quote: 経済産業省", "quote: 存在しない引用文"),
-                  DataNotConformingError)
+    err = refused(
+        tmp_path,
+        settings,
+        WIDGET.replace("quote: 経済産業省", "quote: 存在しない引用文"),
+        DataNotConformingError,
+    )
     assert "quote not found verbatim" in err.message and "zz-test.yaml:5" in err.message
     assert "nothing was loaded" in err.message
 
 
 def test_missing_japanese_label(tmp_path: Path, settings: Settings) -> None:
-    err = refused(tmp_path, settings, WIDGET.replace("{ja: 部品, en: Widget}", "{en: Widget}"),
-                  DataNotConformingError)
+    err = refused(
+        tmp_path,
+        settings,
+        WIDGET.replace("{ja: 部品, en: Widget}", "{en: Widget}"),
+        DataNotConformingError,
+    )
     assert "zz-test.yaml:1" in err.message and "prefLabel" in err.message
 
 
@@ -249,8 +275,11 @@ def test_failed_load_writes_nothing_embedded(tmp_path: Path, settings: Settings)
     good = data_dir(tmp_path, WIDGET)
 
     def statements() -> int:
-        store = EmbeddedStore(load_ontology(settings.ontology_dir),
-                              load_library(settings.queries_dir), tmp_path / "store")
+        store = EmbeddedStore(
+            load_ontology(settings.ontology_dir),
+            load_library(settings.queries_dir),
+            tmp_path / "store",
+        )
         n = len(store.store)
         del store
         gc.collect()
@@ -277,6 +306,7 @@ def test_failed_load_writes_nothing_neo4j(
 
 
 # ----------------------------------------------------------------------------- the API
+
 
 @pytest.fixture(scope="module")
 def loaded_once(neo4j_store: Neo4jStore, built: Built) -> Neo4jStore:
@@ -413,7 +443,7 @@ def test_graphql_unknown_type_filter(store_client: tuple[Store, TestClient]) -> 
 )
 def test_graphql_wrong_variable_type(store_client: tuple[Store, TestClient]) -> None:
     _, client = store_client
-    response = post(client, "query($l: Int) { search(text: \"a\", limit: $l) { id } }", {"l": "x"})
+    response = post(client, 'query($l: Int) { search(text: "a", limit: $l) { id } }', {"l": "x"})
     assert "Variable '$l' got invalid value 'x'" in error_of(response, 400)
 
 
@@ -433,7 +463,9 @@ def test_graphql_mutation_refused(store_client: tuple[Store, TestClient]) -> Non
 
 def test_graphql_mutation_by_get_refused(embedded_client: TestClient) -> None:
     response = embedded_client.get("/graphql", params={"query": "mutation { x }"})
-    assert response.status_code == 400 and "mutations are not allowed when using GET" in response.text
+    assert (
+        response.status_code == 400 and "mutations are not allowed when using GET" in response.text
+    )
 
 
 def test_graphql_wrong_content_type(embedded_client: TestClient) -> None:
@@ -486,7 +518,7 @@ def test_oversized_chunked_body(embedded_client: TestClient, settings: Settings)
 INJECTIONS = [
     "' OR 1=1 --",
     '" OR "1"="1',
-    "org/meti\" } ] } UNION { ?s ?p ?o } #",
+    'org/meti" } ] } UNION { ?s ?p ?o } #',
     "} UNION { ?s ?p ?o }",
     "<http://x> } ; DROP ALL ; SELECT * { ?s ?p ?o",
     "MATCH (n) DETACH DELETE n",
@@ -502,7 +534,7 @@ INJECTIONS = [
 STRING_ARGUMENTS = {
     "entity.id": "query($v: ID!) { entity(id: $v) { id label } }",
     "search.text": "query($v: String!) { search(text: $v) { id } }",
-    "search.types": "query($v: String!) { search(text: \"a\", types: [$v]) { id } }",
+    "search.types": 'query($v: String!) { search(text: "a", types: [$v]) { id } }',
     "measuresCoveringTechnology.technology": (
         "query($v: ID!) { measuresCoveringTechnology(technology: $v) { measure { id } } }"
     ),
@@ -584,7 +616,9 @@ def test_injection_inline_literal(store_client: tuple[Store, TestClient]) -> Non
     before = size(store)
     for attempt in INJECTIONS:
         literal = json.dumps(attempt)
-        response = post(client, f"{{ entity(id: {literal}) {{ id }} s: search(text: {literal}) {{ id }} }}")
+        response = post(
+            client, f"{{ entity(id: {literal}) {{ id }} s: search(text: {literal}) {{ id }} }}"
+        )
         assert response.status_code == 200, response.text
         assert response.json()["data"]["entity"] is None
     assert size(store) == before
@@ -646,23 +680,31 @@ def test_sparql_update_refused(
     assert len(embedded.store) == before
 
 
-def test_sparql_update_parameter_refused(embedded_client: TestClient, embedded: EmbeddedStore) -> None:
+def test_sparql_update_parameter_refused(
+    embedded_client: TestClient, embedded: EmbeddedStore
+) -> None:
     before = len(embedded.store)
     form = "update=INSERT+DATA+%7B+%3Curn%3Aa%3E+%3Curn%3Ab%3E+%3Curn%3Ac%3E+%7D"
     for response in (
         sparql(embedded_client, form, "application/x-www-form-urlencoded"),
-        sparql(embedded_client, "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "application/sparql-update"),
+        sparql(
+            embedded_client, "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "application/sparql-update"
+        ),
         embedded_client.get("/sparql", params={"update": "DROP ALL"}),
     ):
         assert response.status_code == 403
-        assert "SPARQL Update is not allowed: this endpoint is read-only" in response.json()["error"]
+        assert (
+            "SPARQL Update is not allowed: this endpoint is read-only" in response.json()["error"]
+        )
     assert len(embedded.store) == before
 
 
 def test_sparql_service_refused(embedded_client: TestClient) -> None:
     q = "SELECT * { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
     response = sparql(embedded_client, q, "application/sparql-query")
-    assert response.status_code == 400 and "SERVICE (federated query) is not allowed" in response.text
+    assert (
+        response.status_code == 400 and "SERVICE (federated query) is not allowed" in response.text
+    )
 
 
 def test_sparql_wrong_content_type(embedded_client: TestClient) -> None:

@@ -67,14 +67,31 @@ QUESTION_FIELDS: dict[str, str] = {
 def fields_of(client: TestClient) -> dict[str, str]:
     """FIELDS, plus the question fields when the served schema has ``question``."""
     q = '{ __type(name: "Query") { fields { name } } }'
-    names = {f["name"] for f in client.post("/graphql", json={"query": q}).json()["data"]["__type"]["fields"]}
+    names = {
+        f["name"]
+        for f in client.post("/graphql", json={"query": q}).json()["data"]["__type"]["fields"]
+    }
     return {**FIELDS, **(QUESTION_FIELDS if "question" in names else {})}
 
 
 # Query-language meta-characters and keywords, so that short strings hit them often.
 META = list("'\"`\\{}[]()<>;:$?#/.,*|&=!%@^~ \t\n\r\x00") + [
-    "UNION", "DETACH DELETE", "MATCH (n)", "INSERT DATA", "DROP ALL", "OR 1=1", "--", "//",
-    "/*", "*/", "${", "}}", "\\u0000", "https://w3id.org/eskg/id/", "org/meti", "?s ?p ?o",
+    "UNION",
+    "DETACH DELETE",
+    "MATCH (n)",
+    "INSERT DATA",
+    "DROP ALL",
+    "OR 1=1",
+    "--",
+    "//",
+    "/*",
+    "*/",
+    "${",
+    "}}",
+    "\\u0000",
+    "https://w3id.org/eskg/id/",
+    "org/meti",
+    "?s ?p ?o",
 ]
 TEXT = st.one_of(
     st.text(max_size=60),  # any Unicode scalar values (hypothesis leaves out surrogates)

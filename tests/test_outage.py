@@ -39,6 +39,7 @@ def free_port() -> int:
         port: int = sock.getsockname()[1]
         return port
 
+
 QUERY = """{ search(text: "永久磁石") { id }
   measuresCoveringMaterial(material: "material/permanent-magnets") { measure { id } } }"""
 
