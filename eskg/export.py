@@ -46,7 +46,6 @@ from eskg.store.base import Store
 from eskg.store.embedded import ONTOLOGY_GRAPH, EmbeddedStore
 from eskg.store.neo4j import Neo4jStore
 from eskg.store.neo4j_codec import RESERVED, decode, to_literal
-from neo4j import Query
 
 Progress = Callable[[str], None]
 
@@ -59,7 +58,7 @@ NODES_CYPHER = (
 RELS_CYPHER = (
     "MATCH (a:Resource)-[r]->(b:Resource) WHERE type(r) <> $document "
     "RETURN a.iri AS s, type(r) AS type, b.iri AS o, r.graph AS graph, "
-    "r.citations AS citations"
+    "r.citations AS citations, r.load AS load"
 )
 CITATIONS_CYPHER = (
     "MATCH (c:Resource:Citation) OPTIONAL MATCH (c)-[:DOCUMENT]->(d:Resource) "
@@ -238,20 +237,20 @@ def _node_quads(onto: Ontology, iri: str, props: dict[str, Any]) -> list[Quad]:
 
 def export_neo4j(store: Neo4jStore, settings: Settings, progress: Progress = _quiet) -> Dump:
     """Rebuild the quads held by Neo4j (reverse of the property-graph mapping)."""
-    started = time.perf_counter()
-    onto = store.onto
+    started, onto = time.perf_counter(), store.onto
     quads: list[Quad] = []
     links: set[tuple[str, str]] = set()  # (graph, citation)
-    document_rel = "DOCUMENT"
+    loads: set[str] = set()  # every element of one load carries the same load id
     try:
-        with store._session() as session:
-            for row in session.run(Query(NODES_CYPHER)):
+        with store._session() as session, session.begin_transaction() as tx:
+            for row in tx.run(NODES_CYPHER):
                 props = dict(row["props"])
                 quads += _node_quads(onto, row["iri"], props)
                 links.update((props["graph"], c) for c in props.get("citations") or [])
+                loads.add(str(props.get("load")))
             progress(f"nodes: {len(quads)} statements")
-            rels = 0
-            for row in session.run(Query(RELS_CYPHER), document=document_rel):
+            before = len(quads)
+            for row in tx.run(RELS_CYPHER, document="DOCUMENT"):
                 prop = onto.property_by_rel_type(row["type"])
                 if prop is None or row["graph"] is None:
                     raise DataNotConformingError(
@@ -260,17 +259,18 @@ def export_neo4j(store: Neo4jStore, settings: Settings, progress: Progress = _qu
                     )
                 quads.append((URIRef(row["s"]), prop.iri, URIRef(row["o"]), URIRef(row["graph"])))
                 links.update((row["graph"], c) for c in row["citations"] or [])
-                rels += 1
-            progress(f"relationships: {rels} statements")
-            cits = 0
-            for row in session.run(Query(CITATIONS_CYPHER)):
+                loads.add(str(row["load"]))
+            progress(f"relationships: {len(quads) - before} statements")
+            for row in tx.run(CITATIONS_CYPHER):
                 quads += _citation_quads(row["iri"], dict(row["props"]), list(row["documents"]))
-                cits += 1
-            progress(f"citations: {cits} resources, {len(links)} citation links")
+                loads.add(str(row["props"].get("load")))
+            progress(f"citations: {len(links)} citation links")
     except Neo4jError as exc:
         raise StoreUnavailableError(f"Neo4j could not be read for the export: {exc}") from exc
-    for graph, cit in sorted(links):
-        quads.append((URIRef(graph), ESKG.citation, URIRef(cit), None))
+    if len(loads) > 1:
+        raise StoreUnavailableError("Neo4j was reloaded while the export read it (elements of "
+                                    f"{len(loads)} loads seen); run the export again")
+    quads += [(URIRef(g), ESKG.citation, URIRef(c), None) for g, c in sorted(links)]
     return finish(quads, onto, settings, "neo4j", started)
 
 

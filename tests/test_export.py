@@ -112,6 +112,19 @@ def test_cli_export_from_neo4j(loaded_neo4j: Neo4jStore, neo4j_settings: Setting
         get_settings.cache_clear()
 
 
+@pytest.mark.neo4j
+def test_neo4j_export_refuses_a_graph_of_two_loads(empty_neo4j: Neo4jStore, built: Built,
+                                                   settings: Settings) -> None:
+    """A load that commits between the export's reads would mix two graphs: refused."""
+    from eskg.errors import StoreUnavailableError
+
+    empty_neo4j.replace_all(built.compiled.dataset)
+    with empty_neo4j.driver.session() as session:
+        session.run("MATCH (n:Resource) WITH n LIMIT 1 SET n.load = 'another-load'").consume()
+    with pytest.raises(StoreUnavailableError, match="reloaded while the export read it"):
+        export_neo4j(empty_neo4j, settings)
+
+
 def test_cli_export_store_down_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     from eskg.config import get_settings
 
