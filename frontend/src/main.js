@@ -159,6 +159,7 @@ function initGraph() {
       { selector: "edge.path", style: { "line-color": "#dc2626", "target-arrow-color": "#dc2626", width: 3.5 } },
       { selector: "node.path", style: { "border-color": "#dc2626", "border-width": 3 } },
       { selector: ".dated-out", style: { display: "none" } },
+      { selector: "node.dated-late", style: { opacity: 0.55, "border-style": "dashed", "border-width": 3, "border-color": "#6b7280" } },
     ],
   });
   cy.on("tap", "node", (evt) => {
@@ -278,7 +279,11 @@ function applyDate(nodes) {
   nodes.forEach((n) => {
     if (n.hasClass("more")) return;
     const e = state.entities.get(n.id());
-    n.toggleClass("dated-out", !appliesOn(e, state.asOf));
+    const out = !appliesOn(e, state.asOf);
+    // The entity the view is about stays, marked, so its answer keeps its context.
+    const isRoot = n.id() === state.root;
+    n.toggleClass("dated-out", out && !isRoot);
+    n.toggleClass("dated-late", out && isRoot);
   });
 }
 
@@ -680,8 +685,9 @@ async function runFlagship(id) {
   await hydrate();
   applyDateAll();
   cy.layout({ name: "breadthfirst", roots: cy.getElementById(id), directed: false, spacingFactor: 1.1, fit: true, padding: 40, animate: false }).run();
+  fit();
   out.replaceChildren(
-    el("p", {}, `${answers.length} measure${answers.length === 1 ? "" : "s"} cover ${labelOf(e)}${state.asOf ? ` (as of ${state.asOf})` : ""}:`),
+    el("p", {}, `${answers.length} measure${answers.length === 1 ? " covers" : "s cover"} ${labelOf(e)}${state.asOf ? ` (as of ${state.asOf})` : ""}:`),
     el("ol", { class: "answers" }, answers.map((a) => el("li", { class: "answer" },
       el("div", { class: "measure" }, entityButton(a.measure)),
       a.path.length <= 2
