@@ -102,6 +102,11 @@ def _literal(prop: OntProperty, value: Any, where: Location, rid: str) -> list[L
         elif datatype == str(XSD.integer):
             if isinstance(v, bool) or not isinstance(v, int):
                 raise DataNotConformingError(f"{bad}: expected a whole number, got {v!r}")
+            if not -(2**63) <= v < 2**63:
+                # Neo4j stores 64-bit integers; both stores must accept the same data
+                raise DataNotConformingError(
+                    f"{bad}: {v} is outside the 64-bit range; write it as a Figure value (decimal)"
+                )
             out.append(Literal(str(v), datatype=XSD.integer))
         elif datatype == str(XSD.decimal):
             try:

@@ -90,3 +90,12 @@ def test_cli_exit_codes(tmp_path: Path, settings: Settings) -> None:
     (data / "zz-test.yaml").write_bytes(b"- id: \xff\xfe\n")
     unreadable = subprocess.run(["eskg", "validate", "--data", str(data)], capture_output=True, text=True)
     assert unreadable.returncode == 2 and "not UTF-8" in unreadable.stderr
+
+
+def test_integer_outside_64_bits_is_refused_with_its_line(tmp_path: Path, settings: Settings) -> None:
+    # regression: it passed validation, then crashed the Neo4j load with OverflowError
+    big = MATERIAL.replace("{LABEL}", "{ja: 部品, en: Widget}").replace("{TARGET}", "org/meti")
+    big += "  properties:\n    ordinal: 1180591620717411303424\n"
+    with pytest.raises(DataNotConformingError) as err:
+        build(settings, _data(tmp_path, settings, big))
+    assert "zz-test.yaml:2" in err.value.message and "64-bit" in err.value.message
