@@ -13,11 +13,23 @@ from datetime import date
 from typing import Any
 
 from neo4j import Driver, GraphDatabase, Query, Session
-from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 from rdflib import Dataset
 
 from eskg.config import Settings
-from eskg.errors import InvalidInputError, QueryLimitError, StoreUnavailableError
+from eskg.errors import (
+    DataNotConformingError,
+    InvalidInputError,
+    QueryLimitError,
+    StoreUnavailableError,
+)
 from eskg.model import CitationData, EntityData, PathAnswer, RelationData, StoreStats
 from eskg.ontology import Ontology
 from eskg.queries import QueryLibrary
@@ -104,7 +116,14 @@ class Neo4jStore(Store):
                 self.settings.neo4j_batch_size,
             )
         except (ServiceUnavailable, SessionExpired) as exc:
-            raise StoreUnavailableError(f"Neo4j went away during the load: {exc}") from exc
+            raise StoreUnavailableError(
+                f"Neo4j went away during the load; the previous graph is kept: {exc}"
+            ) from exc
+        except (Neo4jError, DriverError, OverflowError, TypeError) as exc:
+            raise DataNotConformingError(
+                f"Neo4j refused the load, which was rolled back (the previous graph is kept): "
+                f"{exc.__class__.__name__}: {exc}"
+            ) from exc
 
     def health(self) -> None:
         self.run_plain("RETURN 1 AS ok")
