@@ -12,7 +12,10 @@ export async function gql(query, variables = {}) {
   });
   if (!response.ok) {
     let detail = "";
-    try { detail = (await response.json()).error || ""; } catch { /* not JSON */ }
+    try {
+      const body = await response.json();
+      detail = body.error || (body.errors || []).map((e) => e.message).join("; ");
+    } catch { /* not JSON */ }
     throw new Error(`GraphQL request failed (${response.status}) ${detail}`.trim());
   }
   const body = await response.json();
@@ -181,8 +184,8 @@ export async function relationsOf(id) {
 /** Entities' brief records (labels, classes, properties) in batched requests. */
 export async function briefs(ids) {
   const out = new Map();
-  for (let i = 0; i < ids.length; i += 20) {
-    const chunk = ids.slice(i, i + 20);
+  for (let i = 0; i < ids.length; i += NODE_BATCH) {
+    const chunk = ids.slice(i, i + NODE_BATCH);
     const vars = {};
     const parts = chunk.map((id, j) => { vars[`i${j}`] = id; return `n${j}: entity(id: $i${j}) { ${BRIEF} }`; });
     const sig = chunk.map((_, j) => `$i${j}: ID!`).join(", ");
@@ -192,7 +195,10 @@ export async function briefs(ids) {
   return out;
 }
 
-const BFS_BATCH = 20; // aliases per request (the server allows 30, and limits the cost)
+// The server allows 30 aliases per request (each entity below is one, its "ja" label
+// another) and limits the estimated cost.
+const BFS_BATCH = 25;
+export const NODE_BATCH = 12;
 const BFS_MAX_FRONTIER = 75; // nodes expanded per level and side
 
 async function neighbours(ids) {
@@ -267,8 +273,8 @@ async function clientShortestPaths(from, to, maxHops, limit) {
   // Resolve labels and the sources of each edge.
   const ids = [...new Set(paths.flat().map((s) => s.id))];
   const ents = new Map();
-  for (let i = 0; i < ids.length; i += BFS_BATCH) {
-    const chunk = ids.slice(i, i + BFS_BATCH);
+  for (let i = 0; i < ids.length; i += NODE_BATCH) {
+    const chunk = ids.slice(i, i + NODE_BATCH);
     const vars = {};
     const parts = chunk.map((id, j) => { vars[`i${j}`] = id; return `n${j}: entity(id: $i${j}) { ${LIGHT} relations { type direction target { id } } }`; });
     const sig = chunk.map((_, j) => `$i${j}: ID!`).join(", ");

@@ -684,7 +684,16 @@ async function runFlagship(id) {
   }
   await hydrate();
   applyDateAll();
-  cy.layout({ name: "breadthfirst", roots: cy.getElementById(id), directed: false, spacingFactor: 1.1, fit: true, padding: 40, animate: false }).run();
+  // Rings around the asked entity: measures that cover it directly nearest, longer chains further out.
+  const dist = new Map([[id, 0]]);
+  for (const a of answers) {
+    a.path.forEach((n, k) => {
+      const d = a.path.length - 1 - k;
+      if (!dist.has(n.id) || dist.get(n.id) > d) dist.set(n.id, d);
+    });
+  }
+  cy.layout({ name: "concentric", concentric: (n) => 10 - (dist.has(n.id()) ? dist.get(n.id()) : 5), levelWidth: () => 1,
+    minNodeSpacing: 56, fit: true, padding: 40, animate: false }).run();
   fit();
   out.replaceChildren(
     el("p", {}, `${answers.length} measure${answers.length === 1 ? " covers" : "s cover"} ${labelOf(e)}${state.asOf ? ` (as of ${state.asOf})` : ""}:`),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
@@ -170,6 +170,17 @@ def test_shared_link_restores_the_view_and_keyboard_works(page: Page, live_serve
     assert p.locator("#lang").input_value() == "en"
     expect(p.locator("#view-details")).to_contain_text("Ministry of Economy, Trade and Industry")
     page.shot("10-shared-link")
+
+    # A link to an edge opens its citations; links to the paths and flagship views rerun them.
+    open_page(page, f"{live_server}/?e={MAGNETS}&edge={quote(f'{DESIGNATION}|coversMaterial|{MAGNETS}')}")
+    expect(p.locator("#edge-citations")).to_contain_text(DESIGNATION_QUOTE)
+    open_page(page, f"{live_server}/?v=paths&from={MAGNETS}&to=country%2Fcn")
+    p.wait_for_selector("#paths-out .path-item")
+    assert p.locator("#from").input_value() == "永久磁石"
+    open_page(page, f"{live_server}/?v=flagship&e=tech%2Fsemiconductors&lang=en")
+    p.wait_for_selector("#flag-out .answer")
+    expect(p.locator("#flag-out")).to_contain_text("Semiconductors")
+    page.shot("10b-shared-flagship-link")
 
     # Keyboard only: "/" focuses the search, arrows choose, Enter opens; focus is visible.
     p.locator("body").click(position={"x": 5, "y": 700})
