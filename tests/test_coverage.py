@@ -714,6 +714,8 @@ PENDING_ELSEWHERE: list[tuple[str, str, str]] = [
     ("外為法（輸出管理）", "measure/fefta-export-control", "data/measures.yaml"),
     ("外為法（投資管理）", "measure/fefta-investment-screening", "data/measures.yaml"),
     ("対内直接投資規制", "measure/fefta-investment-screening", "data/measures.yaml"),
+    ("E U", "group/eu", "data/jurisdictions.yaml"),
+    ("A I", "tech/ai", "data/technologies.yaml"),
 ]
 
 # Links the seed states: (subject, relation, object), read as an outgoing relation.
@@ -780,6 +782,18 @@ SEED_LINKS: list[tuple[str, str, str]] = [
     ("measure/cn-gallium-germanium-export-control", "coversMaterial", "material/germanium"),
     ("doc/doyukai-opinion-on-action-plan", "issuedBy", "org/keizai-doyukai"),
     ("person/takeshi-niinami", "role", "org/keizai-doyukai"),
+    ("person/wang-wentao", "role", "org/mofcom"),
+    ("person/nishimura", "role", "org/meti"),
+    ("person/raimondo", "role", "org/us-doc"),
+    ("person/kitsuregawa-masaru", "role", "org/digital-observatory"),
+    ("doc/eu-advancing-economic-security-2024", "issuedBy", "org/european-commission"),
+    ("measure/uk-resilience-guidance", "responsibleBody", "org/uk-npsa"),
+    (
+        "measure/us-hhs-dpa-essential-medicines-funding",
+        "legalBasis",
+        "law/us-defense-production-act",
+    ),
+    ("meeting/japan-asean-summit-2023-12", "participant", "group/asean"),
     (
         "meeting/g7-trade-ministers-osaka-sakai-2023-10",
         "meetingOf",
