@@ -184,15 +184,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # The graph explorer page at / (static assets built from frontend/).
     app.include_router(explorer_router)
 
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
-    if origins:  # default none: browsers on other origins get no CORS headers
+    if origins:  # default none; added last, so outermost: a 413 carries CORS headers too
         app.add_middleware(
             CORSMiddleware,
             allow_origins=origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", "Accept"],
         )
-    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
 
     @app.exception_handler(EskgError)
     async def eskg_error(_: Request, exc: EskgError) -> JSONResponse:
