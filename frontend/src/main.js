@@ -446,6 +446,7 @@ async function renderDetails(id, known = null) {
     return { edge, out, other };
   }).sort((a, b) => a.edge.data("type").localeCompare(b.edge.data("type")));
 
+  const wasInside = $("panel").contains(document.activeElement);
   box.replaceChildren(...[
     el("div", { class: "entity-head" },
       el("span", { class: "dot big", style: `background:${state.classes.colourOf(top)}`, "aria-hidden": "true" }),
@@ -476,13 +477,13 @@ async function renderDetails(id, known = null) {
       el("button", { type: "button", class: "link", title: "Show this relation and its sources", onclick: () => selectEdge(edge.id()) }, edge.data("type")),
       other ? entityButton(other) : null))) : el("p", { class: "muted" }, "None loaded yet."),
   ].filter(Boolean));
-  keepFocus(box);
+  keepFocus(box, wasInside);
 }
 
 /** After the panel is redrawn, keep keyboard users in it (focus its heading, not the page). */
-function keepFocus(box) {
+function keepFocus(box, wasInside) {
   const active = document.activeElement;
-  if (active && active !== document.body && active.isConnected) return;
+  if (!wasInside || (active && active !== document.body && active.isConnected)) return;
   const heading = box.querySelector("h2");
   if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
 }
@@ -491,13 +492,14 @@ function renderEdge(edge) {
   const from = state.entities.get(edge.source().id());
   const to = state.entities.get(edge.target().id());
   const sources = edge.data("sources");
+  const wasInside = $("panel").contains(document.activeElement);
   $("view-details").replaceChildren(
     el("h2", {}, "Relation"),
     el("p", { class: "edge-line" }, entityButton(from), el("span", { class: "rel" }, ` —${edge.data("type")}→ `), entityButton(to)),
     el("h3", {}, "Sources of this relation"),
     sources ? el("div", { id: "edge-citations" }, citationList(sources)) : el("p", { class: "muted" }, "Loading…"),
   );
-  keepFocus($("view-details"));
+  keepFocus($("view-details"), wasInside);
   if (!sources) {
     // Edges drawn from a path or a flagship answer get their citations when opened.
     api.relationSources(edge.source().id(), edge.data("type"), edge.target().id()).then((found) => {
