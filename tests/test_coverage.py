@@ -893,7 +893,6 @@ def test_every_seed_locator_is_in_the_seed(settings: Settings) -> None:
     assert [m for m in missing if m not in LOCATORS_PENDING_ELSEWHERE] == []
 
 
-@pytest.mark.xfail(reason="locators in records other curators own", strict=False)
 def test_locators_pending_elsewhere_are_fixed(settings: Settings) -> None:
     locators, text = _seed_locators(settings)
     assert sorted(loc for loc in locators if loc not in text) == []
@@ -958,7 +957,6 @@ def test_seed_terms_are_found_by_search(client: TestClient) -> None:
     assert missing == []
 
 
-@pytest.mark.xfail(reason="needs altLabels on records other curators own", strict=False)
 def test_pending_terms_are_found_by_search(client: TestClient) -> None:
     found = _top5(client, [t for t, _, _ in PENDING_ELSEWHERE])
     missing = [(t, e, owner) for t, e, owner in PENDING_ELSEWHERE if e not in found[t]]
