@@ -494,6 +494,20 @@ def test_worker_is_told_to_stop_when_the_client_goes_away() -> None:
             await task
 
     wait_idle()
-    asyncio.run(request_then_disconnect())
+    # A fresh thread has no running event loop, whatever earlier tests (Playwright's sync
+    # API, for one) left in the main thread.
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(request_then_disconnect())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test thread
+            errors.append(exc)
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    runner.join(60)
+    if errors:
+        raise errors[0]
     assert stopped.wait(5)
     assert wait_idle(5) < 1.0
