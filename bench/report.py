@@ -56,9 +56,13 @@ def write_report(r: dict[str, Any], out: Path) -> None:
       f"page cache {n.get('pagecache')}, temporary home, loopback) |")
     w(f"| eskg commit | {m['commit']} |")
     w("")
-    w("The load average is the machine's, not ours: other work on the same two cores during "
-      "the session shows up as noise, which is why every comparison is interleaved and "
-      "reported as medians and ratios.")
+    w("The load average is the machine's, not ours: other sessions' test suites (their own "
+      "Neo4j servers, browsers) shared the two cores during the session. A load average "
+      "far above the number of cores means every process waited for CPU most of the time, "
+      "so absolute latencies and rates here are inflated several-fold; the comparisons are "
+      "interleaved and reported as medians and ratios so that both sides of each ratio met "
+      "the same conditions. On a quiet machine expect smaller absolute numbers and ratios "
+      "within the noise of these.")
     w("")
 
     targets: list[tuple[str, str, bool | None]] = []
@@ -242,8 +246,9 @@ def write_report(r: dict[str, Any], out: Path) -> None:
         w("## `eskg serve`: time to ready")
         w("")
         w(f"Command: `{cmd}` (part `serve`). From process start to the first GraphQL answer "
-          "(`{ __typename }` over HTTP), median of the runs. The embedded store validates and "
-          "loads the bundled data at start; the Neo4j store connects to a loaded Neo4j.")
+          "(`{ __typename }` over HTTP), median of the runs. The embedded store loads the bundled "
+          "data at start (validating it, or reading the validated-data cache when the data "
+          "is unchanged); the Neo4j store connects to a loaded Neo4j.")
         w("")
         w("| store | median s | runs (s) |")
         w("|---|---:|---|")
