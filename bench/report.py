@@ -26,7 +26,11 @@ def _verdict(ok: bool | None) -> str:
     return "–" if ok is None else ("**met**" if ok else "**missed**")
 
 
-def write_report(r: dict[str, Any], out: Path) -> None:
+def write_report(r: dict[str, Any], out: Path | None,
+                 previous: dict[str, Any] | None = None) -> list[tuple[str, str, bool | None]]:
+    """Write the page for results ``r`` (to ``out``; only compute when None) and return the
+    targets. With ``previous`` (an earlier session's results), the targets table shows
+    that session's figures beside this one's, to show what reproduces."""
     lines: list[str] = []
     w = lines.append
     m = r["machine"]
@@ -36,8 +40,9 @@ def write_report(r: dict[str, Any], out: Path) -> None:
     w(f"Written by `{cmd}` on {r['started']} ({r['mode']} mode, {r['seconds'] / 60:.1f} min); "
       "every figure below comes from that one session, the tools run side by side "
       "(interleaved) on the same Neo4j and the same data. Raw numbers: "
-      f"`bench/results/{r['mode']}.json`. Rerun with `{cmd}` (or `python3 -m bench.run` for "
-      "the full run, `--quick` for a few minutes).")
+      f"`bench/results/{r['mode']}.json`. Rerun: `python3 -m bench.run` (full, about 25 "
+      "minutes) or `python3 -m bench.run --quick` (smaller data, a few minutes); "
+      "`--report-only` rewrites this page from the saved numbers.")
     w("")
     w("## Machine")
     w("")
@@ -54,7 +59,9 @@ def write_report(r: dict[str, Any], out: Path) -> None:
     n = r.get("neo4j", {})
     w(f"| Neo4j | {n.get('version')} Community (eskg.neo4j_runtime, heap {n.get('heap')}, "
       f"page cache {n.get('pagecache')}, temporary home, loopback) |")
-    w(f"| eskg commit | {m['commit']} |")
+    dirty = m.get("dirty")
+    w(f"| eskg commit | {m['commit']}"
+      + (f" (plus {dirty} uncommitted changed files in the tree)" if dirty else "") + " |")
     w("")
     w("The load average is the machine's, not ours: other sessions' test suites (their own "
       "Neo4j servers, browsers) shared the two cores during the session. A load average "
@@ -262,11 +269,23 @@ def write_report(r: dict[str, Any], out: Path) -> None:
                             median(runs) < 3))
 
     # ------------------------------------------------------------ targets
+    if out is None:
+        return targets
     head = ["## Targets (issue 6)", "",
             f"Measured by `{cmd}` in this session; the evidence for each miss and the proposed "
-            "fixes are under *Profiles and proposals*.", "",
-            "| target | measured | |", "|---|---|---|"]
-    head += [f"| {t} | {v} | {_verdict(ok)} |" for t, v, ok in targets]
+            "fixes are under *Profiles and proposals*."]
+    if previous:
+        before = {t: (v, ok) for t, v, ok in write_report(previous, None)}
+        head += ["The last column is the previous session of the same command "
+                 f"({previous['started']}, load average before "
+                 f"{previous['machine']['load_before'][0]:.1f}), kept in "
+                 f"`bench/results/{r['mode']}-previous.json`: it shows which figures reproduce.",
+                 "", "| target | measured | | previous session |", "|---|---|---|---|"]
+        head += [f"| {t} | {v} | {_verdict(ok)} | {before.get(t, ('–', None))[0]} |"
+                 for t, v, ok in targets]
+    else:
+        head += ["", "| target | measured | |", "|---|---|---|"]
+        head += [f"| {t} | {v} | {_verdict(ok)} |" for t, v, ok in targets]
     head.append("")
     # put targets right after the machine section
     idx = lines.index("## Load: our loader vs rdflib-neo4j, and the embedded store") if load else len(lines)
@@ -275,3 +294,4 @@ def write_report(r: dict[str, Any], out: Path) -> None:
         lines.append(NOTES.read_text(encoding="utf-8").rstrip())
         lines.append("")
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return targets

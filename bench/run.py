@@ -2,9 +2,10 @@
 
 Starts a throw-away Neo4j 5.26 (eskg.neo4j_runtime, temporary home, free ports), runs the
 load, query, embedded and start-up benchmarks side by side in this one session, stops
-Neo4j, and writes ``docs/benchmarks.md`` (plus the raw numbers in
-``bench/results/latest.json``). ``--quick`` uses smaller data and shorter loops (a few
-minutes); the full run stays under about 25 minutes.
+Neo4j, and writes ``docs/benchmarks.md`` with the raw numbers in
+``bench/results/full.json`` (the previous session's kept as ``full-previous.json``).
+``--quick`` uses smaller data and shorter loops (a few minutes) and writes
+``bench/results/quick.md`` instead; the full run stays under about 25 minutes.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ def machine() -> dict[str, Any]:
                                         "strawberry-graphql", "fastapi", "uvicorn", "httpx")},
         "node_packages": node_pkgs,
         "commit": _cmd(["git", "rev-parse", "--short", "HEAD"]),
+        "dirty": len(_cmd(["git", "status", "--porcelain", "--untracked-files=no"]).splitlines()),
         "load_before": os.getloadavg(),
     }
 
@@ -227,7 +229,9 @@ def bench_serve(cfg: dict[str, Any], uri: str, logdir: Path) -> dict[str, list[f
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python3 -m bench.run", description=__doc__)
     ap.add_argument("--quick", action="store_true", help="small data, short loops (minutes)")
-    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="page to write (default docs/benchmarks.md; bench/results/quick.md "
+                         "with --quick, so a development run does not replace the page)")
     ap.add_argument("--only", choices=["load", "query", "embedded", "serve"], action="append",
                     help="run only these parts (development; the report marks the rest absent)")
     ap.add_argument("--report-only", action="store_true",
@@ -238,9 +242,13 @@ def main(argv: list[str] | None = None) -> None:
     cfg = PROFILES[mode]
     command = "python3 -m bench.run" + (" --quick" if args.quick else "")
     parts = set(args.only or ["load", "query", "embedded", "serve"])
+    out = args.out or (ROOT / "docs" / "benchmarks.md" if mode == "full"
+                       else RESULTS / "quick.md")
+    prev_path = RESULTS / f"{mode}-previous.json"
     if args.report_only:
-        write_report(json.loads((RESULTS / f"{mode}.json").read_text()), args.out)
-        log(f"rewrote {args.out} from bench/results/{mode}.json")
+        previous = json.loads(prev_path.read_text()) if prev_path.is_file() else None
+        write_report(json.loads((RESULTS / f"{mode}.json").read_text()), out, previous)
+        log(f"rewrote {out} from bench/results/{mode}.json")
         return
     settings = Settings()
     onto = load_ontology(settings.ontology_dir)
@@ -269,9 +277,14 @@ def main(argv: list[str] | None = None) -> None:
         neo.stop()
     results["seconds"] = time.perf_counter() - t0
     results["machine"]["load_after"] = os.getloadavg()
-    (RESULTS / f"{mode}.json").write_text(json.dumps(results, indent=1, default=str))
-    write_report(results, args.out)
-    log(f"wrote {args.out} in {results['seconds']:.0f} s")
+    current = RESULTS / f"{mode}.json"
+    previous = None
+    if current.is_file():  # keep the last session beside this one, to show what reproduces
+        current.replace(prev_path)
+        previous = json.loads(prev_path.read_text())
+    current.write_text(json.dumps(results, indent=1, default=str))
+    write_report(results, out, previous)
+    log(f"wrote {out} in {results['seconds']:.0f} s")
 
 
 if __name__ == "__main__":
