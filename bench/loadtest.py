@@ -9,8 +9,8 @@ It starts ``uvicorn api.app:create_app --factory`` (one process, as ``eskg serve
 free port of 127.0.0.1 and has ``--clients`` asyncio clients send requests back to back for
 ``--seconds`` (and at most ``--max-requests``), each with a 30 s timeout. The mix is the
 questions the API exists for: search, an entity with its relations and sources, the two
-flagship questions, a page of entities, and (embedded store only: /sparql needs it) SPARQL
-SELECT, ASK and CONSTRUCT. An error is any status but 200, a GraphQL ``errors`` entry, or
+flagship questions, a page of entities, and SPARQL SELECT, ASK and CONSTRUCT (on the Neo4j
+server /sparql answers from the embedded copy of the same data that `eskg serve` keeps). An error is any status but 200, a GraphQL ``errors`` entry, or
 a broken connection. For Neo4j, without NEO4J_URI a local Neo4j is started in a temporary
 home on free ports, loaded with the bundled data, and stopped at the end.
 """
@@ -192,8 +192,9 @@ def server(store: str, neo4j_uri: str | None) -> Iterator[str]:
 def mix(store: str) -> list[tuple[str, str, str]]:
     """(name, kind, text) repeated by weight."""
     out = [(name, "graphql", q) for name, (q, w) in GRAPHQL.items() for _ in range(w)]
-    if store == "embedded":
-        out += [(name, "sparql", q) for name, (q, w) in SPARQL.items() for _ in range(w)]
+    # On `--store neo4j` the server keeps an embedded copy of the same validated data for
+    # /sparql (GraphQL answers from Neo4j), so the mix is the same on both.
+    out += [(name, "sparql", q) for name, (q, w) in SPARQL.items() for _ in range(w)]
     return out
 
 
