@@ -420,7 +420,8 @@ def running_queries() -> int:
 async def run_in_worker(func: Callable[[threading.Event], Answer], timeout: float) -> Answer:
     """Run ``func`` in a daemon thread; stop waiting after ``timeout`` seconds."""
     global _running_count
-    if not _running.acquire(blocking=False):
+    slots = _running  # release the semaphore this query took, whatever happens to the global
+    if not slots.acquire(blocking=False):
         raise StoreUnavailableError(
             f"{MAX_RUNNING} SPARQL queries are already running (some may be finishing after "
             "a timeout); try again shortly"
@@ -445,7 +446,7 @@ async def run_in_worker(func: Callable[[threading.Event], Answer], timeout: floa
         finally:
             with _count_lock:
                 _running_count -= 1
-            _running.release()
+            slots.release()
 
     with _count_lock:
         _running_count += 1

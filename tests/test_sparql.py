@@ -461,6 +461,7 @@ def test_timeout_stops_a_streaming_query_at_its_next_row(
 def test_bounded_number_of_running_queries(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    wait_idle()  # a query still finishing from an earlier test holds the real semaphore
     monkeypatch.setattr(sparql, "_running", threading.BoundedSemaphore(1))
     assert sparql._running.acquire(blocking=False)
     try:
