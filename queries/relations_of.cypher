@@ -1,6 +1,9 @@
-// Relations of entities in both directions, with the citations of each relation.
+// Relations of entities in both directions, with the citations of each relation; an
+// entity without relations gives one row with a null type, an IRI that is no entity none.
 UNWIND $iris AS iri
-MATCH (n:Resource {iri: iri})-[r]-(m:Resource)
+MATCH (n:Resource {iri: iri})
+WHERE n.graph IS NOT NULL
+OPTIONAL MATCH (n)-[r]-(m:Resource)
 WHERE r.graph IS NOT NULL
 RETURN iri, type(r) AS type, startNode(r) = n AS outgoing, m.iri AS other,
        r.citations AS citations

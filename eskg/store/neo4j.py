@@ -68,6 +68,9 @@ class Neo4jStore(Store):
             auth=auth,
             connection_timeout=5.0,
             connection_acquisition_timeout=10.0,
+            # The server's notifications (e.g. "property altLabel_ja does not exist" on
+            # every search) are logged by the driver as multi-kilobyte warnings per query.
+            notifications_min_severity="OFF",
         )
 
     @contextmanager
@@ -152,11 +155,15 @@ class Neo4jStore(Store):
 
     def relations(self, iris: list[str]) -> dict[str, list[RelationData]]:
         unique = list(dict.fromkeys(iris))
-        out: dict[str, list[RelationData]] = {iri: [] for iri in unique}
-        found = self.entities(unique)
+        out: dict[str, list[RelationData]] = {}
+        # one round trip: relations_of returns a row (type null) for an entity without
+        # relations, and none for an IRI that is not an entity
         for row in self.run("relations_of", {"iris": unique}):
+            rels = out.setdefault(row["iri"], [])
+            if row["type"] is None:
+                continue
             prop = self.onto.property_by_rel_type(row["type"])
-            out[row["iri"]].append(
+            rels.append(
                 RelationData(
                     prop.name if prop else row["type"],
                     "OUT" if row["outgoing"] else "IN",
@@ -167,7 +174,6 @@ class Neo4jStore(Store):
         return {
             iri: sorted(rels, key=lambda r: (r.prop, r.direction, r.other))
             for iri, rels in out.items()
-            if iri in found
         }
 
     def citations(self, iris: list[str]) -> dict[str, CitationData]:
