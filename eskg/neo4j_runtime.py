@@ -9,6 +9,7 @@ test fixtures call :func:`start`, :func:`stop` and :func:`status`.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import os
 import re
@@ -60,6 +61,14 @@ _POM = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
 @dataclass(frozen=True)
 class RuntimeConfig:
     """Where one local server lives and how it runs.
@@ -94,6 +103,27 @@ class RuntimeConfig:
             heap=s.neo4j_heap,
             pagecache=s.neo4j_pagecache,
             start_timeout=s.neo4j_start_timeout,
+        )
+
+    @classmethod
+    def scratch(
+        cls,
+        home: Path,
+        heap: str = "768m",
+        pagecache: str = "128m",
+        settings: Settings | None = None,
+    ) -> RuntimeConfig:
+        """A throwaway instance: its own home (and data) on free loopback ports, shared jars.
+
+        Tests and benchmarks use it so they never touch the default instance.
+        """
+        return dataclasses.replace(
+            cls.from_settings(settings),
+            home=home,
+            bolt_port=free_port(),
+            http_port=free_port(),
+            heap=heap,
+            pagecache=pagecache,
         )
 
     @property

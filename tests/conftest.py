@@ -7,9 +7,7 @@ on free ports, and stopped at the end. Tests that write clear the graph first.
 
 from __future__ import annotations
 
-import dataclasses
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,13 +21,6 @@ from eskg.store.neo4j import Neo4jStore
 from loaders.pipeline import Built, build
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="session")
@@ -56,20 +47,17 @@ def embedded(settings: Settings, onto: Ontology, built: Built) -> EmbeddedStore:
 
 
 @pytest.fixture(scope="session")
-def neo4j_settings(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[Settings]:
+def neo4j_settings(
+    tmp_path_factory: pytest.TempPathFactory, settings: Settings
+) -> Iterator[Settings]:
     """Settings pointing at a running Neo4j: NEO4J_URI if given, else a local one we start."""
     if os.environ.get("NEO4J_URI"):
         yield settings
         return
     from eskg import neo4j_runtime
 
-    cfg = dataclasses.replace(
-        neo4j_runtime.RuntimeConfig.from_settings(settings),
-        home=tmp_path_factory.mktemp("neo4j-home"),
-        bolt_port=free_port(),
-        http_port=free_port(),
-        heap="768m",
-        pagecache="128m",
+    cfg = neo4j_runtime.RuntimeConfig.scratch(
+        tmp_path_factory.mktemp("neo4j-home"), settings=settings
     )
     status = neo4j_runtime.start(cfg)
     try:

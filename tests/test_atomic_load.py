@@ -8,7 +8,6 @@ runs long enough to be interrupted while it writes.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import signal
 import subprocess
@@ -27,7 +26,6 @@ from eskg.queries import load_library
 from eskg.store.neo4j import Neo4jStore
 from loaders.neo4j_load import counts
 from loaders.pipeline import Built
-from tests.conftest import free_port
 
 pytestmark = pytest.mark.neo4j
 
@@ -100,14 +98,7 @@ def own_neo4j(
     tmp_path: Path, settings: Settings, onto: Ontology
 ) -> Iterator[tuple[Neo4jStore, neo4j_runtime.RuntimeConfig]]:
     """A Neo4j of this test alone, since the test stops it."""
-    cfg = dataclasses.replace(
-        neo4j_runtime.RuntimeConfig.from_settings(settings),
-        home=tmp_path / "home",
-        bolt_port=free_port(),
-        http_port=free_port(),
-        heap="768m",
-        pagecache="128m",
-    )
+    cfg = neo4j_runtime.RuntimeConfig.scratch(tmp_path / "home", settings=settings)
     status = neo4j_runtime.start(cfg)
     own = settings.model_copy(update={"neo4j_uri": status.bolt_uri, "neo4j_password": ""})
     store = Neo4jStore(onto, load_library(own.queries_dir), own)
