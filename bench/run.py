@@ -134,6 +134,12 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
     store.replace_all(data.dataset())
     env = {"NEO4J_URI": uri, "NEO4J_PASSWORD": "", "ESKG_STORE": "neo4j"}
     qb.npm_install()
+    # the peer's @cypher fields embed queries/*.cypher: regenerate so they never drift
+    from bench import neo4j_graphql_schema
+
+    neo4j_graphql_schema.OUT.write_text(
+        neo4j_graphql_schema.type_defs(onto), encoding="utf-8"
+    )
     ours = qb.start_eskg(free_port(), env, logdir)
     theirs = qb.start_neo4j_graphql(free_port(), uri, logdir)
     out: dict[str, Any] = {"scale": len(data), "targets": data.targets, "queries": {},
