@@ -18,7 +18,9 @@ from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
+    ValidationCache,
 )
 from strawberry.types import Info
 
@@ -294,10 +296,17 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
                 if cl.name != "Citation"
             ]
 
+    # one instance each, shared by all requests: the same query text is parsed and
+    # validated once, not per request (validation, the cost rule included, never sees
+    # variables)
+    parser_cache = ParserCache(maxsize=256)
+    validation_cache = ValidationCache(maxsize=256)
     return _Schema(
         query=Query,
         types=entity_types,
         extensions=[
+            lambda: parser_cache,
+            lambda: validation_cache,
             lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
             lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
             lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),

@@ -57,8 +57,9 @@ class Settings(BaseSettings):
     neo4j_browser_version: str = "5.24.0"
     neo4j_bolt_port: int = 7687
     neo4j_http_port: int = 7474
-    neo4j_heap: str = "1g"
-    neo4j_pagecache: str = "512m"
+    # Heap and page cache; a one-transaction load of 1M triples needs about a 3 GB heap.
+    neo4j_heap: str = "3g"
+    neo4j_pagecache: str = "1g"
     # Seconds to wait for Bolt to answer after `eskg neo4j start`.
     neo4j_start_timeout: float = 120.0
 

@@ -7,6 +7,7 @@ batch methods run the one-entity query per IRI, which in process costs microseco
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import defaultdict
 from datetime import date
@@ -58,6 +59,48 @@ def ox_term(value: object) -> ox.NamedNode | ox.Literal:
     if isinstance(value, date):
         return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
     return ox.Literal(str(value))
+
+
+def _where_body(text: str) -> tuple[int, int]:
+    """Start and end offsets of the body of the first ``WHERE { ... }``."""
+    start = text.index("WHERE {") + len("WHERE {")
+    depth, i, quote = 1, start, ""
+    while depth:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch == "#" and text[i - 1] in " \n":
+            i = text.index("\n", i) - 1  # a comment, to the end of the line
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        i += 1
+    return start, i - 1
+
+
+def inline_params(text: str, terms: dict[str, Any]) -> str:
+    """The query with each parameter written as a constant inside its WHERE clause.
+
+    The values are Oxigraph terms (validated IRIs, escaped literals), written in their
+    N-Triples form; a ``BIND`` at the end of the clause keeps the variable bound for the
+    projection, GROUP BY and ORDER BY.
+    """
+    if not terms:
+        return text
+    start, end = _where_body(text)
+    body = text[start:end]
+    for name, term in terms.items():
+        constant = str(term)  # N-Triples form: a validated IRI or an escaped literal
+        pattern = re.compile(rf"[?$]{re.escape(name)}(?![A-Za-z0-9_])")
+        body = pattern.sub(constant.replace("\\", "\\\\"), body)
+        body += f"  BIND({constant} AS ?{name})\n"
+    return text[:start] + body + text[end:]
 
 
 class EmbeddedStore(Store):
@@ -116,10 +159,18 @@ class EmbeddedStore(Store):
     def select(self, name: str, params: dict[str, object]) -> list[dict[str, Any]]:
         """Run a named SPARQL SELECT with parameters substituted; rows of Oxigraph terms."""
         text = self.queries.get(name).sparql
-        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(k): ox_term(v) for k, v in params.items() if v is not None
-        }
-        result = self.store.query(text, substitutions=subs, use_default_graph_as_union=True)
+        terms = {k: ox_term(v) for k, v in params.items() if v is not None}
+        try:
+            # Constants the planner can see: Oxigraph plans before it applies
+            # substitutions, so a substituted IRI still plans as an open scan.
+            result = self.store.query(
+                inline_params(text, terms), use_default_graph_as_union=True
+            )
+        except SyntaxError:
+            subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+                ox.Variable(k): t for k, t in terms.items()
+            }
+            result = self.store.query(text, substitutions=subs, use_default_graph_as_union=True)
         variables = [v.value for v in result.variables]  # type: ignore[union-attr]
         return [{v: sol[v] for v in variables} for sol in result]  # type: ignore[union-attr]
 
