@@ -16,6 +16,7 @@ from rdflib import URIRef
 from strawberry.types import Info
 
 from api.types import ctx, short_id
+from api.validation import valid_text
 from eskg.errors import InvalidInputError, NotFoundError
 from eskg.queries import QueryFiles
 
@@ -79,6 +80,9 @@ async def ask(info: Info, name: str, arguments: list[QuestionArgument]) -> Quest
             raise InvalidInputError(f"question {name!r} takes {wanted}, not {arg.name!r}")
         if len(given) != 1:
             raise InvalidInputError(f"argument {arg.name!r}: give exactly one of id, date, text")
+        for text in (arg.name, arg.text, None if arg.id is None else str(arg.id)):
+            if text is not None:
+                valid_text(text, f"argument {arg.name!r}")
         if arg.id is not None:
             value = str(arg.id).strip()
             base = c.settings.base_iri

@@ -40,6 +40,7 @@ from api.types import (
     load_entity,
     make,
 )
+from api.validation import valid_text
 from eskg.config import Settings
 from eskg.errors import EskgError, InvalidInputError, QueryLimitError
 from eskg.model import RelationData
@@ -48,13 +49,13 @@ from eskg.ontology import Ontology
 
 def to_iri(value: str, base: str) -> str:
     """An IRI from an id as written in the data or a full IRI."""
-    value = value.strip()
+    value = valid_text(value, "the id").strip()
     return value if value.startswith(("http://", "https://")) else f"{base}{value}"
 
 
 def _is_expected(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is None or isinstance(original, EskgError)
+    return original is None or isinstance(original, (EskgError, GraphQLError))
 
 
 class _Schema(strawberry.Schema):
@@ -171,7 +172,7 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
             limit = 20 if limit is None else limit
             if not 1 <= limit <= c.settings.max_page_size:
                 raise QueryLimitError(f"limit must be between 1 and {c.settings.max_page_size}")
-            if not text.strip():
+            if not valid_text(text, "text").strip():
                 raise InvalidInputError("text must not be empty")
             for t in types or []:
                 if t not in c.store.onto.classes:

@@ -56,6 +56,8 @@ router = APIRouter(tags=["sparql"])
 
 # Queries allowed to run at once, including those still finishing after a timeout.
 MAX_RUNNING = 4
+#: Seconds a query waits for one of the MAX_RUNNING slots before it is refused.
+SLOT_WAIT = 2.0
 
 # Prefixes written in Turtle answers (those of ontology/eskg.ttl).
 PREFIXES = {
@@ -421,7 +423,10 @@ async def run_in_worker(func: Callable[[threading.Event], Answer], timeout: floa
     """Run ``func`` in a daemon thread; stop waiting after ``timeout`` seconds."""
     global _running_count
     slots = _running  # release the semaphore this query took, whatever happens to the global
-    if not slots.acquire(blocking=False):
+    # a burst waits briefly for a slot (queries end in milliseconds) before it is refused
+    if not slots.acquire(blocking=False) and not await asyncio.to_thread(
+        slots.acquire, True, SLOT_WAIT
+    ):
         raise StoreUnavailableError(
             f"{MAX_RUNNING} SPARQL queries are already running (some may be finishing after "
             "a timeout); try again shortly"
