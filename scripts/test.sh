@@ -15,6 +15,11 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       || echo "warning: could not install chromium; the e2e tests will skip" >&2
   fi
 fi
+# The explorer's bundle is checked against a rebuild of its sources; that needs esbuild.
+if command -v npm >/dev/null && [ ! -x frontend/node_modules/.bin/esbuild ]; then
+  (cd frontend && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || echo "warning: npm ci failed; the bundle rebuild test will skip" >&2
+fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test]"
