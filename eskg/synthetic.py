@@ -116,7 +116,7 @@ class Synthetic:
         lines = []
         for s, p, o, g in self.quads:
             tail = f" {g.n3()}" if g is not None else ""
-            lines.append(f"{s.n3()} {p.n3()} {o.n3()}{tail} .")  # type: ignore[union-attr]
+            lines.append(f"{s.n3()} {p.n3()} {o.n3()}{tail} .")
         lines.sort()
         return "\n".join(lines) + "\n"
 
@@ -296,9 +296,9 @@ class _Builder:
                 self.rel(rid, ESKG.participant, c, cites)
             self.rel(rid, ESKG.coversTechnology, rng.choice(fields), cites)
 
-        for c in range(n):
-            self.cluster(c, fields, roots, orgs, countries, provisions, strategies, dialogues,
-                         risks)
+        for index in range(n):
+            self.cluster(index, fields, roots, orgs, countries, provisions, strategies,
+                         dialogues, risks)
 
     def cluster(self, c: int, fields: list[str], roots: list[str], orgs: list[str],
                 countries: list[str], provisions: list[str], strategies: list[str],
