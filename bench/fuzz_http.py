@@ -32,7 +32,6 @@ import os
 import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -46,6 +45,8 @@ import graphql
 import httpx
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+
+from eskg.neo4j_runtime import free_port  # the package is installed (pip install -e .)
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "security.md"
@@ -181,12 +182,6 @@ def masked(response: httpx.Response) -> bool:
         return False
     return any(isinstance(e, dict) and e.get("message") == "Unexpected error." for e in errors)
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def start_server(

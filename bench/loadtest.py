@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+from eskg.neo4j_runtime import free_port  # the package is installed (pip install -e .)
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "security.md"
@@ -100,12 +100,6 @@ class Result:
         return sum(len(v) for v in self.latencies.values())
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
 
 def pct(values: list[float], q: float) -> float:
     if not values:
@@ -126,13 +120,11 @@ def neo4j_instance() -> Iterator[str]:
     from loaders.load import load
 
     settings = Settings()
-    cfg = dataclasses.replace(
-        neo4j_runtime.RuntimeConfig.from_settings(settings),
-        home=Path(tempfile.mkdtemp(prefix="eskg-loadtest-neo4j-")),
-        bolt_port=free_port(),
-        http_port=free_port(),
+    cfg = neo4j_runtime.RuntimeConfig.scratch(
+        Path(tempfile.mkdtemp(prefix="eskg-loadtest-neo4j-")),
         heap="1g",
         pagecache="256m",
+        settings=settings,
     )
     status = neo4j_runtime.start(cfg)
     try:

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
-import socket
 import tempfile
 from pathlib import Path
 
 from eskg import neo4j_runtime
 from eskg.config import Settings
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class LocalNeo4j:
@@ -24,13 +15,11 @@ class LocalNeo4j:
     def __init__(self, settings: Settings, heap: str | None = None, pagecache: str | None = None):
         self.tmp = tempfile.TemporaryDirectory(prefix="eskg-bench-neo4j-")
         base = neo4j_runtime.RuntimeConfig.from_settings(settings)
-        self.cfg = dataclasses.replace(
-            base,
-            home=Path(self.tmp.name),
-            bolt_port=free_port(),
-            http_port=free_port(),
+        self.cfg = neo4j_runtime.RuntimeConfig.scratch(
+            Path(self.tmp.name),
             heap=heap or base.heap,
             pagecache=pagecache or base.pagecache,
+            settings=settings,
         )
         self.status: neo4j_runtime.Status | None = None
 

@@ -20,16 +20,18 @@ import pytest
 from neo4j import GraphDatabase
 
 from eskg.errors import ConfigurationError, StoreUnavailableError
-from eskg.neo4j_runtime import RuntimeConfig, Status, ensure_jars, start, status, stop
+from eskg.neo4j_runtime import (
+    RuntimeConfig,
+    Status,
+    ensure_jars,
+    free_port,
+    start,
+    status,
+    stop,
+)
 
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime")
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _config(home: Path, **changes: object) -> RuntimeConfig:
@@ -37,8 +39,8 @@ def _config(home: Path, **changes: object) -> RuntimeConfig:
     base = RuntimeConfig.from_settings()
     defaults: dict[str, object] = {
         "home": home,
-        "bolt_port": _free_port(),
-        "http_port": _free_port(),
+        "bolt_port": free_port(),
+        "http_port": free_port(),
         "heap": "512m",
         "pagecache": "64m",
     }

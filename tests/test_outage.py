@@ -8,10 +8,8 @@ without being restarted. The tests run in file order and share the module fixtur
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import signal
-import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,12 +31,6 @@ from loaders.pipeline import Built
 pytestmark = pytest.mark.neo4j
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
 
 QUERY = """{ search(text: "永久磁石") { id }
   measuresCoveringMaterial(material: "material/permanent-magnets") { measure { id } } }"""
@@ -58,13 +50,8 @@ def outage(
 ) -> Iterator[Outage]:
     if os.environ.get("NEO4J_URI"):
         pytest.skip("the outage test stops and starts its own local Neo4j")
-    cfg = dataclasses.replace(
-        neo4j_runtime.RuntimeConfig.from_settings(settings),
-        home=tmp_path_factory.mktemp("outage-neo4j"),
-        bolt_port=free_port(),
-        http_port=free_port(),
-        heap="512m",
-        pagecache="64m",
+    cfg = neo4j_runtime.RuntimeConfig.scratch(
+        tmp_path_factory.mktemp("outage-neo4j"), heap="512m", pagecache="64m", settings=settings
     )
     neo4j_runtime.start(cfg)
     own = settings.model_copy(
