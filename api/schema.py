@@ -7,6 +7,7 @@ at the repository root is its exported form, checked by a test.
 
 # No `from __future__ import annotations`: strawberry must see the local classes.
 
+import asyncio
 import datetime
 from typing import Annotated, Any
 
@@ -23,6 +24,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField
 
 from api.cost import cost_rule
 from api.explore import applies_on, class_colours, shortest_paths
@@ -46,11 +48,25 @@ from eskg.errors import EskgError, InvalidInputError, QueryLimitError
 from eskg.model import RelationData
 from eskg.ontology import Ontology
 
+#: Distinct query texts whose parse and validation results are kept.
+CACHE_SIZE = 256
+
 
 def to_iri(value: str, base: str) -> str:
     """An IRI from an id as written in the data or a full IRI."""
     value = valid_text(value, "the id").strip()
     return value if value.startswith(("http://", "https://")) else f"{base}{value}"
+
+
+def selected_subfields(info: Info) -> set[str] | None:
+    """Names of the fields selected under this field; None when fragments make it unclear."""
+    names: set[str] = set()
+    for field in info.selected_fields:
+        for sel in field.selections:
+            if not isinstance(sel, SelectedField):
+                return None
+            names.add(sel.name)
+    return names
 
 
 def _is_expected(error: GraphQLError) -> bool:
@@ -135,9 +151,21 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
             found = await c.run(c.store.paths, question, iri)
         except InvalidInputError:
             return []
-        datas = await c.entity.load_many([a.measure for a in found])
+        # Prefetch what the selection will ask for, in one round: the measures and the
+        # entities on their paths, beside the citations of the paths. The nested resolvers
+        # then find them in the per-request loaders instead of waiting a round each.
+        wanted = selected_subfields(info)
+        nodes = [a.measure for a in found]
+        if wanted is None or "path" in wanted:
+            nodes += [n for a in found for n in a.nodes]
+        edge_cits: list[str] = []
+        if wanted is None or "sources" in wanted:
+            edge_cits = [x for a in found for edge in a.edge_citations for x in edge]
+        datas, _ = await asyncio.gather(
+            c.entity.load_many(nodes), c.citation.load_many(list(dict.fromkeys(edge_cits)))
+        )
         out = []
-        for a, data in zip(found, datas):
+        for a, data in zip(found, datas[: len(found)]):
             if data is None or (as_of is not None and not applies_on(data, as_of)):
                 continue
             cits = tuple(dict.fromkeys(x for edge in a.edge_citations for x in edge))
@@ -297,23 +325,25 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
                 if cl.name != "Citation"
             ]
 
-    # one instance each, shared by all requests: the same query text is parsed and
-    # validated once, not per request (validation, the cost rule included, never sees
-    # variables)
-    parser_cache = ParserCache(maxsize=256)
-    validation_cache = ValidationCache(maxsize=256)
+    # Extensions are built per request (strawberry keeps per-request state on them), but
+    # the validation rule classes are built once: ValidationCache keys its cache on the
+    # rule classes, so new classes per request would make every request a cache miss and
+    # validate again (a quarter of a small request's time). Parse and validation results
+    # are then shared by all requests with the same query text (validation, the cost
+    # rule included, never sees variables).
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+        cost_rule(settings.graphql_max_cost, settings.max_page_size),
+    ]
     return _Schema(
         query=Query,
         types=entity_types,
         extensions=[
-            lambda: parser_cache,
-            lambda: validation_cache,
-            lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
             lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-            lambda: AddValidationRules(
-                [cost_rule(settings.graphql_max_cost, settings.max_page_size)]
-            ),
+            lambda: ParserCache(maxsize=CACHE_SIZE),
+            lambda: AddValidationRules(rules),
+            lambda: ValidationCache(maxsize=CACHE_SIZE),
             lambda: MaskErrors(should_mask_error=lambda e: not _is_expected(e)),
         ],
     )
