@@ -25,6 +25,7 @@ from api.context import Context
 from api.dumps import router as dumps_router
 from api.explorer import router as explorer_router
 from api.ids import router as ids_router
+from api.response_cache import GraphQLResponseCache
 from api.schema import build_schema
 from api.sparql import router as sparql_router
 from eskg.config import Settings, get_settings
@@ -184,6 +185,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # The graph explorer page at / (static assets built from frontend/).
     app.include_router(explorer_router)
 
+    if settings.response_cache_mb > 0:  # inside the body limit: bodies are capped first
+        app.add_middleware(
+            GraphQLResponseCache,
+            store=active,
+            max_bytes=settings.response_cache_mb * 1_048_576,
+            check_seconds=settings.response_cache_check_seconds,
+        )
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:  # default none; added last, so outermost: a 413 carries CORS headers too

@@ -89,6 +89,13 @@ class Settings(BaseSettings):
     # Seconds /dumps/ and /.well-known/void reuse an export before reading the store again.
     dumps_cache_seconds: float = 300.0
 
+    # Megabytes of whole GraphQL responses kept for repeated requests; 0 turns the cache off.
+    # The cache empties itself when the data changes (see docs/benchmarks.md, "How it is fast").
+    response_cache_mb: int = 64
+    # Seconds between checks of the Neo4j data version (an answer may be this stale after a
+    # load by another process); the embedded store is checked on every request at no cost.
+    response_cache_check_seconds: float = 1.0
+
     # Access. Origins allowed by CORS, comma-separated ("*" for any); empty: no CORS headers.
     cors_origins: str = ""
     # Token an administrative endpoint (reload, export) must receive as a Bearer; empty: none.

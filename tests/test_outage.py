@@ -66,6 +66,8 @@ def outage(
             answer = response.json()
             assert answer["data"]["search"] and "errors" not in answer
             neo4j_runtime.stop(cfg)  # the outage
+            # answers cached before it stay valid until the next data-version check
+            time.sleep(own.response_cache_check_seconds)
             yield Outage(cfg, store, client, answer)
     finally:
         store.close()

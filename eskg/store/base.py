@@ -38,11 +38,16 @@ class Store(ABC):
     """A read interface over the graph, plus a whole-graph replace for loaders."""
 
     name: str = "store"
+    #: Whether processes other than this one can change the data (a Neo4j server can be
+    #: loaded by `eskg load` while the API runs); if not, ``changes`` tells every change.
+    shared: bool = False
 
     def __init__(self, onto: Ontology, queries: QueryLibrary) -> None:
         queries.require(*REQUIRED_QUERIES)
         self.onto = onto
         self.queries = queries
+        #: Bumped by every replace made through this object (success or failure).
+        self.changes = 0
 
     @abstractmethod
     def replace_all(self, dataset: Dataset) -> None:
@@ -75,6 +80,18 @@ class Store(ABC):
     @abstractmethod
     def rows(self, question: str, params: dict[str, object]) -> list[dict[str, object]]:
         """Rows of any named question, as plain values (IRIs and lexical forms as text)."""
+
+    def data_version(self) -> object:
+        """A value that changes whenever the data does, loads by other processes included.
+
+        Compared for equality only: this process's ``changes`` for a store only it writes,
+        else also the answer of the ``data_version`` query (Neo4j: node and relationship
+        counts and the id stamped by the last load).
+        """
+        if not self.shared:
+            return self.changes
+        rows = self.rows("data_version", {})
+        return (self.changes, tuple(tuple(r.values()) for r in rows))
 
     def health(self) -> None:
         """Raise StoreUnavailableError when the store cannot answer."""

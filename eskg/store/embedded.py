@@ -136,6 +136,7 @@ class EmbeddedStore(Store):
         )
         with self._lock:
             self.store = fresh
+            self.changes += 1
 
     def replace_with_nquads(self, nquads: bytes) -> None:
         """Replace the content with N-Quads already validated (no rdflib on the way)."""
@@ -147,12 +148,14 @@ class EmbeddedStore(Store):
         fresh.bulk_load(onto_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
         with self._lock:
             self.store = fresh
+            self.changes += 1
 
     def load_graph(self, graph: Graph) -> None:
         """Add plain triples (for tests and third-party RDF) to the default graph."""
         self.store.bulk_load(
             graph.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES
         )
+        self.changes += 1
 
     # ------------------------------------------------------------- queries
 
@@ -163,9 +166,7 @@ class EmbeddedStore(Store):
         try:
             # Constants the planner can see: Oxigraph plans before it applies
             # substitutions, so a substituted IRI still plans as an open scan.
-            result = self.store.query(
-                inline_params(text, terms), use_default_graph_as_union=True
-            )
+            result = self.store.query(inline_params(text, terms), use_default_graph_as_union=True)
         except SyntaxError:
             subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
                 ox.Variable(k): t for k, t in terms.items()

@@ -56,6 +56,7 @@ class Neo4jStore(Store):
     def __init__(
         self,
         onto: Ontology,
+    shared = True
         queries: QueryLibrary,
         settings: Settings,
         driver: Driver | None = None,
