@@ -1,10 +1,10 @@
 """Query benchmarks: our GraphQL server vs @neo4j/graphql on the same Neo4j and data,
 the raw Cypher floor through the Python driver, and the embedded store.
 
-The load loop is async httpx on loopback: ``concurrency`` workers each send the same
-request back to back until ``seconds`` have passed or ``max_requests`` were sent; every
-response must be 200 without GraphQL errors (a failed response is counted and fails the
-comparison).
+The load loop (``bench.http_load``) opens ``concurrency`` keep-alive connections on
+loopback, each sending the same request back to back until ``seconds`` have passed or
+``max_requests`` were sent; every response must be 200 without GraphQL errors (a failed
+response is counted and fails the comparison).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from bench import http_load
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_DIR = ROOT / "bench" / "neo4j-graphql"
@@ -91,6 +93,7 @@ class LoopResult:
     latencies: list[float] = field(default_factory=list)  # seconds
     errors: int = 0
     elapsed: float = 0.0
+    cache_hits: int = 0  # responses our server answered from its response cache
     first_error: str | None = None
 
     def pct(self, p: float) -> float:
@@ -112,44 +115,15 @@ class LoopResult:
         return len(self.latencies) / self.elapsed if self.elapsed else 0.0
 
 
-async def _loop(url: str, payload: dict[str, Any], concurrency: int, seconds: float,
-                max_requests: int) -> LoopResult:
-    res = LoopResult()
-    sent = 0
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=60.0) as client:
-        deadline = time.perf_counter() + seconds
-
-        async def worker() -> None:
-            nonlocal sent
-            while time.perf_counter() < deadline and sent < max_requests:
-                sent += 1
-                t0 = time.perf_counter()
-                try:
-                    r = await client.post(url, json=payload)
-                    ok = r.status_code == 200 and not r.json().get("errors")
-                    if not ok and res.first_error is None:
-                        res.first_error = f"{r.status_code}: {r.text[:300]}"
-                except httpx.HTTPError as exc:
-                    ok = False
-                    res.first_error = res.first_error or repr(exc)
-                took = time.perf_counter() - t0
-                if ok:
-                    res.latencies.append(took)
-                else:
-                    res.errors += 1
-
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        res.elapsed = time.perf_counter() - started
-    return res
-
-
 def load_loop(url: str, query: str, variables: dict[str, Any], concurrency: int,
-              seconds: float, max_requests: int = 100_000) -> LoopResult:
+              seconds: float, max_requests: int = 1_000_000) -> LoopResult:
+    """``concurrency`` keep-alive connections sending the request back to back
+    (``bench.http_load``: a lean client, so the servers are measured, not the client)."""
     assert url.startswith("http://127.0.0.1:"), "load tests run on loopback only"
-    return asyncio.run(_loop(url, {"query": query, "variables": variables}, concurrency,
-                             seconds, max_requests))
+    r = http_load.run(url, {"query": query, "variables": variables}, concurrency, seconds,
+                      max_requests)
+    return LoopResult(latencies=r.latencies, errors=r.errors, elapsed=r.elapsed,
+                      first_error=r.first_error, cache_hits=r.cache_hits)
 
 
 def post(url: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -197,9 +171,10 @@ def _wait_ready(proc: subprocess.Popen[bytes], url: str, probe: str, started: fl
     raise RuntimeError(f"server at {url} not ready in {timeout} s:\n{log.read_text()[-2000:]}")
 
 
-def start_eskg(port: int, env: dict[str, str], logdir: Path, store: str = "neo4j") -> Server:
+def start_eskg(port: int, env: dict[str, str], logdir: Path, store: str = "neo4j",
+               label: str = "") -> Server:
     """`eskg serve --store STORE` as a user runs it; ready = first GraphQL answer."""
-    log = logdir / f"eskg-serve-{store}-{port}.log"
+    log = logdir / f"eskg-serve-{store}{label}-{port}.log"
     full_env = {**os.environ, **env}
     cmd = [sys.executable, "-m", "eskg.cli", "serve", "--store", store, "--host", "127.0.0.1",
            "--port", str(port)]

@@ -23,10 +23,11 @@ from typing import Any
 
 from bench import load as loadbench
 from bench import query as qb
-from bench.neo4j_server import LocalNeo4j, free_port
+from bench.neo4j_server import LocalNeo4j
 from bench.report import write_report
 from eskg import synthetic
 from eskg.config import Settings
+from eskg.neo4j_runtime import free_port
 from eskg.ontology import load_ontology
 from eskg.queries import load_library
 from eskg.store.embedded import EmbeddedStore
@@ -141,6 +142,9 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
         neo4j_graphql_schema.type_defs(onto), encoding="utf-8"
     )
     ours = qb.start_eskg(free_port(), env, logdir)
+    # the same server with its response cache off: every request parsed, run and encoded
+    cold = qb.start_eskg(free_port(), {**env, "ESKG_RESPONSE_CACHE_MB": "0"}, logdir,
+                         label="-nocache")
     theirs = qb.start_neo4j_graphql(free_port(), uri, logdir)
     out: dict[str, Any] = {"scale": len(data), "targets": data.targets, "queries": {},
                            "ready": {"ours_neo4j_first": ours.ready_seconds,
@@ -149,18 +153,23 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
         for name, (our_q, their_q, _) in qb.QUERIES.items():
             v = qb.variables(name, data.targets)
             a = qb.post(ours.url, our_q, v)
+            if a != qb.post(cold.url, our_q, v):
+                raise RuntimeError(f"{name}: the cached and uncached servers answer differently")
             b = qb.post(theirs.url, their_q, v)
             entry: dict[str, Any] = {"variables": v, "our_query": our_q, "their_query": their_q,
                                      "answer_size": [qb.answer_size(a), qb.answer_size(b)],
                                      "levels": {}}
             for c in cfg["concurrency"]:
-                qb.load_loop(ours.url, our_q, v, c, 0.5)  # warm both, then measure
-                qb.load_loop(theirs.url, their_q, v, c, 0.5)
-                r1 = qb.load_loop(ours.url, our_q, v, c, cfg["seconds"])
-                r2 = qb.load_loop(theirs.url, their_q, v, c, cfg["seconds"])
-                entry["levels"][c] = {"ours": _loop(r1), "theirs": _loop(r2)}
-                log(f"query {name} c={c}: ours p50 {r1.p50 * 1e3:.1f} ms {r1.throughput:.0f}/s, "
-                    f"@neo4j/graphql p50 {r2.p50 * 1e3:.1f} ms {r2.throughput:.0f}/s")
+                servers = [("ours", ours.url, our_q), ("ours_cold", cold.url, our_q),
+                           ("theirs", theirs.url, their_q)]
+                for _, url, text in servers:  # warm all three, then measure one after another
+                    qb.load_loop(url, text, v, c, 0.5)
+                level = {key: qb.load_loop(url, text, v, c, cfg["seconds"])
+                         for key, url, text in servers}
+                entry["levels"][c] = {key: _loop(res) for key, res in level.items()}
+                log(f"query {name} c={c}: " + ", ".join(
+                    f"{key} p50 {res.p50 * 1e3:.1f} ms {res.throughput:.0f}/s"
+                    for key, res in level.items()))
             calls = qb.recorded_calls(store, s, our_q, v)
             floor = qb.cypher_floor(driver, store, calls, cfg["floor_seconds"])
             entry["floor"] = _loop(floor)
@@ -169,6 +178,7 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
             out["queries"][name] = entry
     finally:
         ours.stop()
+        cold.stop()
         theirs.stop()
         store.close()
         driver.close()
@@ -177,7 +187,8 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
 
 def _loop(r: qb.LoopResult) -> dict[str, Any]:
     return {"p50_ms": r.p50 * 1e3, "p95_ms": r.p95 * 1e3, "throughput": r.throughput,
-            "n": len(r.latencies), "errors": r.errors, "first_error": r.first_error}
+            "n": len(r.latencies), "errors": r.errors, "first_error": r.first_error,
+            "cache_hits": r.cache_hits}
 
 
 def bench_embedded(cfg: dict[str, Any], onto: Any, settings: Settings) -> list[dict[str, Any]]:
