@@ -51,7 +51,7 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, byte
         length = int(lower[marker + 17 : end])
         return status, head, await reader.readexactly(length)
     if b"\r\ntransfer-encoding: chunked" in lower:
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             size = int((await reader.readuntil(b"\r\n")).strip(), 16)
             chunk = await reader.readexactly(size + 2)
