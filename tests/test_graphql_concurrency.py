@@ -4,6 +4,7 @@ document, variables, validation result) leaks between requests running at once."
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from api.context import Context
@@ -47,8 +48,10 @@ def test_interleaved_requests_keep_their_own_queries_and_variables(
             return list(await asyncio.gather(*(one(q, v) for q, v in requests)))
         return [await one(q, v) for q, v in requests]
 
-    sequential = asyncio.run(run_all(False))
-    concurrent = asyncio.run(run_all(True))
+    # a thread of its own: a browser test earlier in the session may leave a running loop
+    with ThreadPoolExecutor(1) as pool:
+        sequential = pool.submit(asyncio.run, run_all(False)).result()
+        concurrent = pool.submit(asyncio.run, run_all(True)).result()
     assert concurrent == sequential
     found = [d["entity"] for d in sequential if d["entity"]]
     assert len(found) == len(requests) - 8  # every id but the unknown one
