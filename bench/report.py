@@ -79,13 +79,16 @@ def write_report(r: dict[str, Any], out: Path | None,
     if load:
         w("## Load: our loader vs rdflib-neo4j, and the embedded store")
         w("")
+        method = r.get("load_method") or (
+            "Each run starts from an empty Neo4j without indexes or constraints, so each "
+            "loader pays for its own schema; timing runs from the data in memory (an rdflib "
+            "Dataset for us, its triples for rdflib-neo4j) to the commit. Ours is "
+            "`Neo4jStore.replace_all` (property-graph mapping + "
+            "`loaders.neo4j_load.replace_graph`, one transaction); rdflib-neo4j 1.1 is fed the "
+            "same triples with its README configuration (batching on, batch size 5000, "
+            "SHORTEN prefixes).")
         w(f"Command: `{cmd}` (part `load`, `bench/load.py`). Data: `eskg.synthetic.generate(N)` "
-          "(seed 0). Each run starts from an empty Neo4j without indexes or constraints, so each "
-          "loader pays for its own schema; timing runs from the data in memory (an rdflib "
-          "Dataset for us, its triples for rdflib-neo4j) to the commit. Ours is "
-          "`Neo4jStore.replace_all` (property-graph mapping + `loaders.neo4j_load.replace_graph`, "
-          "one transaction); rdflib-neo4j 1.1 is fed the same triples with its README "
-          "configuration (batching on, batch size 5000, SHORTEN prefixes). Medians of "
+          f"(seed 0). What is timed (the docstring of `bench/load.py`): {method} Medians of "
           f"{r['config']['load_repeats']} runs, the tools interleaved (A B C, A B C, ...), after "
           "one untimed warm-up round at the smallest size (JIT, plan cache); 1 run at 1M, "
           "where rdflib-neo4j is left out when `peer_max` in `bench/run.py` says so "
