@@ -10,6 +10,7 @@ import pytest
 from eskg.config import Settings
 from eskg.errors import EskgError
 from eskg.store.neo4j import Neo4jStore
+from eskg.synthetic import generate
 from loaders.load import load
 from loaders.neo4j_load import counts
 from loaders.pipeline import Built
@@ -79,3 +80,27 @@ def test_constraints_come_from_the_ontology(loaded_neo4j: Neo4jStore) -> None:
         indexes = {r["name"] for r in session.run("SHOW INDEXES YIELD name")}
     assert "resource_iri" in names
     assert "rel_graph_covers_material" in indexes
+
+
+def test_nquads_load_gives_what_the_dataset_load_gives(
+    empty_neo4j: Neo4jStore, built: Built, neo4j_settings: Settings
+) -> None:
+    iri = neo4j_settings.base_iri + "material/permanent-magnets"
+    empty_neo4j.replace_all(built.compiled.dataset)
+    expected = counts(empty_neo4j.driver, "neo4j"), empty_neo4j.entities([iri]), empty_neo4j.stats()
+    empty_neo4j.replace_all_nquads(
+        built.compiled.dataset.serialize(format="nquads").encode("utf-8")
+    )
+    got = counts(empty_neo4j.driver, "neo4j"), empty_neo4j.entities([iri]), empty_neo4j.stats()
+    assert got == expected
+
+
+def test_replacing_a_bigger_graph_leaves_nothing_of_it(
+    empty_neo4j: Neo4jStore, built: Built
+) -> None:
+    empty_neo4j.replace_all(built.compiled.dataset)
+    alone = counts(empty_neo4j.driver, "neo4j")
+    empty_neo4j.replace_all(generate(3_000).dataset())
+    assert counts(empty_neo4j.driver, "neo4j") != alone
+    empty_neo4j.replace_all(built.compiled.dataset)
+    assert counts(empty_neo4j.driver, "neo4j") == alone

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from neo4j import Driver, GraphDatabase, Query, Session
 from neo4j.exceptions import (
@@ -36,6 +37,9 @@ from eskg.queries import QueryLibrary
 from eskg.store.base import FLAGSHIP_PARAMS, Store
 from eskg.store.neo4j_codec import decode, lexical
 
+if TYPE_CHECKING:
+    from loaders.property_graph import PropertyGraph
+
 
 def plain(value: Any) -> Any:
     """A Neo4j value as plain Python: dates and numbers as their lexical text."""
@@ -52,11 +56,11 @@ class Neo4jStore(Store):
     """Neo4j through Bolt."""
 
     name = "neo4j"
+    shared = True
 
     def __init__(
         self,
         onto: Ontology,
-    shared = True
         queries: QueryLibrary,
         settings: Settings,
         driver: Driver | None = None,
@@ -105,10 +109,20 @@ class Neo4jStore(Store):
                 raise InvalidInputError(f"query {name!r} failed: {exc.message}") from exc
 
     def replace_all(self, dataset: Dataset) -> None:
-        from loaders.neo4j_load import replace_graph
         from loaders.property_graph import to_property_graph
 
-        pg = to_property_graph(dataset, self.onto)
+        self._replace(to_property_graph(dataset, self.onto))
+
+    def replace_all_nquads(self, source: bytes | Path) -> None:
+        """``replace_all`` from N-Quads (bytes or a file), parsed by Oxigraph: the same
+        graph without building an rdflib Dataset first."""
+        from loaders.property_graph import nquads_property_graph
+
+        self._replace(nquads_property_graph(source, self.onto))
+
+    def _replace(self, pg: PropertyGraph) -> None:
+        from loaders.neo4j_load import replace_graph
+
         with self._session():
             pass
         try:

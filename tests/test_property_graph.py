@@ -1,0 +1,71 @@
+"""The property-graph mapping: the N-Quads (Oxigraph) path gives what the rdflib path
+gives, and both refuse the same non-conforming RDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rdflib import Dataset
+
+from eskg.errors import DataNotConformingError
+from eskg.ontology import Ontology
+from eskg.synthetic import generate
+from loaders.neo4j_load import check_names
+from loaders.pipeline import Built
+from loaders.property_graph import PropertyGraph, nquads_property_graph, to_property_graph
+
+EX = "https://w3id.org/eskg/id/"
+ONT = "https://w3id.org/eskg/ontology#"
+
+
+def _comparable(pg: PropertyGraph) -> tuple[Any, ...]:
+    # relationship order follows the input's quad order, which differs between parsers
+    rels = {
+        t: sorted(rows, key=lambda r: (r["s"], r["o"], r["graph"]))
+        for t, rows in pg.relationships.items()
+    }
+    return pg.nodes, rels, pg.citations
+
+
+def test_nquads_path_matches_the_dataset_path_on_curated_data(built: Built, onto: Ontology) -> None:
+    ds = built.compiled.dataset
+    nquads = ds.serialize(format="nquads").encode("utf-8")
+    assert _comparable(nquads_property_graph(nquads, onto)) == _comparable(
+        to_property_graph(ds, onto)
+    )
+
+
+def test_nquads_path_matches_on_synthetic_data_from_a_file(tmp_path: Any, onto: Ontology) -> None:
+    data = generate(5_000)
+    path = tmp_path / "data.nq"
+    path.write_text(data.nquads(), encoding="utf-8")
+    from_file = nquads_property_graph(path, onto)
+    assert _comparable(from_file) == _comparable(to_property_graph(data.dataset(), onto))
+    assert from_file.node_count > 0 and from_file.relationship_count > 0
+
+
+BAD = {
+    "default-graph statement": f'<{EX}a> <{ONT}prefLabel> "x"@en .\n',
+    "blank object": f"<{EX}a> <{ONT}concerns> _:b <{EX}a#record> .\n",
+    "unknown class": f"<{EX}a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ONT}Nope> <{EX}a#record> .\n",
+    "unknown relation": f"<{EX}a> <{ONT}nope> <{EX}b> <{EX}a#record> .\n",
+    "untyped citation": f"<{EX}citation/c> <{ONT}document> <{EX}doc/d> .\n",
+}
+
+
+@pytest.mark.parametrize("text", BAD.values(), ids=BAD.keys())
+def test_both_paths_refuse_the_same_input(text: str, onto: Ontology) -> None:
+    with pytest.raises(DataNotConformingError):
+        nquads_property_graph(text.encode("utf-8"), onto)
+    with pytest.raises(DataNotConformingError):
+        to_property_graph(Dataset().parse(data=text, format="nquads"), onto)
+
+
+def test_labels_outside_the_ontology_are_refused(onto: Ontology) -> None:
+    pg = PropertyGraph(nodes={("Resource", "Injected) DETACH DELETE (m"): [{"iri": EX + "a"}]})
+    with pytest.raises(DataNotConformingError, match="not in the ontology"):
+        check_names(pg, onto)
+    pg = PropertyGraph(relationships={"NOT_A_TYPE": []})
+    with pytest.raises(DataNotConformingError, match="not in the ontology"):
+        check_names(pg, onto)
