@@ -8,11 +8,13 @@ from the ontology's comments, so the schema documents itself from the one source
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from typing import Any, cast
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField, Selection
 
 from api.context import Context
 from eskg.errors import QueryLimitError
@@ -215,15 +217,45 @@ def make(data: EntityData, onto: Ontology, as_class: str | None = None) -> Entit
     return cls(iri=data.iri, data=data)
 
 
+#: GraphQL fields of an entity that read its relations (the object-property fields are
+#: added by ``build_entity_types``).
+RELATION_FIELDS: set[str] = {"relations", "relationCount"}
+
+
+def _reads_relations(selections: list[Selection]) -> bool:
+    for sel in selections:
+        if isinstance(sel, SelectedField):
+            if sel.name in RELATION_FIELDS:
+                return True
+        elif _reads_relations(sel.selections):  # inline fragments and fragment spreads
+            return True
+    return False
+
+
+def wants_relations(info: Info) -> bool:
+    """Whether the selection under this field reads the entities' relations."""
+    return any(_reads_relations(f.selections) for f in info.selected_fields)
+
+
+async def _load(info: Info, iris: list[str]) -> list[EntityData | None]:
+    """Entity data, with the relations fetched in the same round when the selection will
+    read them (one round trip per level of the query instead of two)."""
+    c = ctx(info)
+    if not wants_relations(info):
+        return list(await c.entity.load_many(iris))
+    found, _ = await asyncio.gather(c.entity.load_many(iris), c.relations.load_many(iris))
+    return list(found)
+
+
 async def load_entity(info: Info, iri: str, as_class: str | None = None) -> Entity | None:
     """The entity of an IRI through the request's loader; None when unknown."""
-    data = await ctx(info).entity.load(iri)
+    data = (await _load(info, [iri]))[0]
     return make(data, ctx(info).store.onto, as_class) if data else None
 
 
 async def load_entities(info: Info, iris: list[str]) -> list[Entity]:
     """Entities of several IRIs in one batch, unknown ones left out."""
-    found = await ctx(info).entity.load_many(iris)
+    found = await _load(info, iris)
     onto = ctx(info).store.onto
     return [make(d, onto) for d in found if d is not None]
 
@@ -263,6 +295,7 @@ def _object_field(prop: OntProperty, direction: str) -> Any:
         return await load_entities(info, iris)
 
     name = prop.name if direction == "OUT" else f"incoming{prop.name[0].upper()}{prop.name[1:]}"
+    RELATION_FIELDS.add(name)
     desc = (
         prop.comment
         if direction == "OUT"
