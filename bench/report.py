@@ -167,13 +167,15 @@ def write_report(r: dict[str, Any], out: Path | None,
           "configured by default (*ours*: whole responses of repeated requests come from its "
           "response cache, emptied when the data changes) and with `ESKG_RESPONSE_CACHE_MB=0` "
           "(*ours, cache off*: every request parsed, validated, executed against Neo4j and "
-          "encoded). Peer: `bench/neo4j-graphql/` "
+          "encoded). The same server on the embedded store (Oxigraph on disk holding the same "
+          "data, `ESKG_EMBEDDED_PATH`) runs beside them, with and without the cache, for the "
+          "same questions. Peer: `bench/neo4j-graphql/` "
           "(@neo4j/graphql + Apollo Server on Node, one process; type definitions generated "
           "from the ontology by `python3 -m bench.neo4j_graphql_schema`, its @cypher fields "
           "embed `queries/search_labels.cypher` and the flagship `queries/*.cypher` unchanged). "
           "Load: async httpx on 127.0.0.1, N clients sending back to back for "
-          f"{r['config']['seconds']} s after a 0.5 s warm-up, the three servers one after "
-          "another. Every answer is checked for errors; both of our servers give the same "
+          f"{r['config']['seconds']} s after a 0.5 s warm-up, the servers one after "
+          "another. Every answer is checked for errors; all our servers give the same "
           "answer and the answer sizes match the peer's.")
         w("")
         w("The Cypher floor replays, through the Python driver and in one session, exactly the "
@@ -200,6 +202,8 @@ def write_report(r: dict[str, Any], out: Path | None,
             for c, lv in e["levels"].items():
                 t = lv["theirs"]
                 for key, label in (("ours", "ours"), ("ours_cold", "ours, cache off"),
+                                   ("embedded", "ours, embedded store"),
+                                   ("embedded_cold", "ours, embedded store, cache off"),
                                    ("theirs", "@neo4j/graphql")):
                     o = lv.get(key)
                     if o is None:
@@ -212,10 +216,12 @@ def write_report(r: dict[str, Any], out: Path | None,
                              if key != "theirs" and hits is not None and o["n"] else "–")
                     w(f"| {c} | {label}{err} | {_f(o['p50_ms'])} | {_f(o['p95_ms'])} | "
                       f"{_f(o['throughput'], 0)} | {share} | {_f(pr, 2)}x | {_f(tr, 2)}x |")
+                    if key not in ("ours", "ours_cold"):
+                        continue  # the targets compare the servers on the same Neo4j
                     suffix = "" if key == "ours" else "_cold"
-                    if key != "theirs" and str(c) == "1" and pr:
+                    if str(c) == "1" and pr:
                         ratios["p50" + suffix].append((name, pr))
-                    if key != "theirs" and str(c) == "32" and tr:
+                    if str(c) == "32" and tr:
                         ratios["thr" + suffix].append((name, tr))
             fl = e["floor"]
             lv1 = e["levels"].get("1") or e["levels"].get(1)

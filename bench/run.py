@@ -15,8 +15,10 @@ import json
 import logging
 import os
 import platform
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -146,6 +148,21 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
     cold = qb.start_eskg(free_port(), {**env, "ESKG_RESPONSE_CACHE_MB": "0"}, logdir,
                          label="-nocache")
     theirs = qb.start_neo4j_graphql(free_port(), uri, logdir)
+    # our server on the embedded store holding the same data (Oxigraph on disk, one copy
+    # per server: a store directory is opened by one process at a time)
+    stores = Path(tempfile.mkdtemp(prefix="eskg-bench-embedded-"))
+    disk = EmbeddedStore(onto, load_library(settings.queries_dir), stores / "a")
+    disk.replace_all(data.dataset())
+    disk.store.flush()
+    del disk
+    shutil.copytree(stores / "a", stores / "b")
+    emb = qb.start_eskg(free_port(), {"ESKG_STORE": "embedded",
+                                      "ESKG_EMBEDDED_PATH": str(stores / "a")}, logdir,
+                        store="embedded")
+    emb_cold = qb.start_eskg(free_port(), {"ESKG_STORE": "embedded",
+                                           "ESKG_EMBEDDED_PATH": str(stores / "b"),
+                                           "ESKG_RESPONSE_CACHE_MB": "0"}, logdir,
+                             store="embedded", label="-nocache")
     out: dict[str, Any] = {"scale": len(data), "targets": data.targets, "queries": {},
                            "ready": {"ours_neo4j_first": ours.ready_seconds,
                                      "neo4j_graphql": theirs.ready_seconds}}
@@ -153,14 +170,17 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
         for name, (our_q, their_q, _) in qb.QUERIES.items():
             v = qb.variables(name, data.targets)
             a = qb.post(ours.url, our_q, v)
-            if a != qb.post(cold.url, our_q, v):
-                raise RuntimeError(f"{name}: the cached and uncached servers answer differently")
+            for other in (cold, emb, emb_cold):
+                if a != qb.post(other.url, our_q, v):
+                    raise RuntimeError(f"{name}: {other.name} answers differently from "
+                                       f"{ours.name}")
             b = qb.post(theirs.url, their_q, v)
             entry: dict[str, Any] = {"variables": v, "our_query": our_q, "their_query": their_q,
                                      "answer_size": [qb.answer_size(a), qb.answer_size(b)],
                                      "levels": {}}
             for c in cfg["concurrency"]:
                 servers = [("ours", ours.url, our_q), ("ours_cold", cold.url, our_q),
+                           ("embedded", emb.url, our_q), ("embedded_cold", emb_cold.url, our_q),
                            ("theirs", theirs.url, their_q)]
                 for _, url, text in servers:  # warm all three, then measure one after another
                     qb.load_loop(url, text, v, c, 0.5)
@@ -177,9 +197,9 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
             log(f"query {name}: Cypher floor p50 {floor.p50 * 1e3:.2f} ms ({len(calls)} statements)")
             out["queries"][name] = entry
     finally:
-        ours.stop()
-        cold.stop()
-        theirs.stop()
+        for server in (ours, cold, emb, emb_cold, theirs):
+            server.stop()
+        shutil.rmtree(stores, ignore_errors=True)
         store.close()
         driver.close()
     return out
