@@ -300,8 +300,10 @@ def write_report(r: dict[str, Any], out: Path | None,
     if out is None:
         return targets
     head = ["## Targets (issue 6)", "",
-            f"Measured by `{cmd}` in this session; the evidence for each miss and the proposed "
-            "fixes are under *Profiles and proposals*."]
+            (f"Measured by `{cmd}` in this session. Our server is measured as configured by "
+             "default (its response cache answers repeated requests) and with the cache off "
+             "(every request executed); the evidence for each miss, the fixes made and what "
+             "remains are under *Profiles, fixes, and what remains*.")]
     if previous:
         before = {t: (v, ok) for t, v, ok in write_report(previous, None)}
         head += ["", "The last column is the previous session of the same command "
