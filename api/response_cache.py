@@ -107,6 +107,7 @@ class GraphQLResponseCache:
         self.changes = store.changes
         self.version: object = None
         self.checked = float("-inf")
+        self._check: asyncio.Future[bool] | None = None
 
     async def _current(self) -> object | None:
         """The data version now, or None when it cannot be told (store down)."""
@@ -116,20 +117,32 @@ class GraphQLResponseCache:
             self.checked = float("-inf")
         if not self.store.shared:
             return self.changes
-        now = time.monotonic()
-        if now - self.checked >= self.check_seconds:
-            try:
-                version = await asyncio.to_thread(self.store.data_version)
-            except EskgError as exc:
-                log.info("response cache off until the store answers: %s", exc)
-                self.cache.clear()
-                self.checked = float("-inf")
+        if time.monotonic() - self.checked >= self.check_seconds:
+            # requests arriving while a check runs wait for that one check
+            if self._check is None:
+                self._check = asyncio.ensure_future(self._ask_store())
+            check = self._check
+            if not await check:
                 return None
-            if version != self.version:
-                self.cache.clear()
-                self.version = version
-            self.checked = now
         return (self.changes, self.version)
+
+    async def _ask_store(self) -> bool:
+        """Ask the store for its data version; False when it cannot answer."""
+        try:
+            started = time.monotonic()
+            version = await asyncio.to_thread(self.store.data_version)
+        except EskgError as exc:
+            log.info("response cache off until the store answers: %s", exc)
+            self.cache.clear()
+            self.checked = float("-inf")
+            return False
+        finally:
+            self._check = None
+        if version != self.version:
+            self.cache.clear()
+            self.version = version
+        self.checked = started
+        return True
 
     @staticmethod
     def _key(scope: Scope, body: bytes) -> bytes:

@@ -121,3 +121,44 @@ def test_neo4j_answers_follow_a_load_by_another_process(
             assert ask(client, LABEL)[0] == "hit"
     finally:
         writer.close()
+
+
+def test_concurrent_requests_share_one_version_check(
+    settings: Settings, own_embedded: EmbeddedStore
+) -> None:
+    """A store other processes could write is asked once for requests arriving together
+    (here the embedded store treated as shared: its data_version query is real SPARQL)."""
+    import asyncio
+
+    import httpx
+
+    own_embedded.shared = True
+    asked: list[object] = []
+    real = own_embedded.data_version
+
+    def counted() -> object:
+        version = real()
+        asked.append(version)
+        return version
+
+    own_embedded.data_version = counted  # type: ignore[method-assign]
+    app = create_app(
+        settings.model_copy(update={"response_cache_check_seconds": 0.0}), own_embedded
+    )
+
+    async def burst() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return list(
+                await asyncio.gather(
+                    *(client.post("/graphql", json={"query": LABEL}) for _ in range(20))
+                )
+            )
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:  # a loop of its own, whatever ran before
+        responses = pool.submit(asyncio.run, burst()).result()
+    assert {r.status_code for r in responses} == {200}
+    assert len({r.content for r in responses}) == 1
+    assert 1 <= len(asked) < 20 and len(set(map(str, asked))) == 1
