@@ -15,13 +15,14 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import RDF, Dataset, Literal, URIRef
+from rdflib import RDF, XSD, Dataset, Literal, URIRef
 
 from eskg.errors import DataNotConformingError
 from eskg.ontology import ESKG, RESOURCE_LABEL, Ontology, OntProperty
@@ -33,6 +34,7 @@ CITATION, DOCUMENT, LOCATOR, QUOTE = (
     str(t) for t in (ESKG.citation, ESKG.document, ESKG.locator, ESKG.quote)
 )
 RDF_TYPE, CITATION_CLASS = str(RDF.type), str(ESKG.Citation)
+XSD_BOOLEAN, XSD_DECIMAL = str(XSD.boolean), str(XSD.decimal)
 
 
 @dataclass
@@ -75,11 +77,18 @@ class _Literal:
     """An Oxigraph literal as ``encode`` reads one: ``datatype``, ``language``, ``str()``.
 
     Building ``rdflib.Literal`` objects costs microseconds each; this costs one object.
+    The lexical forms rdflib normalises and the codec keeps as written (booleans,
+    decimals) are normalised the same way, so both mappings give the same values.
     """
 
     __slots__ = ("datatype", "language", "lexical")
 
     def __init__(self, lexical: str, datatype: str, language: str | None) -> None:
+        if datatype == XSD_BOOLEAN and lexical in ("1", "0"):
+            lexical = "true" if lexical == "1" else "false"
+        elif datatype == XSD_DECIMAL:
+            with suppress(InvalidOperation):
+                lexical = str(Decimal(lexical))
         self.lexical = lexical
         self.datatype = None if language else datatype
         self.language = language
@@ -215,7 +224,8 @@ def _dataset_quads(b: _Builder, ds: Dataset) -> None:
 
 def nquads_property_graph(source: bytes | Path, onto: Ontology) -> PropertyGraph:
     """The property graph of N-Quads (bytes or a file), parsed by Oxigraph: the same
-    result as ``to_property_graph`` of the same quads, several times faster."""
+    result as ``to_property_graph`` of the same quads, without an rdflib Dataset (at
+    100k quads 0.4 s against 0.6 s for the mapping alone, and no Dataset to build)."""
     b = _Builder(onto)
     if isinstance(source, Path):
         quads = ox.parse(path=source, format=ox.RdfFormat.N_QUADS)

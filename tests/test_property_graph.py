@@ -45,6 +45,18 @@ def test_nquads_path_matches_on_synthetic_data_from_a_file(tmp_path: Any, onto: 
     assert from_file.node_count > 0 and from_file.relationship_count > 0
 
 
+def test_non_canonical_literals_map_alike(onto: Ontology) -> None:
+    fig, xsd = f"<{EX}figure/f>", "http://www.w3.org/2001/XMLSchema#"
+    graph = f"<{EX}figure/f#record>"
+    text = (
+        f"{fig} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ONT}Figure> {graph} .\n"
+        f'{fig} <{ONT}approximate> "1"^^<{xsd}boolean> {graph} .\n'
+        f'{fig} <{ONT}value> "01.50"^^<{xsd}decimal> {graph} .\n'
+    )
+    via_rdflib = to_property_graph(Dataset().parse(data=text, format="nquads"), onto)
+    assert nquads_property_graph(text.encode("utf-8"), onto).nodes == via_rdflib.nodes
+
+
 BAD = {
     "default-graph statement": f'<{EX}a> <{ONT}prefLabel> "x"@en .\n',
     "blank object": f"<{EX}a> <{ONT}concerns> _:b <{EX}a#record> .\n",
