@@ -142,6 +142,8 @@ class Neo4jStore(Store):
                 f"Neo4j refused the load, which was rolled back (the previous graph is kept): "
                 f"{exc.__class__.__name__}: {exc}"
             ) from exc
+        finally:  # answers cached by an API in this process are dropped at once
+            self.changes += 1
 
     def health(self) -> None:
         self.run_plain("RETURN 1 AS ok")
