@@ -40,8 +40,8 @@ def write_report(r: dict[str, Any], out: Path | None,
     w(f"Written by `{cmd}` on {r['started']} ({r['mode']} mode, {r['seconds'] / 60:.1f} min); "
       "every figure below comes from that one session, the tools run side by side "
       "(interleaved) on the same Neo4j and the same data. Raw numbers: "
-      f"`bench/results/{r['mode']}.json`. Rerun: `python3 -m bench.run` (full, about 25 "
-      "minutes) or `python3 -m bench.run --quick` (smaller data, a few minutes); "
+      f"`bench/results/{r['mode']}.json`. Rerun (after `.venv/bin/pip install -e '.[test,bench]'`): "
+      "`python3 -m bench.run` (full, about 15 minutes) or `python3 -m bench.run --quick` (smaller data, a few minutes); "
       "`--report-only` rewrites this page from the saved numbers.")
     w("")
     w("## Machine")

@@ -287,6 +287,12 @@ def main(argv: list[str] | None = None) -> None:
         write_report(json.loads((RESULTS / f"{mode}.json").read_text()), out, previous)
         log(f"rewrote {out} from bench/results/{mode}.json")
         return
+    if "load" in parts:
+        try:
+            import rdflib_neo4j  # noqa: F401  (the peer loader)
+        except ImportError:
+            sys.exit("bench: rdflib-neo4j is not installed; install the bench extra first: "
+                     ".venv/bin/pip install -e '.[test,bench]'")
     settings = Settings()
     onto = load_ontology(settings.ontology_dir)
     RESULTS.mkdir(parents=True, exist_ok=True)
