@@ -18,12 +18,32 @@ from urllib.parse import urlsplit
 
 
 @dataclass
-class LoadResult:
+class LoopResult:
+    """Latencies of a timed loop (HTTP here; bench.query also times Cypher and store calls)."""
+
     latencies: list[float] = field(default_factory=list)  # seconds, successful requests only
     errors: int = 0
     elapsed: float = 0.0
     first_error: str | None = None
     cache_hits: int = 0  # responses with x-eskg-cache: hit
+
+    def pct(self, p: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        s = sorted(self.latencies)
+        return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+
+    @property
+    def p50(self) -> float:
+        return self.pct(50)
+
+    @property
+    def p95(self) -> float:
+        return self.pct(95)
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
 
 
 def request_bytes(url: str, payload: dict[str, Any]) -> tuple[str, int, bytes]:
@@ -62,9 +82,9 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, byte
 
 
 async def _run(url: str, payload: dict[str, Any], concurrency: int, seconds: float,
-               max_requests: int) -> LoadResult:
+               max_requests: int) -> LoopResult:
     host, port, request = request_bytes(url, payload)
-    res = LoadResult()
+    res = LoopResult()
     sent = 0
     deadline = time.perf_counter() + seconds
 
@@ -102,6 +122,6 @@ async def _run(url: str, payload: dict[str, Any], concurrency: int, seconds: flo
 
 
 def run(url: str, payload: dict[str, Any], concurrency: int, seconds: float,
-        max_requests: int = 1_000_000) -> LoadResult:
+        max_requests: int = 1_000_000) -> LoopResult:
     """``concurrency`` connections sending ``payload`` back to back for ``seconds``."""
     return asyncio.run(_run(url, payload, concurrency, seconds, max_requests))

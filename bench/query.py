@@ -15,13 +15,14 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from bench import http_load
+from bench.http_load import LoopResult
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_DIR = ROOT / "bench" / "neo4j-graphql"
@@ -88,42 +89,13 @@ def answer_size(body: dict[str, Any]) -> int:
     return 0
 
 
-@dataclass
-class LoopResult:
-    latencies: list[float] = field(default_factory=list)  # seconds
-    errors: int = 0
-    elapsed: float = 0.0
-    cache_hits: int = 0  # responses our server answered from its response cache
-    first_error: str | None = None
-
-    def pct(self, p: float) -> float:
-        if not self.latencies:
-            return float("nan")
-        s = sorted(self.latencies)
-        return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
-
-    @property
-    def p50(self) -> float:
-        return self.pct(50)
-
-    @property
-    def p95(self) -> float:
-        return self.pct(95)
-
-    @property
-    def throughput(self) -> float:
-        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
-
-
 def load_loop(url: str, query: str, variables: dict[str, Any], concurrency: int,
               seconds: float, max_requests: int = 1_000_000) -> LoopResult:
     """``concurrency`` keep-alive connections sending the request back to back
     (``bench.http_load``: a lean client, so the servers are measured, not the client)."""
     assert url.startswith("http://127.0.0.1:"), "load tests run on loopback only"
-    r = http_load.run(url, {"query": query, "variables": variables}, concurrency, seconds,
-                      max_requests)
-    return LoopResult(latencies=r.latencies, errors=r.errors, elapsed=r.elapsed,
-                      first_error=r.first_error, cache_hits=r.cache_hits)
+    return http_load.run(url, {"query": query, "variables": variables}, concurrency, seconds,
+                         max_requests)
 
 
 def post(url: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
