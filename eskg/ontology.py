@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
@@ -105,6 +106,18 @@ class Ontology:
     properties: dict[str, OntProperty] = field(default_factory=dict)
     _props_by_iri: dict[str, OntProperty] = field(default_factory=dict, repr=False)
     _classes_by_iri: dict[str, OntClass] = field(default_factory=dict, repr=False)
+    _memos: dict[str, dict[Any, Any]] = field(default_factory=dict, repr=False)
+    _memo_size: tuple[int, int] = field(default=(-1, -1), repr=False)
+
+    def memo(self, name: str) -> dict[Any, Any]:
+        """A dict for look-ups derived from the ontology (per reader, by ``name``), emptied
+        when classes or properties are added; answering a request reads the same few keys
+        thousands of times."""
+        size = (len(self.classes), len(self.properties))
+        if size != self._memo_size:
+            self._memos.clear()
+            self._memo_size = size
+        return self._memos.setdefault(name, {})
 
     def cls(self, name: str) -> OntClass:
         """The class of that local name, or a ConfigurationError naming close matches."""
@@ -115,6 +128,13 @@ class Ontology:
 
     def ancestors(self, name: str) -> list[str]:
         """The class and all its eskg superclasses, nearest first."""
+        memo = self.memo("ancestors")
+        found = memo.get(name)
+        if found is None:
+            found = memo[name] = tuple(self._ancestors(name))
+        return list(found)
+
+    def _ancestors(self, name: str) -> list[str]:
         seen: list[str] = []
         todo = [name]
         while todo:
@@ -143,10 +163,12 @@ class Ontology:
 
     def property_by_rel_type(self, rel: str) -> OntProperty | None:
         """The object property whose Neo4j relationship type is ``rel``."""
-        for prop in self.object_properties:
-            if prop.rel_type == rel:
-                return prop
-        return None
+        index = self.memo("rel_type")
+        if not index:
+            for prop in self.object_properties:  # in name order: the first one wins
+                index.setdefault(prop.rel_type, prop)
+        found: OntProperty | None = index.get(rel)
+        return found
 
     @property
     def object_properties(self) -> list[OntProperty]:

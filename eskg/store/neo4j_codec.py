@@ -75,27 +75,38 @@ def lexical(value: Any) -> str:
     return str(value)
 
 
+def _key_info(onto: Ontology, key: str) -> tuple[str, str | None, str | None] | None:
+    """(property name, language, datatype) a node property key stores; None for keys
+    that are no literal property (reserved, or unknown to the ontology)."""
+    if key in RESERVED:
+        return None
+    prop = onto.properties.get(key)
+    lang = None
+    if prop is None and "_" in key:
+        name, lang = key.split("_", 1)
+        prop = onto.properties.get(name)
+        lang = lang.replace("_", "-")
+    if prop is None:
+        return None
+    if lang:
+        return prop.name, lang, None
+    dt = prop.range[0] if prop.range else XSD_STRING
+    return prop.name, None, None if dt == XSD_STRING else dt
+
+
 def decode(onto: Ontology, props: dict[str, Any]) -> list[tuple[str, Lit]]:
     """Literal statements (property name, literal) of a node's properties."""
+    keys = onto.memo("neo4j_keys")
     out: list[tuple[str, Lit]] = []
     for key, raw in props.items():
-        if key in RESERVED:
+        info = keys.get(key, ())
+        if info == ():
+            info = keys[key] = _key_info(onto, key)
+        if info is None:
             continue
-        prop = onto.properties.get(key)
-        lang = None
-        if prop is None and "_" in key:
-            name, lang = key.split("_", 1)
-            prop = onto.properties.get(name)
-            lang = lang.replace("_", "-")
-        if prop is None:
-            continue
-        dt = prop.range[0] if prop.range else XSD_STRING
-        values = raw if isinstance(raw, list) else [raw]
-        for v in values:
-            if lang:
-                out.append((prop.name, Lit(lexical(v), lang, None)))
-            else:
-                out.append((prop.name, Lit(lexical(v), None, None if dt == XSD_STRING else dt)))
+        name, lang, dt = info
+        for v in raw if isinstance(raw, list) else (raw,):
+            out.append((name, Lit(v if isinstance(v, str) else lexical(v), lang, dt)))
     out.sort(key=lambda kv: (kv[0], kv[1].lang or "", kv[1].value))
     return out
 
