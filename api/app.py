@@ -21,6 +21,7 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from api.compiled_http import CompiledGraphQL
 from api.context import Context
 from api.dumps import router as dumps_router
 from api.explorer import router as explorer_router
@@ -185,6 +186,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # The graph explorer page at / (static assets built from frontend/).
     app.include_router(explorer_router)
 
+    if settings.graphql_compiled:  # innermost: behind the cache, the body limit and CORS
+        app.add_middleware(
+            CompiledGraphQL, schema=schema._schema, store=active, settings=settings
+        )
     if settings.response_cache_mb > 0:  # inside the body limit: bodies are capped first
         app.add_middleware(
             GraphQLResponseCache,

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.asgi_body import read_body, replaying
 from eskg.errors import EskgError
 from eskg.store.base import Store
 
@@ -166,24 +167,9 @@ class GraphQLResponseCache:
         ):
             await self.app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":  # client went away
-                return
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
+        body = await read_body(receive)
+        if body is None:  # client went away
+            return
         version = await self._current()
         key = self._key(scope, body)
         entry = self.cache.get(key) if version is not None else None
@@ -212,7 +198,7 @@ class GraphQLResponseCache:
                 out.append(message.get("body", b""))
             await send(message)
 
-        await self.app(scope, replay, capture)
+        await self.app(scope, replaying(body, receive), capture)
         answer = b"".join(out)
         content_type = next((v for k, v in headers if k == b"content-type"), b"")
         if (

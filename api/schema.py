@@ -12,7 +12,7 @@ import datetime
 from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from rdflib import URIRef
 from strawberry.extensions import (
     AddValidationRules,
@@ -42,7 +42,7 @@ from api.types import (
     load_entity,
     make,
 )
-from api.validation import valid_text
+from api.validation import to_iri, valid_text
 from eskg.config import Settings
 from eskg.errors import EskgError, InvalidInputError, QueryLimitError
 from eskg.model import RelationData
@@ -50,12 +50,6 @@ from eskg.ontology import Ontology
 
 #: Distinct query texts whose parse and validation results are kept.
 CACHE_SIZE = 256
-
-
-def to_iri(value: str, base: str) -> str:
-    """An IRI from an id as written in the data or a full IRI."""
-    value = valid_text(value, "the id").strip()
-    return value if value.startswith(("http://", "https://")) else f"{base}{value}"
 
 
 def selected_subfields(info: Info) -> set[str] | None:
@@ -81,6 +75,16 @@ class _Schema(strawberry.Schema):
         unexpected = [e for e in errors if not _is_expected(e)]
         if unexpected:
             super().process_errors(unexpected, execution_context)
+
+
+def validation_rules(settings: Settings) -> list[type[ASTValidationRule]]:
+    """The project's limits as validation rules: depth, aliases and estimated cost (the
+    strawberry path and the compiled one both validate with these)."""
+    return [
+        *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+        cost_rule(settings.graphql_max_cost, settings.max_page_size),
+    ]
 
 
 def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
@@ -331,11 +335,7 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
     # validate again (a quarter of a small request's time). Parse and validation results
     # are then shared by all requests with the same query text (validation, the cost
     # rule included, never sees variables).
-    rules = [
-        *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
-        cost_rule(settings.graphql_max_cost, settings.max_page_size),
-    ]
+    rules = validation_rules(settings)
     return _Schema(
         query=Query,
         types=entity_types,

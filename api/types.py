@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+from dataclasses import dataclass
 from typing import Any, cast
 
 import strawberry
@@ -52,6 +53,57 @@ def short_id(iri: str, base: str) -> str:
 
 def ctx(info: Info) -> Context:
     return cast(Context, info.context)
+
+
+# What an entity's fields answer, as plain functions of its data: the strawberry resolvers
+# below and the compiled executor (api/compiled_exec.py) both call these, so the two ways
+# of answering a query cannot drift apart.
+
+
+def types_of(data: EntityData, onto: Ontology) -> list[str]:
+    """The entity's classes, most specific first, each followed by its superclasses."""
+    out: list[str] = []
+    for t in data.types:
+        for a in onto.ancestors(t):
+            if a not in out:
+                out.append(a)
+    return out
+
+
+def label_of(data: EntityData, lang: str | None = "en") -> str | None:
+    """The preferred label in ``lang``, falling back to English, then Japanese."""
+    labels = {v.lang: v.value for v in data.values("prefLabel")}
+    return labels.get(lang or "en") or labels.get("en") or labels.get("ja")
+
+
+def labels_of(data: EntityData) -> list[LangString]:
+    return [LangString(value=v.value, lang=v.lang) for v in data.values("prefLabel")]
+
+
+def properties_of(data: EntityData) -> list[Property]:
+    return [
+        Property(key=k, value=v.value, lang=v.lang, datatype=v.datatype) for k, v in data.literals
+    ]
+
+
+def literal_value(prop: OntProperty, data: EntityData, args: dict[str, Any]) -> Any:
+    """A datatype property's field: one value or a list, by language when it has one."""
+    if prop.is_lang_string and prop.single_valued:
+        lang = args.get("lang", "en")
+        values: list[Lit] = [v for v in data.values(prop.name) if v.lang == lang]
+        return values[0].value if values else None
+    if prop.is_lang_string:
+        wanted = args.get("lang")
+        return [v.value for v in data.values(prop.name) if wanted in (None, v.lang)]
+    if prop.single_valued:
+        found = data.values(prop.name)
+        return found[0].value if found else None
+    return [v.value for v in data.values(prop.name)]
+
+
+def linked_iris(rels: list[RelationData], prop: str, direction: str) -> list[str]:
+    """The other ends of an entity's relations of one property and direction."""
+    return [r.other for r in rels if r.prop == prop and r.direction == direction]
 
 
 @strawberry.type(
@@ -115,31 +167,21 @@ class Entity:
         description="Classes of the entity, most specific first, with their superclasses."
     )
     def types(self, info: Info) -> list[str]:
-        onto = ctx(info).store.onto
-        out: list[str] = []
-        for t in self.data.types:
-            for a in onto.ancestors(t):
-                if a not in out:
-                    out.append(a)
-        return out
+        return types_of(self.data, ctx(info).store.onto)
 
     @strawberry.field(
         description="The preferred label in a language (ja or en), falling back to the other."
     )
     def label(self, lang: str | None = "en") -> str | None:
-        labels = {v.lang: v.value for v in self.data.values("prefLabel")}
-        return labels.get(lang or "en") or labels.get("en") or labels.get("ja")
+        return label_of(self.data, lang)
 
     @strawberry.field(description="All preferred labels.")
     def labels(self) -> list[LangString]:
-        return [LangString(value=v.value, lang=v.lang) for v in self.data.values("prefLabel")]
+        return labels_of(self.data)
 
     @strawberry.field(description="Every literal statement of the entity.")
     def properties(self) -> list[Property]:
-        return [
-            Property(key=k, value=v.value, lang=v.lang, datatype=v.datatype)
-            for k, v in self.data.literals
-        ]
+        return properties_of(self.data)
 
     @strawberry.field(
         description="Relations, filtered by property name and direction, paged by limit and offset."
@@ -260,41 +302,57 @@ async def load_entities(info: Info, iris: list[str]) -> list[Entity]:
     return [make(d, onto) for d in found if d is not None]
 
 
+@dataclass(frozen=True)
+class FieldSpec:
+    """What a generated entity field reads: a datatype property, or the entities linked
+    by an object property in one direction."""
+
+    prop: OntProperty
+    direction: str | None = None  # None: a literal field; "OUT" or "IN": linked entities
+
+
+#: GraphQL type name -> generated field name -> what it reads; filled by build_entity_types
+#: (the compiled executor answers these fields without strawberry).
+FIELD_SPECS: dict[str, dict[str, FieldSpec]] = {}
+
+
 def _literal_field(prop: OntProperty) -> Any:
     if prop.is_lang_string and prop.single_valued:
 
         def resolve_text(self: Entity, lang: str | None = "en") -> str | None:
-            values: list[Lit] = [v for v in self.data.values(prop.name) if v.lang == lang]
-            return values[0].value if values else None
+            return cast(str | None, literal_value(prop, self.data, {"lang": lang}))
 
         return strawberry.field(resolver=resolve_text, name=prop.name, description=prop.comment)
     if prop.is_lang_string:
 
         def resolve_texts(self: Entity, lang: str | None = None) -> list[str]:
-            return [v.value for v in self.data.values(prop.name) if lang in (None, v.lang)]
+            return cast(list[str], literal_value(prop, self.data, {"lang": lang}))
 
         return strawberry.field(resolver=resolve_texts, name=prop.name, description=prop.comment)
     if prop.single_valued:
 
         def resolve_one(self: Entity) -> str | None:
-            values = self.data.values(prop.name)
-            return values[0].value if values else None
+            return cast(str | None, literal_value(prop, self.data, {}))
 
         return strawberry.field(resolver=resolve_one, name=prop.name, description=prop.comment)
 
     def resolve_many(self: Entity) -> list[str]:
-        return [v.value for v in self.data.values(prop.name)]
+        return cast(list[str], literal_value(prop, self.data, {}))
 
     return strawberry.field(resolver=resolve_many, name=prop.name, description=prop.comment)
+
+
+def incoming_name(prop: str) -> str:
+    """The field listing the entities that point at this one by ``prop``."""
+    return f"incoming{prop[0].upper()}{prop[1:]}"
 
 
 def _object_field(prop: OntProperty, direction: str) -> Any:
     async def resolve(self: Entity, info: Info) -> list[Entity]:
         rels: list[RelationData] = await ctx(info).relations.load(self.iri)
-        iris = [r.other for r in rels if r.prop == prop.name and r.direction == direction]
-        return await load_entities(info, iris)
+        return await load_entities(info, linked_iris(rels, prop.name, direction))
 
-    name = prop.name if direction == "OUT" else f"incoming{prop.name[0].upper()}{prop.name[1:]}"
+    name = prop.name if direction == "OUT" else incoming_name(prop.name)
     RELATION_FIELDS.add(name)
     desc = (
         prop.comment
@@ -308,6 +366,8 @@ def _class_type(onto: Ontology, cls: OntClass) -> type[Entity]:
     ancestors = set(onto.ancestors(cls.name))
     namespace: dict[str, Any] = {"__annotations__": {}}
     taken = {"id", "iri", "types", "label", "labels", "properties", "relations", "sources"}
+    name = GENERIC_TYPE if cls.name == "Entity" else cls.name
+    specs = FIELD_SPECS.setdefault(name, {})
     for prop in sorted(onto.properties.values(), key=lambda p: p.name):
         if prop.name in taken or prop.name == "citation":
             continue
@@ -315,11 +375,12 @@ def _class_type(onto: Ontology, cls: OntClass) -> type[Entity]:
             namespace[f"f_{prop.name}"] = (
                 _object_field(prop, "OUT") if prop.is_object else _literal_field(prop)
             )
+            specs[prop.name] = FieldSpec(prop, "OUT" if prop.is_object else None)
         if prop.is_object and ancestors & set(prop.range):
             namespace[f"f_in_{prop.name}"] = _object_field(prop, "IN")
+            specs[incoming_name(prop.name)] = FieldSpec(prop, "IN")
     label = cls.labels.get("en", cls.name)
     description = f"{label} ({cls.labels.get('ja', '')}): {cls.comment}"
-    name = GENERIC_TYPE if cls.name == "Entity" else cls.name
     generated = type(name, (Entity,), namespace)
     return cast(type[Entity], strawberry.type(generated, description=description))
 
@@ -327,6 +388,7 @@ def _class_type(onto: Ontology, cls: OntClass) -> type[Entity]:
 def build_entity_types(onto: Ontology) -> list[type[Entity]]:
     """One concrete GraphQL type per ontology class (Citation has its own type)."""
     ENTITY_TYPES.clear()
+    FIELD_SPECS.clear()
     for cls in onto.classes.values():
         if cls.name == "Citation":
             continue

@@ -18,3 +18,9 @@ def valid_text(value: str, what: str) -> str:
             f"{what} is not valid Unicode (it holds a lone surrogate)"
         ) from None
     return value
+
+
+def to_iri(value: str, base: str) -> str:
+    """An IRI from an id as written in the data or a full IRI."""
+    value = valid_text(value, "the id").strip()
+    return value if value.startswith(("http://", "https://")) else f"{base}{value}"

@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     graphql_max_depth: int = 10
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 2000
+    # Answer GraphQL requests that read only entities, labels, literals, links and citations
+    # with the compiled executor (api/compiled_exec.py) instead of graphql-core's per-field
+    # one; other requests, and every error, are answered by strawberry as before.
+    graphql_compiled: bool = True
     # Most objects a GraphQL query may ask for, estimated from nested list sizes.
     graphql_max_cost: int = 20000
     max_page_size: int = 200

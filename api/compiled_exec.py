@@ -1,0 +1,338 @@
+"""Compiled GraphQL: answering a compiled plan (``api/compiled_plan.py``) from the store.
+
+The answer is filled level by level, breadth first: every entity, relation list and
+citation the next level needs is read in one batch call per kind (the same named
+queries the strawberry path's DataLoaders send), then the level's objects are filled in
+the order graphql-core would give. What each field answers comes from the functions the
+strawberry resolvers call too (``api.types``), so the two paths cannot drift; a test runs
+every query of the suite both ways and compares the answers.
+
+The whole request runs in one worker thread, synchronously: a store call is a plain
+function call, not a thread hop and a future per batch. Anything unexpected (an unknown
+type, a missing document, a store error, bad input) raises, and the HTTP layer hands the
+request to strawberry, which writes the error answer.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import FieldNode, SelectionSetNode
+from graphql.execution.values import VariableValues, get_argument_values
+
+from api.compiled_plan import Plan
+from api.explore import applies_on
+from api.types import (
+    ENTITY_TYPES,
+    FIELD_SPECS,
+    GENERIC_TYPE,
+    label_of,
+    labels_of,
+    linked_iris,
+    literal_value,
+    most_specific,
+    properties_of,
+    short_id,
+    types_of,
+)
+from api.validation import to_iri, valid_text
+from eskg.config import Settings
+from eskg.errors import InvalidInputError, QueryLimitError
+from eskg.model import CitationData, EntityData, RelationData
+from eskg.store.base import Store
+
+#: Root field -> (flagship question, argument naming the asked entity).
+FLAGSHIP = {
+    "measuresCoveringTechnology": ("measures_covering_technology", "technology"),
+    "measuresCoveringMaterial": ("measures_covering_material", "material"),
+}
+
+
+class Unanswerable(Exception):
+    """The compiled executor cannot give strawberry's answer; the general path must."""
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A flagship answer before its fields are filled."""
+
+    measure: str
+    path: tuple[str, ...]
+    citations: tuple[str, ...]
+
+
+@dataclass
+class _Item:
+    """An object of the next level: what it is, what is selected on it, and where it goes
+    (appended to a list, or set under a key of its parent; a list leaves out unknowns)."""
+
+    kind: str  # "entity", "citation" or "answer"
+    ref: Any  # an IRI, or an _Answer
+    sets: tuple[SelectionSetNode, ...]
+    sink: Any  # list[Any] | dict[str, Any]
+    key: str | None = None
+    as_class: str | None = None
+    required: bool = False
+    relations: bool = False
+
+
+class Execution:
+    """One request's answer: its store reads, memoised for the request."""
+
+    def __init__(
+        self, plan: Plan, store: Store, settings: Settings, variables: VariableValues
+    ) -> None:
+        self.plan = plan
+        self.store = store
+        self.onto = store.onto
+        self.settings = settings
+        self.base = settings.base_iri
+        self.variables = variables
+        self.entities: dict[str, EntityData | None] = {}
+        self.rels: dict[str, list[RelationData]] = {}
+        self.cits: dict[str, CitationData | None] = {}
+        self.pending: list[_Item] = []
+        self._args: dict[int, dict[str, Any]] = {}
+
+    # ------------------------------------------------------------------ driving
+
+    def run(self) -> dict[str, Any]:
+        """The ``data`` of the answer."""
+        data: dict[str, Any] = {}
+        root = self.plan.fields("Query", (self.plan.operation.selection_set,))
+        for key, nodes in root:
+            self._root_field(key, nodes, data)
+        while self.pending:
+            level, self.pending = self.pending, []
+            self._fetch(level)
+            for item in level:
+                self._complete(item)
+        return data
+
+    def _args_of(self, owner: str, node: FieldNode) -> dict[str, Any]:
+        found = self._args.get(id(node))
+        if found is None:
+            gql_type: Any = self.plan.schema.get_type(owner)
+            found = get_argument_values(gql_type.fields[node.name.value], node, self.variables)
+            self._args[id(node)] = found
+        return found
+
+    def _fetch(self, level: list[_Item]) -> None:
+        """Read what this level needs that the request has not read yet: one call per kind."""
+        ents = [i.ref for i in level if i.kind == "entity"]
+        rels = [i.ref for i in level if i.kind == "entity" and i.relations]
+        cits = [i.ref for i in level if i.kind == "citation"]
+        self.need(ents, rels, cits)
+
+    def need(self, ents: list[str], rels: list[str], cits: list[str]) -> None:
+        """Read the entities, relation lists and citations the request has not read yet.
+        (Reading the kinds side by side in threads measured slower: the driver's Python
+        work holds the GIL.)"""
+        missing = [i for i in dict.fromkeys(ents) if i not in self.entities]
+        if missing:
+            found = self.store.entities(missing)
+            self.entities.update((i, found.get(i)) for i in missing)
+        missing = [i for i in dict.fromkeys(rels) if i not in self.rels]
+        if missing:
+            links = self.store.relations(missing)
+            self.rels.update((i, links.get(i, [])) for i in missing)
+        missing = [i for i in dict.fromkeys(cits) if i not in self.cits]
+        if missing:
+            cited = self.store.citations(missing)
+            self.cits.update((i, cited.get(i)) for i in missing)
+
+    def _enqueue(self, kind: str, ref: Any, nodes: tuple[FieldNode, ...], sink: Any,
+                 key: str | None = None, as_class: str | None = None,
+                 required: bool = False) -> None:
+        sets = self.plan.below(nodes)
+        reads = kind == "entity" and self.plan.reads_relations(sets)
+        self.pending.append(_Item(kind, ref, sets, sink, key, as_class, required, reads))
+
+    def _place(self, item: _Item, value: Any) -> None:
+        if item.key is None:
+            item.sink.append(value)
+        else:
+            item.sink[item.key] = value
+
+    # ------------------------------------------------------------------ root fields
+
+    def _root_field(self, key: str, nodes: tuple[FieldNode, ...], data: dict[str, Any]) -> None:
+        name = nodes[0].name.value
+        if name == "__typename":
+            data[key] = "Query"
+            return
+        args = self._args_of("Query", nodes[0])
+        if name == "entity":
+            data[key] = None
+            self._enqueue("entity", to_iri(str(args["id"]), self.base), nodes, data, key)
+        elif name == "search":
+            data[key] = []
+            for iri in self._search(args):
+                self._enqueue("entity", iri, nodes, data[key])
+        elif name in FLAGSHIP:
+            data[key] = []
+            for answer in self._answers(name, args, nodes):
+                self._enqueue("answer", answer, nodes, data[key])
+        else:
+            raise Unanswerable(f"root field {name}")
+
+    def _search(self, args: dict[str, Any]) -> list[str]:
+        limit = 20 if args.get("limit") is None else int(args["limit"])
+        if not 1 <= limit <= self.settings.max_page_size:
+            raise QueryLimitError(f"limit must be between 1 and {self.settings.max_page_size}")
+        text = str(args["text"])
+        if not valid_text(text, "text").strip():
+            raise InvalidInputError("text must not be empty")
+        types = args.get("types")
+        for t in types or []:
+            if t not in self.onto.classes:
+                raise InvalidInputError(f"unknown type {t!r}")
+        return self.store.search(text, types, limit)
+
+    def _answers(
+        self, name: str, args: dict[str, Any], nodes: tuple[FieldNode, ...]
+    ) -> list[_Answer]:
+        question, argument = FLAGSHIP[name]
+        iri = to_iri(str(args[argument]), self.base)
+        as_of: datetime.date | None = args.get("asOf")
+        try:
+            found = self.store.paths(question, iri)
+        except InvalidInputError:
+            return []
+        selected = self.plan.fields("MeasureAnswer", self.plan.below(nodes))
+        wanted = {n[0].name.value for _, n in selected}
+        # the measures, and what the selection reads of their paths, in one round
+        ents = [a.measure for a in found]
+        if "path" in wanted:
+            ents += [n for a in found for n in a.nodes]
+        cits: list[str] = []
+        if "sources" in wanted:
+            cits = [x for a in found for edge in a.edge_citations for x in edge]
+        self.need(ents, [], cits)
+        out = []
+        for a in found:
+            data = self.entities.get(a.measure)
+            if data is None or (as_of is not None and not applies_on(data, as_of)):
+                continue
+            cited = tuple(dict.fromkeys(x for edge in a.edge_citations for x in edge))
+            out.append(_Answer(a.measure, a.nodes, cited))
+        return out
+
+    # ------------------------------------------------------------------ objects
+
+    def _complete(self, item: _Item) -> None:
+        if item.kind == "entity":
+            self._entity(item)
+        elif item.kind == "citation":
+            self._citation(item)
+        else:
+            self._answer(item)
+
+    def _missing(self, item: _Item, what: str) -> None:
+        if item.required:
+            raise Unanswerable(f"{what} {item.ref} is missing")
+        if item.key is not None:
+            item.sink[item.key] = None
+
+    def _entity(self, item: _Item) -> None:
+        data = self.entities.get(item.ref)
+        if data is None:
+            self._missing(item, "entity")
+            return
+        cls = item.as_class or most_specific(self.onto, data.types)
+        if cls not in ENTITY_TYPES:
+            raise Unanswerable(f"no GraphQL type for class {cls}")
+        type_name = GENERIC_TYPE if cls == "Entity" else cls
+        specs = FIELD_SPECS.get(type_name, {})
+        out: dict[str, Any] = {}
+        self._place(item, out)
+        for key, nodes in self.plan.fields(type_name, item.sets):
+            name = nodes[0].name.value
+            if name == "__typename":
+                out[key] = type_name
+            elif name == "iri":
+                out[key] = data.iri
+            elif name == "id":
+                out[key] = short_id(data.iri, self.base)
+            elif name == "types":
+                out[key] = types_of(data, self.onto)
+            elif name == "label":
+                out[key] = label_of(data, self._args_of(type_name, nodes[0]).get("lang", "en"))
+            elif name == "labels":
+                out[key] = [self._plain(v, "LangString", nodes) for v in labels_of(data)]
+            elif name == "properties":
+                out[key] = [self._plain(v, "Property", nodes) for v in properties_of(data)]
+            elif name == "sources":
+                out[key] = []
+                for iri in data.citations:
+                    self._enqueue("citation", iri, nodes, out[key])
+            elif name in specs:
+                spec = specs[name]
+                if spec.direction is None:
+                    out[key] = literal_value(spec.prop, data, self._args_of(type_name, nodes[0]))
+                else:
+                    out[key] = []
+                    rels = self._relations(data.iri)
+                    for iri in linked_iris(rels, spec.prop.name, spec.direction):
+                        self._enqueue("entity", iri, nodes, out[key])
+            else:
+                raise Unanswerable(f"field {type_name}.{name}")
+
+    def _relations(self, iri: str) -> list[RelationData]:
+        if iri not in self.rels:  # not prefetched (the plan said no relation fields)
+            self.need([], [iri], [])
+        return self.rels[iri]
+
+    def _plain(self, value: Any, type_name: str, nodes: tuple[FieldNode, ...]) -> dict[str, Any]:
+        """A small object without fetches (LangString, Property): its selected attributes."""
+        out: dict[str, Any] = {}
+        for key, sub in self.plan.fields(type_name, self.plan.below(nodes)):
+            name = sub[0].name.value
+            out[key] = type_name if name == "__typename" else getattr(value, name)
+        return out
+
+    def _citation(self, item: _Item) -> None:
+        cit = self.cits.get(item.ref)
+        if cit is None:
+            self._missing(item, "citation")
+            return
+        out: dict[str, Any] = {}
+        self._place(item, out)
+        for key, nodes in self.plan.fields("Citation", item.sets):
+            name = nodes[0].name.value
+            if name == "__typename":
+                out[key] = "Citation"
+            elif name == "document":
+                out[key] = None
+                self._enqueue("entity", cit.document, nodes, out, key, required=True)
+            else:  # iri, locator, quote
+                out[key] = getattr(cit, name)
+
+    def _answer(self, item: _Item) -> None:
+        answer: _Answer = item.ref
+        out: dict[str, Any] = {}
+        self._place(item, out)
+        for key, nodes in self.plan.fields("MeasureAnswer", item.sets):
+            name = nodes[0].name.value
+            if name == "__typename":
+                out[key] = "MeasureAnswer"
+            elif name == "measure":
+                out[key] = None
+                self._enqueue("entity", answer.measure, nodes, out, key, "Measure", required=True)
+            elif name == "path":
+                out[key] = []
+                for iri in answer.path:
+                    self._enqueue("entity", iri, nodes, out[key])
+            else:  # sources
+                out[key] = []
+                for iri in answer.citations:
+                    self._enqueue("citation", iri, nodes, out[key])
+
+
+def execute(
+    plan: Plan, store: Store, settings: Settings, variables: VariableValues
+) -> dict[str, Any]:
+    """The ``data`` of a compiled request (blocking: run it in a worker thread)."""
+    return Execution(plan, store, settings, variables).run()

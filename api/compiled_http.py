@@ -1,0 +1,133 @@
+"""Compiled GraphQL over HTTP: the ASGI middleware in front of strawberry's router.
+
+A ``POST /graphql`` with a JSON body whose document compiles (``api/compiled_plan.py``)
+and whose variables coerce is answered by the compiled executor in one worker thread and
+encoded as strawberry encodes (compact JSON, ``application/json``). Every other request,
+and every request the compiled executor cannot answer exactly (an error of any kind), goes
+on to strawberry unchanged, which answers it as before: the compiled path is an
+optimisation, never a second source of error messages. Answers it gives carry
+``x-eskg-executor: compiled``. ``ESKG_GRAPHQL_COMPILED=false`` turns it off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+from graphql import GraphQLSchema
+from graphql.execution.values import get_variable_values
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from api.asgi_body import read_body, replaying
+from api.compiled_exec import execute
+from api.compiled_plan import Compiler
+from api.schema import CACHE_SIZE, validation_rules
+from eskg.config import Settings
+from eskg.store.base import Store
+
+log = logging.getLogger("eskg.api")
+
+#: Accept headers the compiled path answers (strawberry answers JSON to all of them).
+JSON = b"application/json"
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return bytes(value)
+    return None
+
+
+def _request(body: bytes) -> tuple[str, str | None, dict[str, Any]] | None:
+    """Query, operation name and variables of a JSON GraphQL request; None if unusual."""
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    query = payload.get("query")
+    name = payload.get("operationName")
+    variables = payload.get("variables")
+    if variables is None:
+        variables = {}
+    if not isinstance(query, str) or not isinstance(variables, dict):
+        return None
+    if name is not None and not isinstance(name, str):
+        return None
+    return query, name, variables
+
+
+class CompiledGraphQL:
+    """ASGI middleware: answers compiled requests, passes everything else on."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        schema: GraphQLSchema,
+        store: Store,
+        settings: Settings,
+        path: str = "/graphql",
+    ) -> None:
+        self.app = app
+        self.schema = schema
+        self.store = store
+        self.settings = settings
+        self.path = path
+        self.compiler = Compiler(
+            schema, validation_rules(settings), settings.graphql_max_tokens, CACHE_SIZE
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["path"] != self.path
+            or scope["method"] != "POST"
+            or not (_header(scope, b"content-type") or b"").startswith(JSON)
+        ):
+            await self.app(scope, receive, send)
+            return
+        body = await read_body(receive)
+        if body is None:  # client went away
+            return
+        answer = await self._answer(body)
+        if answer is not None:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [
+                        (b"content-length", str(len(answer)).encode("ascii")),
+                        (b"content-type", JSON),
+                        (b"x-eskg-executor", b"compiled"),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": answer})
+            return
+        await self.app(scope, replaying(body, receive), send)
+
+    async def _answer(self, body: bytes) -> bytes | None:
+        """The encoded answer, or None when strawberry must answer."""
+        request = _request(body)
+        if request is None:
+            return None
+        query, name, inputs = request
+        plan = self.compiler.plan(query, name)
+        if plan is None:
+            return None
+        definitions = plan.operation.variable_definitions or ()
+        variables = get_variable_values(self.schema, definitions, inputs)
+        if isinstance(variables, list):  # coercion errors: strawberry words them
+            return None
+        try:
+            data = await asyncio.wait_for(
+                asyncio.to_thread(execute, plan, self.store, self.settings, variables),
+                self.settings.query_timeout,
+            )
+        except Exception as exc:  # noqa: BLE001 - strawberry answers (and words) every failure
+            log.debug("compiled executor passed the request on: %r", exc)
+            return None
+        return json.dumps({"data": data}, separators=(",", ":")).encode()

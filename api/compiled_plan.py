@@ -1,0 +1,254 @@
+"""Compiled GraphQL: deciding which requests can be answered without graphql-core's
+per-field execution, and collecting their fields.
+
+graphql-core resolves every field of an answer through its executor and strawberry's
+resolver wrappers: about 15-25 µs per field, several milliseconds for a flagship answer
+of ~270 fields, more than the Cypher it runs. Most requests, though, only read the
+entities, labels, literals, links and citations of the fixed contract. For those the
+query text is parsed and validated once (the same limits and rules as the strawberry
+path), and ``api/compiled_exec.py`` fills the answer straight from the store's batch
+reads.
+
+A document is compiled only when every field it selects, in every fragment, is one the
+compiled executor knows (``supported``) and it uses no directives; anything else
+(introspection, ``relations``, ``questions``, ``@include``, a syntax error, a failed
+validation) is answered by strawberry, which also writes every error message.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    get_named_type,
+    get_operation_ast,
+    parse,
+    specified_rules,
+)
+from graphql.type import GraphQLInterfaceType, GraphQLObjectType
+from strawberry.schema.schema import validate_document
+
+from api.types import FIELD_SPECS, RELATION_FIELDS
+
+#: Root fields the compiled executor answers.
+ROOT_FIELDS = frozenset(
+    {"__typename", "entity", "search", "measuresCoveringTechnology", "measuresCoveringMaterial"}
+)
+#: Fields every entity type has (the ``Entity`` interface) that it answers.
+ENTITY_FIELDS = frozenset(
+    {"__typename", "iri", "id", "types", "label", "labels", "properties", "sources"}
+)
+#: Fields of the other object types it answers.
+OBJECT_FIELDS: dict[str, frozenset[str]] = {
+    "Citation": frozenset({"__typename", "iri", "locator", "quote", "document"}),
+    "MeasureAnswer": frozenset({"__typename", "measure", "path", "sources"}),
+    "LangString": frozenset({"__typename", "value", "lang"}),
+    "Property": frozenset({"__typename", "key", "value", "lang", "datatype"}),
+}
+ENTITY_INTERFACE = "Entity"
+
+Fields = list[tuple[str, tuple[FieldNode, ...]]]
+
+
+class NotCompiled(Exception):
+    """The document needs the general executor (the message says why, for the log)."""
+
+
+def supported(parent: str, name: str) -> bool:
+    """Whether the compiled executor answers field ``name`` of type ``parent``."""
+    if parent == "Query":
+        return name in ROOT_FIELDS
+    if parent in OBJECT_FIELDS:
+        return name in OBJECT_FIELDS[parent]
+    if parent == ENTITY_INTERFACE or parent in FIELD_SPECS:
+        return name in ENTITY_FIELDS or name in FIELD_SPECS.get(parent, {})
+    return False
+
+
+@dataclass
+class Plan:
+    """One operation of a parsed, validated, supported document."""
+
+    schema: GraphQLSchema
+    operation: OperationDefinitionNode
+    fragments: dict[str, FragmentDefinitionNode]
+    _fields: dict[tuple[str, tuple[int, ...]], Fields] = field(default_factory=dict)
+    _relations: dict[tuple[int, ...], bool] = field(default_factory=dict)
+    _below: dict[int, tuple[SelectionSetNode, ...]] = field(default_factory=dict)
+
+    def below(self, nodes: tuple[FieldNode, ...]) -> tuple[SelectionSetNode, ...]:
+        """The selection sets of merged field nodes (as ``fields`` returns them)."""
+        found = self._below.get(id(nodes))
+        if found is None:
+            found = selection_sets(nodes)
+            self._below[id(nodes)] = found
+        return found
+
+    def fields(self, type_name: str, sets: tuple[SelectionSetNode, ...]) -> Fields:
+        """The fields selected on an object of ``type_name`` by these selection sets, merged
+        by response key in document order (fragments applied), as graphql-core collects them."""
+        key = (type_name, tuple(map(id, sets)))
+        found = self._fields.get(key)
+        if found is None:
+            out: dict[str, list[FieldNode]] = {}
+            seen: set[str] = set()
+            for selection_set in sets:
+                self._collect(type_name, selection_set, out, seen)
+            found = [(k, tuple(v)) for k, v in out.items()]
+            self._fields[key] = found
+        return found
+
+    def _applies(self, condition: str | None, type_name: str) -> bool:
+        if condition is None or condition == type_name:
+            return True
+        cond = self.schema.get_type(condition)
+        runtime = self.schema.get_type(type_name)
+        return (
+            isinstance(cond, GraphQLInterfaceType)
+            and isinstance(runtime, GraphQLObjectType)
+            and self.schema.is_sub_type(cond, runtime)
+        )
+
+    def _collect(
+        self,
+        type_name: str,
+        selection_set: SelectionSetNode,
+        out: dict[str, list[FieldNode]],
+        seen: set[str],
+    ) -> None:
+        for sel in selection_set.selections:
+            if isinstance(sel, FieldNode):
+                out.setdefault(sel.alias.value if sel.alias else sel.name.value, []).append(sel)
+            elif isinstance(sel, InlineFragmentNode):
+                cond = sel.type_condition.name.value if sel.type_condition else None
+                if self._applies(cond, type_name):
+                    self._collect(type_name, sel.selection_set, out, seen)
+            elif isinstance(sel, FragmentSpreadNode) and sel.name.value not in seen:
+                seen.add(sel.name.value)
+                frag = self.fragments[sel.name.value]
+                if self._applies(frag.type_condition.name.value, type_name):
+                    self._collect(type_name, frag.selection_set, out, seen)
+
+    def reads_relations(self, sets: tuple[SelectionSetNode, ...]) -> bool:
+        """Whether these selections read an entity's relations (fragments included, type
+        conditions ignored, as ``api.types.wants_relations`` decides for the same query)."""
+        key = tuple(map(id, sets))
+        found = self._relations.get(key)
+        if found is None:
+            found = any(self._reads(s, set()) for s in sets)
+            self._relations[key] = found
+        return found
+
+    def _reads(self, selection_set: SelectionSetNode, seen: set[str]) -> bool:
+        for sel in selection_set.selections:
+            if isinstance(sel, FieldNode):
+                if sel.name.value in RELATION_FIELDS:
+                    return True
+            elif isinstance(sel, InlineFragmentNode):
+                if self._reads(sel.selection_set, seen):
+                    return True
+            elif isinstance(sel, FragmentSpreadNode) and sel.name.value not in seen:
+                seen.add(sel.name.value)
+                if self._reads(self.fragments[sel.name.value].selection_set, seen):
+                    return True
+        return False
+
+
+def selection_sets(nodes: Iterable[FieldNode]) -> tuple[SelectionSetNode, ...]:
+    """The selection sets of merged field nodes."""
+    return tuple(n.selection_set for n in nodes if n.selection_set is not None)
+
+
+class Compiler:
+    """Parses, validates and checks documents once; keeps the plans of recent ones."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        rules: Iterable[type[ASTValidationRule]],
+        max_tokens: int,
+        size: int = 256,
+    ) -> None:
+        self.schema = schema
+        self.rules = (*specified_rules, *rules)
+        self.max_tokens = max_tokens
+        self.size = size
+        self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
+
+    def plan(self, query: str, operation_name: str | None) -> Plan | None:
+        """The plan of this request, or None when the general executor must answer it."""
+        key = (query, operation_name)
+        if key in self._plans:
+            self._plans.move_to_end(key)
+            return self._plans[key]
+        try:
+            found: Plan | None = self._compile(query, operation_name)
+        except (NotCompiled, GraphQLError):
+            found = None
+        self._plans[key] = found
+        if len(self._plans) > self.size:
+            self._plans.popitem(last=False)
+        return found
+
+    def _compile(self, query: str, operation_name: str | None) -> Plan:
+        document = parse(query, max_tokens=self.max_tokens)
+        if validate_document(self.schema, document, self.rules):
+            raise NotCompiled("the document does not validate")
+        operation = get_operation_ast(document, operation_name)
+        if operation is None or operation.operation != OperationType.QUERY:
+            raise NotCompiled("no single query operation")
+        if operation.directives:
+            raise NotCompiled("directives")
+        fragments = _fragments(document)
+        _check(self.schema, fragments, "Query", operation.selection_set, set())
+        return Plan(self.schema, operation, fragments)
+
+
+def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
+    return {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+
+
+def _check(
+    schema: GraphQLSchema,
+    fragments: dict[str, FragmentDefinitionNode],
+    parent: str,
+    selection_set: SelectionSetNode,
+    seen: set[str],
+) -> None:
+    """Raise NotCompiled unless every selection below is answered by the compiled executor."""
+    for sel in selection_set.selections:
+        if sel.directives:
+            raise NotCompiled("directives")
+        if isinstance(sel, FieldNode):
+            name = sel.name.value
+            if not supported(parent, name):
+                raise NotCompiled(f"{parent}.{name}")
+            if sel.selection_set is not None:
+                owner: Any = schema.get_type(parent)
+                child = get_named_type(owner.fields[name].type)
+                _check(schema, fragments, child.name, sel.selection_set, seen)
+        elif isinstance(sel, InlineFragmentNode):
+            cond = sel.type_condition.name.value if sel.type_condition else parent
+            _check(schema, fragments, cond, sel.selection_set, seen)
+        elif isinstance(sel, FragmentSpreadNode) and sel.name.value not in seen:
+            seen.add(sel.name.value)
+            frag = fragments[sel.name.value]
+            if frag.directives:
+                raise NotCompiled("directives")
+            _check(schema, fragments, frag.type_condition.name.value, frag.selection_set, seen)
