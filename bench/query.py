@@ -183,9 +183,15 @@ def npm_install() -> None:
 
 
 def recorded_calls(store: Any, settings: Any, query: str, variables: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """The named Cypher statements (and parameters) our server runs for one request."""
+    """The named Cypher statements (and parameters) our server runs for one request: by
+    the compiled executor when the request compiles (as the server answers it), else by
+    strawberry."""
+    from graphql.execution.values import get_variable_values
+
+    from api.compiled_exec import execute
+    from api.compiled_plan import Compiler
     from api.context import Context
-    from api.schema import build_schema
+    from api.schema import build_schema, validation_rules
 
     calls: list[tuple[str, dict[str, Any]]] = []
     original = store.run
@@ -194,15 +200,24 @@ def recorded_calls(store: Any, settings: Any, query: str, variables: dict[str, A
         calls.append((name, dict(params)))
         return original(name, params)  # type: ignore[no-any-return]
 
+    schema = build_schema(store.onto, settings)
+    compiler = Compiler(schema._schema, validation_rules(settings), settings.graphql_max_tokens)
+    plan = compiler.plan(query, None) if settings.graphql_compiled else None
     store.run = spy
     try:
-        schema = build_schema(store.onto, settings)
-        result = asyncio.run(
-            schema.execute(query, variable_values=variables,
-                           context_value=Context(store=store, settings=settings))
-        )
-        if result.errors:
-            raise RuntimeError(str(result.errors))
+        if plan is not None:
+            coerced = get_variable_values(schema._schema,
+                                          plan.operation.variable_definitions or (), variables)
+            if isinstance(coerced, list):
+                raise RuntimeError(str(coerced))
+            execute(plan, store, settings, coerced)
+        else:
+            result = asyncio.run(
+                schema.execute(query, variable_values=variables,
+                               context_value=Context(store=store, settings=settings))
+            )
+            if result.errors:
+                raise RuntimeError(str(result.errors))
     finally:
         store.run = original
     return calls

@@ -167,13 +167,18 @@ def write_report(r: dict[str, Any], out: Path | None,
           "configured by default (*ours*: whole responses of repeated requests come from its "
           "response cache, emptied when the data changes) and with `ESKG_RESPONSE_CACHE_MB=0` "
           "(*ours, cache off*: every request parsed, validated, executed against Neo4j and "
-          "encoded). The same server on the embedded store (Oxigraph on disk holding the same "
+          "encoded; requests that read only entities, labels, literals, links and citations, "
+          "as all four here do, by the compiled executor of `api/compiled_exec.py`), and with "
+          "`ESKG_GRAPHQL_COMPILED=false` as well (*ours, cache off, graphql-core executor*: "
+          "every field resolved through graphql-core and strawberry, as before the compiled "
+          "executor; the before/after of that change). The same server on the embedded store (Oxigraph on disk holding the same "
           "data, `ESKG_EMBEDDED_PATH`) runs beside them, with and without the cache, for the "
           "same questions. Peer: `bench/neo4j-graphql/` "
           "(@neo4j/graphql + Apollo Server on Node, one process; type definitions generated "
           "from the ontology by `python3 -m bench.neo4j_graphql_schema`, its @cypher fields "
           "embed `queries/search_labels.cypher` and the flagship `queries/*.cypher` unchanged). "
-          "Load: async httpx on 127.0.0.1, N clients sending back to back for "
+          "Load: `bench/http_load.py` (keep-alive asyncio connections) on 127.0.0.1, N "
+          "clients sending back to back for "
           f"{r['config']['seconds']} s after a 0.5 s warm-up, the servers one after "
           "another. Every answer is checked for errors; all our servers give the same "
           "answer and the answer sizes match the peer's.")
@@ -202,6 +207,7 @@ def write_report(r: dict[str, Any], out: Path | None,
             for c, lv in e["levels"].items():
                 t = lv["theirs"]
                 for key, label in (("ours", "ours"), ("ours_cold", "ours, cache off"),
+                                   ("ours_general", "ours, cache off, graphql-core executor"),
                                    ("embedded", "ours, embedded store"),
                                    ("embedded_cold", "ours, embedded store, cache off"),
                                    ("theirs", "@neo4j/graphql")):
@@ -229,9 +235,15 @@ def write_report(r: dict[str, Any], out: Path | None,
             ov = _ratio(executed["p50_ms"], fl["p50_ms"]) if executed else None
             overheads.append((name, ov))
             w("")
+            general = lv1.get("ours_general") if lv1 else None
+            before = ""
+            if general:
+                gen_ov = _ratio(general["p50_ms"], fl["p50_ms"])
+                before = (f" With the graphql-core executor it is {_f(gen_ov, 2)}x (statements: "
+                          f"`{'`, `'.join(e.get('general_statements', []))}`).")
             w(f"Raw Cypher floor (Python driver, same statements): p50 {_f(fl['p50_ms'], 2)} ms, "
               f"p95 {_f(fl['p95_ms'], 2)} ms; our GraphQL p50 at 1 client, cache off, is "
-              f"**{_f(ov, 2)}x** the floor.")
+              f"**{_f(ov, 2)}x** the floor.{before}")
             w("")
         for key, title, is_met in (
             ("p50", "GraphQL p50 ≤ 0.5x @neo4j/graphql (1 client, every query)",

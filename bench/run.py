@@ -147,6 +147,11 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
     # the same server with its response cache off: every request parsed, run and encoded
     cold = qb.start_eskg(free_port(), {**env, "ESKG_RESPONSE_CACHE_MB": "0"}, logdir,
                          label="-nocache")
+    # ... and with the compiled executor off too: every request through graphql-core's
+    # per-field execution (what the server did before api/compiled_exec.py)
+    general = qb.start_eskg(free_port(), {**env, "ESKG_RESPONSE_CACHE_MB": "0",
+                                          "ESKG_GRAPHQL_COMPILED": "false"}, logdir,
+                            label="-nocache-general")
     theirs = qb.start_neo4j_graphql(free_port(), uri, logdir)
     # our server on the embedded store holding the same data (Oxigraph on disk, one copy
     # per server: a store directory is opened by one process at a time)
@@ -170,7 +175,7 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
         for name, (our_q, their_q, _) in qb.QUERIES.items():
             v = qb.variables(name, data.targets)
             a = qb.post(ours.url, our_q, v)
-            for other in (cold, emb, emb_cold):
+            for other in (cold, general, emb, emb_cold):
                 if a != qb.post(other.url, our_q, v):
                     raise RuntimeError(f"{name}: {other.name} answers differently from "
                                        f"{ours.name}")
@@ -180,9 +185,10 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
                                      "levels": {}}
             for c in cfg["concurrency"]:
                 servers = [("ours", ours.url, our_q), ("ours_cold", cold.url, our_q),
+                           ("ours_general", general.url, our_q),
                            ("embedded", emb.url, our_q), ("embedded_cold", emb_cold.url, our_q),
                            ("theirs", theirs.url, their_q)]
-                for _, url, text in servers:  # warm all three, then measure one after another
+                for _, url, text in servers:  # warm them all, then measure one after another
                     qb.load_loop(url, text, v, c, 0.5)
                 level = {key: qb.load_loop(url, text, v, c, cfg["seconds"])
                          for key, url, text in servers}
@@ -194,10 +200,14 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
             floor = qb.cypher_floor(driver, store, calls, cfg["floor_seconds"])
             entry["floor"] = _loop(floor)
             entry["floor_statements"] = [n for n, _ in calls]
+            # the statements graphql-core's executor sends for the same request
+            general_calls = qb.recorded_calls(
+                store, s.model_copy(update={"graphql_compiled": False}), our_q, v)
+            entry["general_statements"] = [n for n, _ in general_calls]
             log(f"query {name}: Cypher floor p50 {floor.p50 * 1e3:.2f} ms ({len(calls)} statements)")
             out["queries"][name] = entry
     finally:
-        for server in (ours, cold, emb, emb_cold, theirs):
+        for server in (ours, cold, general, emb, emb_cold, theirs):
             server.stop()
         shutil.rmtree(stores, ignore_errors=True)
         store.close()
