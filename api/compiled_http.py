@@ -5,8 +5,10 @@ and whose variables coerce is answered by the compiled executor in one worker th
 encoded as strawberry encodes (compact JSON, ``application/json``). Every other request,
 and every request the compiled executor cannot answer exactly (an error of any kind), goes
 on to strawberry unchanged, which answers it as before: the compiled path is an
-optimisation, never a second source of error messages. Answers it gives carry
-``x-eskg-executor: compiled``. ``ESKG_GRAPHQL_COMPILED=false`` turns it off.
+optimisation, never a second source of error messages. The one exception is a timeout:
+the request's reads together get ``ESKG_QUERY_TIMEOUT`` seconds, and running them again
+through strawberry would double the wait, so the timeout error is answered here. Answers
+it gives carry ``x-eskg-executor: compiled``. ``ESKG_GRAPHQL_COMPILED=false`` turns it off.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api.asgi_body import read_body, replaying
 from api.compiled_exec import execute
 from api.compiled_plan import Compiler
+from api.context import timeout_message
 from api.schema import CACHE_SIZE, validation_rules
 from eskg.config import Settings
 from eskg.store.base import Store
@@ -127,6 +130,11 @@ class CompiledGraphQL:
                 asyncio.to_thread(execute, plan, self.store, self.settings, variables),
                 self.settings.query_timeout,
             )
+        except TimeoutError:
+            # Handing this on would run the same slow reads again: answer it here, as
+            # strawberry words a store timeout (a field error; never cached).
+            message = timeout_message(self.settings.query_timeout, "compiled request")
+            return json.dumps({"data": None, "errors": [{"message": message}]}).encode()
         except Exception as exc:  # noqa: BLE001 - strawberry answers (and words) every failure
             log.debug("compiled executor passed the request on: %r", exc)
             return None

@@ -29,11 +29,15 @@ async def in_thread(func: Any, *args: Any, timeout: float | None = None) -> Any:
     try:
         return await asyncio.wait_for(asyncio.to_thread(func, *args), timeout)
     except TimeoutError:
-        name = getattr(func, "__name__", "query")
-        raise QueryLimitError(
-            f"the store took longer than {timeout} s to answer ({name}); "
-            "narrow the question or raise ESKG_QUERY_TIMEOUT"
-        ) from None
+        raise QueryLimitError(timeout_message(timeout, getattr(func, "__name__", "query"))) from None
+
+
+def timeout_message(timeout: float | None, what: str) -> str:
+    """What a client is told when the store did not answer in time."""
+    return (
+        f"the store took longer than {timeout} s to answer ({what}); "
+        "narrow the question or raise ESKG_QUERY_TIMEOUT"
+    )
 
 
 @dataclass

@@ -204,3 +204,14 @@ def test_compiled_path_can_be_turned_off(settings: Settings, embedded: EmbeddedS
         r = post(c, '{ entity(id: "org/meti") { id } }')
     assert r.json() == {"data": {"entity": {"id": "org/meti"}}}
     assert "x-eskg-executor" not in r.headers
+
+
+def test_a_timeout_is_answered_once_with_the_limit_named(
+    settings: Settings, embedded: EmbeddedStore
+) -> None:
+    tight = settings.model_copy(update={"response_cache_mb": 0, "query_timeout": 1e-9})
+    with TestClient(create_app(tight, embedded)) as c:
+        r = post(c, '{ search(text: "半導体") { id } }')
+    assert r.status_code == 200 and r.headers["x-eskg-executor"] == "compiled"
+    assert r.json()["data"] is None
+    assert "ESKG_QUERY_TIMEOUT" in r.json()["errors"][0]["message"]
