@@ -215,3 +215,16 @@ def test_a_timeout_is_answered_once_with_the_limit_named(
     assert r.status_code == 200 and r.headers["x-eskg-executor"] == "compiled"
     assert r.json()["data"] is None
     assert "ESKG_QUERY_TIMEOUT" in r.json()["errors"][0]["message"]
+
+
+def test_concurrent_compiled_requests_get_their_own_answers(client: TestClient) -> None:
+    q = ('query($id: ID!) { entity(id: $id) { id label ... on Measure { legalBasis { id } } '
+         'sources { locator document { id } } } }')
+    ids = ["org/meti", "material/permanent-magnets", "tech/semiconductors",
+           "measure/espa-critical-materials-designation", "no/such-thing"] * 6
+    sequential = [post(client, q, id=i).json() for i in ids]
+    with ThreadPoolExecutor(8) as pool:
+        concurrent = list(pool.map(lambda i: post(client, q, id=i), ids))
+    assert all(r.headers["x-eskg-executor"] == "compiled" for r in concurrent)
+    assert [r.json() for r in concurrent] == sequential
+    assert sum(1 for s in sequential if s["data"]["entity"] is None) == 6
