@@ -1,9 +1,11 @@
-"""A load killed midway, or cut off by Neo4j stopping, leaves the previous graph intact.
+"""A load killed midway, or cut off by Neo4j stopping, leaves the previous graph intact;
+a first load that fails midway leaves the graph empty.
 
-The loader replaces the graph in one transaction, so a loader process that dies, or a
-server that stops, rolls the whole load back; the next load converges to the right
-counts. The big load here is the bundled data copied many times under new IRIs, so it
-runs long enough to be interrupted while it writes.
+The loader replaces an existing graph in one transaction, so a loader process that
+dies, or a server that stops, rolls the whole load back; the next load converges to the
+right counts. The big load here is the bundled data copied many times under new IRIs, so
+it runs long enough to be interrupted while it writes. A first load commits in parallel
+batches and deletes them again when one fails.
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from neo4j.exceptions import Neo4jError
 
 from eskg import neo4j_runtime
 from eskg.config import Settings
 from eskg.ontology import Ontology
 from eskg.queries import load_library
 from eskg.store.neo4j import Neo4jStore
-from loaders.neo4j_load import counts
+from loaders.neo4j_load import counts, replace_graph
 from loaders.pipeline import Built
+from loaders.property_graph import to_property_graph
 
 pytestmark = pytest.mark.neo4j
 
@@ -129,3 +133,21 @@ def test_neo4j_stopping_mid_load_keeps_the_previous_graph(
         assert _snapshot(fresh, store.settings) == before
     finally:
         fresh.close()
+
+
+@pytest.mark.parametrize("stage", ["nodes", "relationships"])
+def test_first_load_failing_midway_leaves_the_graph_empty(
+    empty_neo4j: Neo4jStore, onto: Ontology, built: Built, stage: str
+) -> None:
+    graph = to_property_graph(built.compiled.dataset, onto)
+    refused = [1, "one"]  # Neo4j stores no list of mixed types: the server refuses it
+    if stage == "nodes":  # the last row of the last node group: the other batches commit
+        list(graph.nodes.values())[-1][-1]["refused"] = refused
+    else:  # after every node has been committed
+        list(graph.relationships.values())[-1][-1]["citations"] = refused
+    progress: list[str] = []
+    with pytest.raises(Neo4jError, match="(?i)propert|type"):
+        replace_graph(empty_neo4j.driver, graph, onto, "neo4j", 10, progress.append, rows_per_tx=20)
+    assert graph.node_count > 5 * 20, "too few batches to fail midway"
+    assert (stage == "relationships") == any(p.startswith("nodes created") for p in progress)
+    assert counts(empty_neo4j.driver, "neo4j") == (0, 0)

@@ -7,7 +7,7 @@ so the API says which store is down instead of showing a stack trace.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -111,31 +111,36 @@ class Neo4jStore(Store):
     def replace_all(self, dataset: Dataset) -> None:
         from loaders.property_graph import to_property_graph
 
-        self._replace(to_property_graph(dataset, self.onto))
+        self._replace(lambda: to_property_graph(dataset, self.onto))
 
     def replace_all_nquads(self, source: bytes | Path) -> None:
         """``replace_all`` from N-Quads (bytes or a file), parsed by Oxigraph: the same
         graph without building an rdflib Dataset first."""
         from loaders.property_graph import nquads_property_graph
 
-        self._replace(nquads_property_graph(source, self.onto))
+        self._replace(lambda: nquads_property_graph(source, self.onto))
 
-    def _replace(self, pg: PropertyGraph) -> None:
-        from loaders.neo4j_load import replace_graph
+    def _replace(self, mapping: Callable[[], PropertyGraph]) -> None:
+        """Load the graph ``mapping`` makes; Neo4j makes the schema meanwhile."""
+        from loaders.neo4j_load import replace_graph, schema_in_background
 
         with self._session():
             pass
+        schema = schema_in_background(self.driver, self.onto, self.settings.neo4j_database)
+        graph = mapping()  # errors of the schema's thread are raised by replace_graph
         try:
             replace_graph(
                 self.driver,
-                pg,
+                graph,
                 self.onto,
                 self.settings.neo4j_database,
                 self.settings.neo4j_batch_size,
+                schema=schema,
             )
         except (ServiceUnavailable, SessionExpired) as exc:
             raise StoreUnavailableError(
-                f"Neo4j went away during the load; the previous graph is kept: {exc}"
+                f"Neo4j went away during the load; the previous graph is kept (a first "
+                f"load may leave part of itself, which the next load replaces): {exc}"
             ) from exc
         except (Neo4jError, DriverError, OverflowError, TypeError) as exc:
             raise DataNotConformingError(

@@ -1,0 +1,178 @@
+"""A first load into an empty graph: committed transactions in parallel, undone on failure.
+
+Neo4j executes and commits each transaction on one thread of its own, so a million
+quads written in one transaction keep one core busy (about 12 s on two cores) while the
+other idles. Here the rows are cut into units of ``rows_per_tx`` rows, each written and
+committed in its own transaction, ``writers`` at a time: nodes first (their creation
+returns the element ids the relationships find their ends by), then relationships.
+Concurrent relationship units can deadlock on a shared end node; Neo4j reports that as
+a transient error and the driver retries the unit, which commits all or nothing.
+
+The graph was empty, so everything carrying this load's id is this load's: if any unit
+fails, the units already committed are deleted (in batches, by the load id) and the
+error is raised again, so the graph is empty again. Readers meanwhile may see part of a
+first load; a load over an existing graph stays one transaction (``neo4j_load``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import DriverError, Neo4jError
+
+from eskg.ontology import RESOURCE_LABEL
+from loaders.property_graph import CITATION_LABEL, DOCUMENT_REL, PropertyGraph
+
+Progress = Callable[[str], None]
+Rows = Sequence[dict[str, Any]]
+
+# Transactions writing at once: one per core of the two-core machine the benchmark runs
+# on (measured at 1M quads: see bench/notes.md, "Load rate").
+WRITERS = 2
+# Rows per committed transaction: small enough that a commit of one unit overlaps the
+# execution of another, large enough that per-transaction costs stay small.
+ROWS_PER_TX = 20_000
+# Nodes deleted per transaction when undoing a failed load.
+UNDO_BATCH = 5_000
+
+UNDO = (
+    f"MATCH (n:{RESOURCE_LABEL}) WHERE n.load = $load "
+    f"CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {UNDO_BATCH} ROWS"
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One committed transaction's work: a statement and its rows."""
+
+    query: str
+    rows: Rows
+
+
+def create_nodes_query(labels: Sequence[str]) -> str:
+    return (
+        f"UNWIND $rows AS row CREATE (n:{':'.join(labels)}) SET n = row, n.load = $load "
+        "RETURN row.iri AS iri, elementId(n) AS id"
+    )
+
+
+def create_rels_query(rel_type: str) -> str:
+    return (
+        "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.s "
+        f"MATCH (b) WHERE elementId(b) = row.o CREATE (a)-[r:{rel_type}]->(b) "
+        "SET r.graph = row.graph, r.citations = row.citations, r.load = $load"
+    )
+
+
+def node_groups(pg: PropertyGraph) -> Iterator[tuple[Sequence[str], list[dict[str, Any]]]]:
+    """Node rows by label set, citations last."""
+    yield from pg.nodes.items()
+    fields = ("iri", "locator", "quote")
+    citations = [{k: c[k] for k in fields if k in c} for c in pg.citations]
+    yield sorted((RESOURCE_LABEL, CITATION_LABEL)), citations
+
+
+def rel_groups(
+    pg: PropertyGraph, ends: Callable[[str], str | None]
+) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """Relationship rows by type, ends given as ``ends(iri)`` (IRI or element id)."""
+    for rel_type, group in pg.relationships.items():
+        yield (
+            rel_type,
+            [
+                {
+                    "s": ends(r["s"]),
+                    "o": ends(r["o"]),
+                    "graph": r["graph"],
+                    "citations": r["citations"],
+                }
+                for r in group
+            ],
+        )
+    # a citation whose document is not in the graph gets no DOCUMENT relationship
+    docs = ((ends(c["iri"]), ends(c["document"])) for c in pg.citations if "document" in c)
+    yield DOCUMENT_REL, [{"s": s, "o": o} for s, o in docs if o is not None]
+
+
+def units(groups: Iterable[tuple[str, Rows]], rows_per_tx: int) -> list[Unit]:
+    """Each group's rows cut into units of at most ``rows_per_tx`` rows."""
+    return [
+        Unit(query, rows[i : i + rows_per_tx])
+        for query, rows in groups
+        for i in range(0, len(rows), rows_per_tx)
+    ]
+
+
+def _write_unit(tx: ManagedTransaction, unit: Unit, load: str, batch: int) -> list[list[Any]]:
+    """Run a unit's statement on ``batch`` rows at a time; the rows it returns."""
+    out: list[list[Any]] = []
+    for i in range(0, len(unit.rows), batch):
+        out.extend(tx.run(unit.query, rows=unit.rows[i : i + batch], load=load).values())
+    return out
+
+
+class Writer:
+    """Commits units on ``writers`` threads, each unit in a transaction of its own."""
+
+    def __init__(self, driver: Driver, database: str, load: str, batch: int, writers: int):
+        self.driver, self.database, self.load, self.batch = driver, database, load, batch
+        self.writers = writers
+
+    def _commit(self, unit: Unit) -> list[list[Any]]:
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(_write_unit, unit, self.load, self.batch)
+
+    def run(self, work: Sequence[Unit]) -> list[list[Any]]:
+        """Commit every unit; what the statements returned, in order. On the first
+        failure the units not started are cancelled and the error raised once the
+        running ones have ended."""
+        with ThreadPoolExecutor(self.writers, thread_name_prefix="eskg-load") as pool:
+            futures: list[Future[list[list[Any]]]] = [
+                pool.submit(self._commit, unit) for unit in work
+            ]
+            try:
+                return [row for future in futures for row in future.result()]
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+
+    def undo(self) -> None:
+        """Delete everything this load wrote, in batches of committed transactions."""
+        with self.driver.session(database=self.database) as session:
+            session.run(UNDO, load=self.load).consume()
+
+
+def create_graph(
+    driver: Driver,
+    pg: PropertyGraph,
+    database: str,
+    load: str,
+    batch: int,
+    progress: Progress,
+    writers: int = WRITERS,
+    rows_per_tx: int = ROWS_PER_TX,
+) -> None:
+    """Create the property graph in an empty database; on failure leave it empty again
+    and raise the error."""
+    writer = Writer(driver, database, load, batch, writers)
+    try:
+        nodes = units(((create_nodes_query(l), r) for l, r in node_groups(pg)), rows_per_tx)
+        ids = {str(iri): str(element_id) for iri, element_id in writer.run(nodes)}
+        progress(f"nodes created: {len(ids)}")
+        rels = units(((create_rels_query(t), r) for t, r in rel_groups(pg, ids.get)), rows_per_tx)
+        writer.run(rels)
+        progress(f"relationships created: {sum(len(u.rows) for u in rels)}")
+    except BaseException as exc:
+        try:
+            writer.undo()
+        except (Neo4jError, DriverError, OSError) as undo_exc:  # the server went away
+            exc.add_note(
+                f"the nodes of the failed first load {load} could not be deleted "
+                f"({undo_exc.__class__.__name__}: {undo_exc}); the next load replaces them"
+            )
+        raise
