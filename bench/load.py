@@ -176,3 +176,45 @@ def run_scale(
         driver.close()
         folder.cleanup()
     return [r for r, _, _ in jobs]
+
+
+def main() -> None:
+    """``python -m bench.load [SIZE ...] [--repeats N]``: time our loader alone (file to
+    commit, ``Neo4jStore.replace_all_nquads``) on a scratch Neo4j, medians of N runs after
+    one warm-up; run it on two commits to compare loaders."""
+    import argparse
+    import statistics
+
+    from bench.neo4j_server import LocalNeo4j
+    from eskg import synthetic
+    from eskg.ontology import load_ontology
+
+    parser = argparse.ArgumentParser(prog="python -m bench.load")
+    parser.add_argument("sizes", nargs="*", type=int, default=[100_000])
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    settings = Settings()
+    onto = load_ontology(settings.ontology_dir)
+    with LocalNeo4j(settings) as neo, tempfile.TemporaryDirectory() as tmp:
+        s = settings.model_copy(update={"neo4j_uri": neo.uri, "neo4j_password": ""})
+        store = Neo4jStore(onto, load_library(settings.queries_dir), s)
+        driver = GraphDatabase.driver(neo.uri, notifications_min_severity="OFF")
+        for size in args.sizes:
+            data = synthetic.generate(size)
+            nquads, _ = write_files(data, Path(tmp))
+            seconds = []
+            for i in range(args.repeats + 1):
+                reset(driver)
+                took = ours(store, nquads)
+                print(f"{len(data)} quads: {took:.2f} s{' (warm-up)' if i == 0 else ''}")
+                if i:
+                    seconds.append(took)
+            median = statistics.median(seconds)
+            print(f"{len(data)} quads: median {median:.2f} s, {len(data) / median:,.0f} quads/s")
+        reset(driver)
+        store.close()
+        driver.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -33,9 +33,10 @@ Rows = Sequence[dict[str, Any]]
 # Transactions writing at once: one per core of the two-core machine the benchmark runs
 # on (measured at 1M quads: see bench/notes.md, "Load rate").
 WRITERS = 2
-# Rows per committed transaction: small enough that a commit of one unit overlaps the
-# execution of another, large enough that per-transaction costs stay small.
-ROWS_PER_TX = 20_000
+# Rows per committed transaction: small enough that one unit's commit overlaps another's
+# execution and the last unit of a phase runs alone briefly; 10,000 measured a little
+# faster than 20,000 at 100k and 1M quads, 50,000 slower, three writers no faster.
+ROWS_PER_TX = 10_000
 # Nodes deleted per transaction when undoing a failed load.
 UNDO_BATCH = 5_000
 
