@@ -119,7 +119,7 @@ def _write_unit(tx: ManagedTransaction, unit: Unit, load: str, batch: int) -> li
 class Writer:
     """Commits units on ``writers`` threads, each unit in a transaction of its own."""
 
-    def __init__(self, driver: Driver, database: str, load: str, batch: int, writers: int):
+    def __init__(self, driver: Driver, database: str, load: str, batch: int, writers: int) -> None:
         self.driver, self.database, self.load, self.batch = driver, database, load, batch
         self.writers = writers
 
