@@ -7,14 +7,15 @@ rdflib-neo4j: its ``Resource(uri)`` constraint).
 
 The Neo4j loaders are timed from a file on disk to committed data, each parsing with its
 own parser, as each is documented to be used: ours reads the N-Quads file
-(``Neo4jStore.replace_all_nquads``: Oxigraph's parser, the property-graph mapping, one
-transaction); rdflib-neo4j reads an N-Triples file of the same statements into
+(``Neo4jStore.replace_all_nquads``: Oxigraph's parser, the property-graph mapping, and,
+the database being empty, a first load: committed transactions of 10,000 rows, two at a
+time, undone by the loader on failure); rdflib-neo4j reads an N-Triples file of the same statements into
 ``Graph(store=Neo4jStore(...))`` with ``Graph.parse`` (its README's use, batching on,
 at its fastest batch size ``PEER_BATCH``; it stores triples, and rdflib refuses to parse
 quads into it: "Dataset must be backed by a graph-aware store"). The files are written
 before the timing. (Until November 2026 the timing started from the data in memory: an
-rdflib Dataset for us, its triples for rdflib-neo4j, at its README's batch size 5,000.) The embedded store is
-timed from an rdflib Dataset in memory to its ``replace_all`` returning.
+rdflib Dataset for us, its triples for rdflib-neo4j, at its README's batch size 5,000.)
+The embedded store is timed from an rdflib Dataset in memory to its ``replace_all`` returning.
 """
 
 from __future__ import annotations
