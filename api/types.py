@@ -77,10 +77,12 @@ def label_of(data: EntityData, lang: str | None = "en") -> str | None:
 
 
 def labels_of(data: EntityData) -> list[LangString]:
+    """Every preferred label with its language."""
     return [LangString(value=v.value, lang=v.lang) for v in data.values("prefLabel")]
 
 
 def properties_of(data: EntityData) -> list[Property]:
+    """Every literal statement of the entity."""
     return [
         Property(key=k, value=v.value, lang=v.lang, datatype=v.datatype) for k, v in data.literals
     ]
