@@ -15,7 +15,6 @@ request to strawberry, which writes the error answer.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +22,7 @@ from graphql import FieldNode, SelectionSetNode
 from graphql.execution.values import VariableValues, get_argument_values
 
 from api.compiled_plan import Plan
-from api.explore import applies_on
+from api.flagship import FLAGSHIP, answering, prefetch
 from api.types import (
     ENTITY_TYPES,
     FIELD_SPECS,
@@ -37,17 +36,11 @@ from api.types import (
     short_id,
     types_of,
 )
-from api.validation import to_iri, valid_text
+from api.validation import search_limit, to_iri
 from eskg.config import Settings
-from eskg.errors import InvalidInputError, QueryLimitError
+from eskg.errors import InvalidInputError
 from eskg.model import CitationData, EntityData, RelationData
 from eskg.store.base import Store
-
-#: Root field -> (flagship question, argument naming the asked entity).
-FLAGSHIP = {
-    "measuresCoveringTechnology": ("measures_covering_technology", "technology"),
-    "measuresCoveringMaterial": ("measures_covering_material", "material"),
-}
 
 
 class Unanswerable(Exception):
@@ -179,16 +172,10 @@ class Execution:
             raise Unanswerable(f"root field {name}")
 
     def _search(self, args: dict[str, Any]) -> list[str]:
-        limit = 20 if args.get("limit") is None else int(args["limit"])
-        if not 1 <= limit <= self.settings.max_page_size:
-            raise QueryLimitError(f"limit must be between 1 and {self.settings.max_page_size}")
-        text = str(args["text"])
-        if not valid_text(text, "text").strip():
-            raise InvalidInputError("text must not be empty")
-        types = args.get("types")
-        for t in types or []:
-            if t not in self.onto.classes:
-                raise InvalidInputError(f"unknown type {t!r}")
+        text, types = str(args["text"]), args.get("types")
+        limit = search_limit(
+            text, types, args.get("limit"), self.onto.classes, self.settings.max_page_size
+        )
         return self.store.search(text, types, limit)
 
     def _answers(
@@ -196,29 +183,18 @@ class Execution:
     ) -> list[_Answer]:
         question, argument = FLAGSHIP[name]
         iri = to_iri(str(args[argument]), self.base)
-        as_of: datetime.date | None = args.get("asOf")
         try:
             found = self.store.paths(question, iri)
         except InvalidInputError:
             return []
         selected = self.plan.fields("MeasureAnswer", self.plan.below(nodes))
-        wanted = {n[0].name.value for _, n in selected}
         # the measures, and what the selection reads of their paths, in one round
-        ents = [a.measure for a in found]
-        if "path" in wanted:
-            ents += [n for a in found for n in a.nodes]
-        cits: list[str] = []
-        if "sources" in wanted:
-            cits = [x for a in found for edge in a.edge_citations for x in edge]
+        ents, cits = prefetch(found, {n[0].name.value for _, n in selected})
         self.need(ents, [], cits)
-        out = []
-        for a in found:
-            data = self.entities.get(a.measure)
-            if data is None or (as_of is not None and not applies_on(data, as_of)):
-                continue
-            cited = tuple(dict.fromkeys(x for edge in a.edge_citations for x in edge))
-            out.append(_Answer(a.measure, a.nodes, cited))
-        return out
+        return [
+            _Answer(a.measure, a.nodes, cited)
+            for a, _, cited in answering(found, self.entities.get, args.get("asOf"))
+        ]
 
     # ------------------------------------------------------------------ objects
 

@@ -27,7 +27,8 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
 from api.cost import cost_rule
-from api.explore import applies_on, class_colours, shortest_paths
+from api.explore import class_colours, shortest_paths
+from api.flagship import answering, prefetch
 from api.questions import QuestionAnswer, QuestionArgument, QuestionInfo, ask, list_questions
 from api.types import (
     ENTITY_TYPES,
@@ -42,7 +43,7 @@ from api.types import (
     load_entity,
     make,
 )
-from api.validation import to_iri, valid_text
+from api.validation import search_limit, to_iri
 from eskg.config import Settings
 from eskg.errors import EskgError, InvalidInputError, QueryLimitError
 from eskg.model import RelationData
@@ -158,29 +159,15 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
         # Prefetch what the selection will ask for, in one round: the measures and the
         # entities on their paths, beside the citations of the paths. The nested resolvers
         # then find them in the per-request loaders instead of waiting a round each.
-        wanted = selected_subfields(info)
-        nodes = [a.measure for a in found]
-        if wanted is None or "path" in wanted:
-            nodes += [n for a in found for n in a.nodes]
-        edge_cits: list[str] = []
-        if wanted is None or "sources" in wanted:
-            edge_cits = [x for a in found for edge in a.edge_citations for x in edge]
-        datas, _ = await asyncio.gather(
-            c.entity.load_many(nodes), c.citation.load_many(list(dict.fromkeys(edge_cits)))
-        )
-        out = []
-        for a, data in zip(found, datas[: len(found)]):
-            if data is None or (as_of is not None and not applies_on(data, as_of)):
-                continue
-            cits = tuple(dict.fromkeys(x for edge in a.edge_citations for x in edge))
-            out.append(
-                MeasureAnswer(
-                    measure=make(data, c.store.onto, "Measure"),
-                    path_iris=a.nodes,
-                    citation_iris=cits,
-                )
+        nodes, edge_cits = prefetch(found, selected_subfields(info))
+        datas, _ = await asyncio.gather(c.entity.load_many(nodes), c.citation.load_many(edge_cits))
+        measures = dict(zip(nodes, datas))
+        return [
+            MeasureAnswer(
+                measure=make(data, c.store.onto, "Measure"), path_iris=a.nodes, citation_iris=cits
             )
-        return out
+            for a, data, cits in answering(found, measures.get, as_of)
+        ]
 
     @strawberry.type
     class Query:
@@ -201,16 +188,9 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
             self, info: Info, text: str, types: list[str] | None = None, limit: int | None = 20
         ) -> list[Entity]:
             c = ctx(info)
-            limit = 20 if limit is None else limit
-            if not 1 <= limit <= c.settings.max_page_size:
-                raise QueryLimitError(f"limit must be between 1 and {c.settings.max_page_size}")
-            if not valid_text(text, "text").strip():
-                raise InvalidInputError("text must not be empty")
-            for t in types or []:
-                if t not in c.store.onto.classes:
-                    raise InvalidInputError(
-                        f"unknown type {t!r}; known: {', '.join(sorted(c.store.onto.classes))}"
-                    )
+            limit = search_limit(
+                text, types, limit, c.store.onto.classes, c.settings.max_page_size
+            )
             iris = await c.run(c.store.search, text, types, limit)
             return await load_entities(info, iris)
 

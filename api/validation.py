@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from eskg.errors import InvalidInputError
+from collections.abc import Collection
+
+from eskg.errors import InvalidInputError, QueryLimitError
 
 
 def valid_text(value: str, what: str) -> str:
@@ -24,3 +26,19 @@ def to_iri(value: str, base: str) -> str:
     """An IRI from an id as written in the data or a full IRI."""
     value = valid_text(value, "the id").strip()
     return value if value.startswith(("http://", "https://")) else f"{base}{value}"
+
+
+def search_limit(
+    text: str, types: list[str] | None, limit: int | None, known: Collection[str], page: int
+) -> int:
+    """The limit of a search (20 if not given), after refusing an empty or invalid text,
+    an unknown type or a limit outside 1..``page``."""
+    limit = 20 if limit is None else limit
+    if not 1 <= limit <= page:
+        raise QueryLimitError(f"limit must be between 1 and {page}")
+    if not valid_text(text, "text").strip():
+        raise InvalidInputError("text must not be empty")
+    for t in types or []:
+        if t not in known:
+            raise InvalidInputError(f"unknown type {t!r}; known: {', '.join(sorted(known))}")
+    return limit

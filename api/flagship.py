@@ -1,0 +1,47 @@
+"""The flagship questions' answers, shared by the strawberry resolvers (``api/schema.py``)
+and the compiled executor (``api/compiled_exec.py``): what to read with the paths, and
+which measures answer."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Collection
+
+from api.explore import applies_on
+from eskg.model import EntityData, PathAnswer
+
+#: GraphQL root field -> (flagship question, argument naming the asked entity).
+FLAGSHIP = {
+    "measuresCoveringTechnology": ("measures_covering_technology", "technology"),
+    "measuresCoveringMaterial": ("measures_covering_material", "material"),
+}
+
+
+def prefetch(
+    found: list[PathAnswer], wanted: Collection[str] | None
+) -> tuple[list[str], list[str]]:
+    """The entities and citations to read in the paths' round: the measures, and the
+    path entities and edge citations when the selection (None: unknown) reads them."""
+    nodes = [a.measure for a in found]
+    if wanted is None or "path" in wanted:
+        nodes += [n for a in found for n in a.nodes]
+    cits: list[str] = []
+    if wanted is None or "sources" in wanted:
+        cits = list(dict.fromkeys(x for a in found for edge in a.edge_citations for x in edge))
+    return nodes, cits
+
+
+def answering(
+    found: list[PathAnswer],
+    data_of: Callable[[str], EntityData | None],
+    as_of: datetime.date | None,
+) -> list[tuple[PathAnswer, EntityData, tuple[str, ...]]]:
+    """The answers whose measure is known and applies on ``as_of``, with the measure's
+    data and the citations of every edge of the path (each once)."""
+    out = []
+    for a in found:
+        data = data_of(a.measure)
+        if data is None or (as_of is not None and not applies_on(data, as_of)):
+            continue
+        out.append((a, data, tuple(dict.fromkeys(x for edge in a.edge_citations for x in edge))))
+    return out
