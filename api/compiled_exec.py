@@ -1,9 +1,10 @@
 """Compiled GraphQL: answering a compiled plan (``api/compiled_plan.py``) from the store.
 
 The answer is filled level by level, breadth first: every entity, relation list and
-citation the next level needs is read in one batch call per kind (the same named
-queries the strawberry path's DataLoaders send), then the level's objects are filled in
-the order graphql-core would give. What each field answers comes from the functions the
+citation the next level needs is read in one store call (``Store.read``: on Neo4j one
+statement composed of the named queries the strawberry path's DataLoaders send, which
+also brings the citations' documents), then the level's objects are filled in the order
+graphql-core would give. What each field answers comes from the functions the
 strawberry resolvers call too (``api.types``), so the two paths cannot drift; a test runs
 every query of the suite both ways and compares the answers.
 
@@ -113,28 +114,27 @@ class Execution:
         return found
 
     def _fetch(self, level: list[_Item]) -> None:
-        """Read what this level needs that the request has not read yet: one call per kind."""
+        """Read what this level needs that the request has not read yet, in one call."""
         ents = [i.ref for i in level if i.kind == "entity"]
         rels = [i.ref for i in level if i.kind == "entity" and i.relations]
         cits = [i.ref for i in level if i.kind == "citation"]
         self.need(ents, rels, cits)
 
     def need(self, ents: list[str], rels: list[str], cits: list[str]) -> None:
-        """Read the entities, relation lists and citations the request has not read yet.
-        (Reading the kinds side by side in threads measured slower: the driver's Python
-        work holds the GIL.)"""
-        missing = [i for i in dict.fromkeys(ents) if i not in self.entities]
-        if missing:
-            found = self.store.entities(missing)
-            self.entities.update((i, found.get(i)) for i in missing)
-        missing = [i for i in dict.fromkeys(rels) if i not in self.rels]
-        if missing:
-            links = self.store.relations(missing)
-            self.rels.update((i, links.get(i, [])) for i in missing)
-        missing = [i for i in dict.fromkeys(cits) if i not in self.cits]
-        if missing:
-            cited = self.store.citations(missing)
-            self.cits.update((i, cited.get(i)) for i in missing)
+        """Read the entities, relation lists and citations the request has not read yet,
+        in one store call (one statement on Neo4j), which brings the citations'
+        documents too. (Reading the kinds side by side in threads measured slower: the
+        driver's Python work holds the GIL.)"""
+        ents = [i for i in dict.fromkeys(ents) if i not in self.entities]
+        rels = [i for i in dict.fromkeys(rels) if i not in self.rels]
+        cits = [i for i in dict.fromkeys(cits) if i not in self.cits]
+        if not (ents or rels or cits):
+            return
+        found = self.store.read(ents, rels, cits)
+        self.entities.update((i, found.entities.get(i)) for i in ents)
+        self.entities.update(found.entities)  # the citations' documents
+        self.rels.update((i, found.relations.get(i, [])) for i in rels)
+        self.cits.update((i, found.citations.get(i)) for i in cits)
 
     def _enqueue(self, kind: str, ref: Any, nodes: tuple[FieldNode, ...], sink: Any,
                  key: str | None = None, as_class: str | None = None,
@@ -162,7 +162,7 @@ class Execution:
             self._enqueue("entity", to_iri(str(args["id"]), self.base), nodes, data, key)
         elif name == "search":
             data[key] = []
-            for iri in self._search(args):
+            for iri in self._search(args, nodes):
                 self._enqueue("entity", iri, nodes, data[key])
         elif name in FLAGSHIP:
             data[key] = []
@@ -171,26 +171,37 @@ class Execution:
         else:
             raise Unanswerable(f"root field {name}")
 
-    def _search(self, args: dict[str, Any]) -> list[str]:
+    def _search(self, args: dict[str, Any], nodes: tuple[FieldNode, ...]) -> list[str]:
+        """The IRIs found, with their entities (and relations, if selected) read in the
+        same round."""
         text, types = str(args["text"]), args.get("types")
         limit = search_limit(
             text, types, args.get("limit"), self.onto.classes, self.settings.max_page_size
         )
-        return self.store.search(text, types, limit)
+        relations = self.plan.reads_relations(self.plan.below(nodes))
+        found, reads = self.store.search_read(text, types, limit, relations)
+        self.entities.update((i, reads.entities.get(i)) for i in found)
+        if relations:
+            self.rels.update((i, reads.relations.get(i, [])) for i in found)
+        return found
 
     def _answers(
         self, name: str, args: dict[str, Any], nodes: tuple[FieldNode, ...]
     ) -> list[_Answer]:
         question, argument = FLAGSHIP[name]
         iri = to_iri(str(args[argument]), self.base)
+        selected = {n[0].name.value for _, n in self.plan.fields("MeasureAnswer", self.plan.below(nodes))}
+        # the measures, and what the selection reads of their paths, in the same round
         try:
-            found = self.store.paths(question, iri)
+            found, reads = self.store.paths_read(
+                question, iri, "path" in selected, "sources" in selected
+            )
         except InvalidInputError:
             return []
-        selected = self.plan.fields("MeasureAnswer", self.plan.below(nodes))
-        # the measures, and what the selection reads of their paths, in one round
-        ents, cits = prefetch(found, {n[0].name.value for _, n in selected})
-        self.need(ents, [], cits)
+        ents, cits = prefetch(found, selected)
+        self.entities.update((i, reads.entities.get(i)) for i in ents)
+        self.entities.update(reads.entities)  # the citations' documents
+        self.cits.update((i, reads.citations.get(i)) for i in cits)
         return [
             _Answer(a.measure, a.nodes, cited)
             for a, _, cited in answering(found, self.entities.get, args.get("asOf"))

@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection
 
 from api.explore import applies_on
 from eskg.model import EntityData, PathAnswer
+from eskg.store.base import flagship_reads
 
 #: GraphQL root field -> (flagship question, argument naming the asked entity).
 FLAGSHIP = {
@@ -22,13 +23,8 @@ def prefetch(
 ) -> tuple[list[str], list[str]]:
     """The entities and citations to read in the paths' round: the measures, and the
     path entities and edge citations when the selection (None: unknown) reads them."""
-    nodes = [a.measure for a in found]
-    if wanted is None or "path" in wanted:
-        nodes += [n for a in found for n in a.nodes]
-    cits: list[str] = []
-    if wanted is None or "sources" in wanted:
-        cits = list(dict.fromkeys(x for a in found for edge in a.edge_citations for x in edge))
-    return nodes, cits
+    return flagship_reads(found, wanted is None or "path" in wanted,
+                          wanted is None or "sources" in wanted)
 
 
 def answering(

@@ -182,10 +182,12 @@ def npm_install() -> None:
 # ------------------------------------------------------------ Cypher floor
 
 
-def recorded_calls(store: Any, settings: Any, query: str, variables: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """The named Cypher statements (and parameters) our server runs for one request: by
+def recorded_calls(store: Any, settings: Any, query: str,
+                   variables: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """The Cypher statements (name, text, parameters) our server runs for one request: by
     the compiled executor when the request compiles (as the server answers it), else by
-    strawberry."""
+    strawberry. A name joined by ``+`` is a statement composed of those named queries
+    (``eskg.store.neo4j_batch``)."""
     from graphql.execution.values import get_variable_values
 
     from api.compiled_exec import execute
@@ -193,17 +195,17 @@ def recorded_calls(store: Any, settings: Any, query: str, variables: dict[str, A
     from api.context import Context
     from api.schema import build_schema, validation_rules
 
-    calls: list[tuple[str, dict[str, Any]]] = []
-    original = store.run
+    calls: list[tuple[str, str, dict[str, Any]]] = []
+    original = store.run_text
 
-    def spy(name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        calls.append((name, dict(params)))
-        return original(name, params)  # type: ignore[no-any-return]
+    def spy(name: str, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        calls.append((name, text, dict(params)))
+        return original(name, text, params)  # type: ignore[no-any-return]
 
     schema = build_schema(store.onto, settings)
     compiler = Compiler(schema._schema, validation_rules(settings), settings.graphql_max_tokens)
     plan = compiler.plan(query, None) if settings.graphql_compiled else None
-    store.run = spy
+    store.run_text = spy
     try:
         if plan is not None:
             coerced = get_variable_values(schema._schema,
@@ -219,14 +221,14 @@ def recorded_calls(store: Any, settings: Any, query: str, variables: dict[str, A
             if result.errors:
                 raise RuntimeError(str(result.errors))
     finally:
-        store.run = original
+        store.run_text = original
     return calls
 
 
-def cypher_floor(driver: Any, store: Any, calls: list[tuple[str, dict[str, Any]]],
+def cypher_floor(driver: Any, calls: list[tuple[str, str, dict[str, Any]]],
                  seconds: float, max_requests: int = 5000) -> LoopResult:
     """Replay the statements sequentially through the driver, one session per request."""
-    texts = [(store.queries.get(name).cypher, params) for name, params in calls]
+    texts = [(text, params) for _, text, params in calls]
     res = LoopResult()
     deadline = time.perf_counter() + seconds
     started = time.perf_counter()

@@ -197,13 +197,13 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
                     f"{key} p50 {res.p50 * 1e3:.1f} ms {res.throughput:.0f}/s"
                     for key, res in level.items()))
             calls = qb.recorded_calls(store, s, our_q, v)
-            floor = qb.cypher_floor(driver, store, calls, cfg["floor_seconds"])
+            floor = qb.cypher_floor(driver, calls, cfg["floor_seconds"])
             entry["floor"] = _loop(floor)
-            entry["floor_statements"] = [n for n, _ in calls]
+            entry["floor_statements"] = [n for n, _, _ in calls]
             # the statements graphql-core's executor sends for the same request
             general_calls = qb.recorded_calls(
                 store, s.model_copy(update={"graphql_compiled": False}), our_q, v)
-            entry["general_statements"] = [n for n, _ in general_calls]
+            entry["general_statements"] = [n for n, _, _ in general_calls]
             log(f"query {name}: Cypher floor p50 {floor.p50 * 1e3:.2f} ms ({len(calls)} statements)")
             out["queries"][name] = entry
     finally:

@@ -58,6 +58,16 @@ class PathAnswer:
 
 
 @dataclass
+class Reads:
+    """What one batched read found: entities (with the documents of the citations found),
+    relation lists, and citations; an IRI that is not there is left out."""
+
+    entities: dict[str, EntityData] = field(default_factory=dict)
+    relations: dict[str, list[RelationData]] = field(default_factory=dict)
+    citations: dict[str, CitationData] = field(default_factory=dict)
+
+
+@dataclass
 class StoreStats:
     """Counts per class and per relation."""
 

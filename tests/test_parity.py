@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from eskg.ontology import Ontology
@@ -27,6 +29,86 @@ def test_entities_relations_and_citations(loaded_neo4j: Neo4jStore, embedded: Em
     assert loaded_neo4j.relations(iris) == embedded.relations(iris)
     cits = sorted({c for e in embedded.entities(iris).values() for c in e.citations})
     assert loaded_neo4j.citations(cits) == embedded.citations(cits)
+
+
+def test_one_statement_read(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) -> None:
+    """Neo4j's composed read (one statement) answers what the three reads answer, on
+    both stores, for every mix of empty and non-empty parts and for unknown IRIs."""
+    iris = _iris_of(embedded, "Entity")
+    cits = sorted({c for e in embedded.entities(iris).values() for c in e.citations})
+    assert cits
+    unknown = "https://w3id.org/eskg/id/not-there"
+    ents, rels, cites = iris[:40] + [unknown], iris[20:60] + [unknown], cits[:30] + [unknown]
+    for e in (ents, []):
+        for r in (rels, []):
+            for c in (cites, []):
+                one, other = loaded_neo4j.read(e, r, c), embedded.read(e, r, c)
+                assert (one.entities, one.citations) == (other.entities, other.citations)
+                # an IRI without relations: [] or left out (the callers read .get(iri, []))
+                assert {k: v for k, v in one.relations.items() if v} == {
+                    k: v for k, v in other.relations.items() if v
+                }
+                assert one.relations == loaded_neo4j.relations(r) if r else not one.relations
+                assert one.citations == loaded_neo4j.citations(c) if c else not one.citations
+                documents = [x.document for x in one.citations.values()]
+                assert one.entities == loaded_neo4j.entities(e + documents)
+    assert loaded_neo4j.read(cites, [], []).entities == {}  # a citation is no entity
+
+
+@pytest.mark.parametrize("text", ["半導体", "semi", "ai", "nothing-matches-this"])
+def test_search_with_its_reads(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore, text: str) -> None:
+    """Neo4j's search with the entities found (one statement) answers what the search and
+    a separate read answer, on both stores."""
+    for types in (None, ["Technology"]):
+        for relations in (True, False):
+            found, reads = loaded_neo4j.search_read(text, types, 30, relations)
+            assert found == embedded.search(text, types, 30)
+            assert reads.entities == loaded_neo4j.entities(found)
+            assert reads.relations == (loaded_neo4j.relations(found) if relations else {})
+            other = embedded.search_read(text, types, 30, relations)[1]
+            assert reads.entities == other.entities
+            assert {k: v for k, v in reads.relations.items() if v} == {
+                k: v for k, v in other.relations.items() if v
+            }
+
+
+def test_flagship_with_its_reads(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) -> None:
+    """Neo4j's flagship answers with their reads in one statement answer what the paths
+    and a separate read answer, on both stores."""
+    asked = 0
+    for question, cls in (("measures_covering_technology", "Technology"),
+                          ("measures_covering_material", "Material")):
+        for iri in [*_iris_of(embedded, cls), "https://w3id.org/eskg/id/not-there"]:
+            for nodes in (True, False):
+                for sources in (True, False):
+                    found, reads = loaded_neo4j.paths_read(question, iri, nodes, sources)
+                    assert (found, reads) == embedded.paths_read(question, iri, nodes, sources)
+                    assert found == loaded_neo4j.paths(question, iri)
+                    asked += bool(found and reads.citations and reads.entities)
+    assert asked >= 5
+
+
+def test_one_statement_read_refuses_a_query_it_cannot_wrap(tmp_path: Path) -> None:
+    """A named query the composition cannot wrap fails when the store is built, naming
+    the file, not in the middle of a request."""
+    from eskg.errors import ConfigurationError
+    from eskg.queries import QueryLibrary
+    from eskg.store.neo4j_batch import level_statement
+
+    src = Path(__file__).resolve().parent.parent / "queries"
+    for name, old, new in (
+        ("relations_of", "$iris", "$ids"),
+        ("citations_by_iri", "c.quote AS quote", "c.quote AS text"),
+    ):
+        folder = tmp_path / name
+        folder.mkdir()
+        for f in src.iterdir():
+            folder.joinpath(f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+        target = folder / f"{name}.cypher"
+        target.write_text(target.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        with pytest.raises(ConfigurationError, match=name):
+            level_statement(QueryLibrary(folder))
+    assert "CALL" in level_statement(QueryLibrary(src))
 
 
 @pytest.mark.parametrize("text", ["永久磁石", "半導体", "semi", "ai", "EU", "経済", "nothing-matches-this"])

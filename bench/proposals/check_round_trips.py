@@ -22,10 +22,10 @@ name = "entity, two levels of relations"
 q = QUERIES[name][0]; v = variables(name, d.targets)
 calls = recorded_calls(st, s, q, v)
 drv = GraphDatabase.driver(uri, notifications_min_severity="OFF")
-fl = cypher_floor(drv, st, calls, 3.0)
+fl = cypher_floor(drv, calls, 3.0)
 import asyncio
 from api.schema import build_schema
 from api.context import Context
 res = asyncio.run(build_schema(onto, s).execute(q, variable_values=v, context_value=Context(store=st, settings=s)))
 import hashlib
-print(len(calls), [n for n, _ in calls], f"floor p50 {fl.p50*1e3:.2f} ms", hashlib.sha1(json.dumps(res.data, sort_keys=True).encode()).hexdigest()[:12])
+print(len(calls), [n for n, _, _ in calls], f"floor p50 {fl.p50*1e3:.2f} ms", hashlib.sha1(json.dumps(res.data, sort_keys=True).encode()).hexdigest()[:12])

@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 
 from rdflib import Dataset
 
-from eskg.model import CitationData, EntityData, PathAnswer, RelationData, StoreStats
+from eskg.model import CitationData, EntityData, PathAnswer, Reads, RelationData, StoreStats
 from eskg.ontology import Ontology
 from eskg.queries import QueryLibrary
 
@@ -32,6 +32,20 @@ FLAGSHIP_PARAMS = {
     "measures_covering_technology": "technology",
     "measures_covering_material": "material",
 }
+
+
+def flagship_reads(
+    found: list[PathAnswer], nodes: bool, sources: bool
+) -> tuple[list[str], list[str]]:
+    """The entities and citations read with a flagship question's answers: the measures,
+    the entities on the paths when ``nodes``, the edges' citations when ``sources``."""
+    ents = [a.measure for a in found]
+    if nodes:
+        ents += [n for a in found for n in a.nodes]
+    cits: list[str] = []
+    if sources:
+        cits = list(dict.fromkeys(x for a in found for edge in a.edge_citations for x in edge))
+    return ents, cits
 
 
 class Store(ABC):
@@ -65,6 +79,18 @@ class Store(ABC):
     def citations(self, iris: list[str]) -> dict[str, CitationData]:
         """Citation data for each citation IRI that exists."""
 
+    def read(self, entities: list[str], relations: list[str], citations: list[str]) -> Reads:
+        """Entities, relation lists and citations at once, with the documents of the
+        citations among the entities: what one level of a GraphQL answer needs. A store
+        whose calls cost a round trip each answers it in one (Neo4j)."""
+        cited = self.citations(citations) if citations else {}
+        wanted = entities + [c.document for c in cited.values()]
+        return Reads(
+            self.entities(wanted) if wanted else {},
+            self.relations(relations) if relations else {},
+            cited,
+        )
+
     @abstractmethod
     def search(self, text: str, types: list[str] | None, limit: int) -> list[str]:
         """IRIs of entities whose labels match, best first."""
@@ -72,6 +98,23 @@ class Store(ABC):
     @abstractmethod
     def paths(self, question: str, target: str) -> list[PathAnswer]:
         """Answers of a flagship question (see FLAGSHIP_PARAMS) for one target IRI."""
+
+    def search_read(
+        self, text: str, types: list[str] | None, limit: int, relations: bool
+    ) -> tuple[list[str], Reads]:
+        """What ``search`` finds, with the entities found and, when ``relations``, their
+        relations; Neo4j answers it in one statement."""
+        found = self.search(text, types, limit)
+        return found, self.read(found, found if relations else [], [])
+
+    def paths_read(
+        self, question: str, target: str, nodes: bool, sources: bool
+    ) -> tuple[list[PathAnswer], Reads]:
+        """A flagship question's answers with what ``flagship_reads`` says the answer
+        reads (and the citations' documents); Neo4j answers it in one statement."""
+        found = self.paths(question, target)
+        ents, cits = flagship_reads(found, nodes, sources)
+        return found, self.read(ents, [], cits)
 
     @abstractmethod
     def stats(self) -> StoreStats:

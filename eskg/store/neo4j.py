@@ -31,10 +31,11 @@ from eskg.errors import (
     QueryLimitError,
     StoreUnavailableError,
 )
-from eskg.model import CitationData, EntityData, PathAnswer, RelationData, StoreStats
+from eskg.model import CitationData, EntityData, PathAnswer, Reads, RelationData, StoreStats
 from eskg.ontology import Ontology
 from eskg.queries import QueryLibrary
 from eskg.store.base import FLAGSHIP_PARAMS, Store
+from eskg.store.neo4j_batch import flagship_statement, level_statement, search_statement
 from eskg.store.neo4j_codec import decode, lexical
 
 if TYPE_CHECKING:
@@ -77,6 +78,10 @@ class Neo4jStore(Store):
             # every search) are logged by the driver as multi-kilobyte warnings per query.
             notifications_min_severity="OFF",
         )
+        # the composed reads (neo4j_batch): a query file they cannot wrap fails here
+        self._level = level_statement(queries)
+        self._search = search_statement(queries)
+        self._flagship = {q: flagship_statement(queries, q) for q in FLAGSHIP_PARAMS}
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -95,7 +100,10 @@ class Neo4jStore(Store):
 
     def run(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Rows of a named Cypher query."""
-        text = self.queries.get(name).cypher
+        return self.run_text(name, self.queries.get(name).cypher, params)
+
+    def run_text(self, name: str, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Rows of a statement; ``name`` says which one in errors."""
         with self._session() as session:
             try:
                 result = session.run(Query(text, timeout=self.settings.query_timeout), params)
@@ -164,8 +172,35 @@ class Neo4jStore(Store):
     # ----------------------------------------------------------- reads
 
     def entities(self, iris: list[str]) -> dict[str, EntityData]:
+        return self._entities(self.run("entity_by_iri", {"iris": list(dict.fromkeys(iris))}))
+
+    def relations(self, iris: list[str]) -> dict[str, list[RelationData]]:
+        # one round trip: relations_of returns a row (type null) for an entity without
+        # relations, and none for an IRI that is not an entity
+        return self._relations(self.run("relations_of", {"iris": list(dict.fromkeys(iris))}))
+
+    def citations(self, iris: list[str]) -> dict[str, CitationData]:
+        return self._citations(self.run("citations_by_iri", {"iris": list(dict.fromkeys(iris))}))
+
+    def read(self, entities: list[str], relations: list[str], citations: list[str]) -> Reads:
+        """One statement (``neo4j_batch``) instead of up to four round trips."""
+        params = {
+            "entities": list(dict.fromkeys(entities)),
+            "relations": list(dict.fromkeys(relations)),
+            "citations": list(dict.fromkeys(citations)),
+        }
+        row = self.run_text("entity_by_iri+relations_of+citations_by_iri", self._level, params)[0]
+        return Reads(
+            self._entities(row["entities"]),
+            self._relations(row["relations"]),
+            self._citations(row["citations"]),
+        )
+
+    def _entities(self, rows: list[dict[str, Any]]) -> dict[str, EntityData]:
         out: dict[str, EntityData] = {}
-        for row in self.run("entity_by_iri", {"iris": list(dict.fromkeys(iris))}):
+        for row in rows:
+            if row["iri"] in out:
+                continue
             props = row["props"]
             out[row["iri"]] = EntityData(
                 iri=row["iri"],
@@ -175,12 +210,9 @@ class Neo4jStore(Store):
             )
         return out
 
-    def relations(self, iris: list[str]) -> dict[str, list[RelationData]]:
-        unique = list(dict.fromkeys(iris))
+    def _relations(self, rows: list[dict[str, Any]]) -> dict[str, list[RelationData]]:
         out: dict[str, list[RelationData]] = {}
-        # one round trip: relations_of returns a row (type null) for an entity without
-        # relations, and none for an IRI that is not an entity
-        for row in self.run("relations_of", {"iris": unique}):
+        for row in rows:
             rels = out.setdefault(row["iri"], [])
             if row["type"] is None:
                 continue
@@ -198,20 +230,46 @@ class Neo4jStore(Store):
             for iri, rels in out.items()
         }
 
-    def citations(self, iris: list[str]) -> dict[str, CitationData]:
-        return {
-            r["iri"]: CitationData(r["iri"], r["document"], r["locator"], r["quote"])
-            for r in self.run("citations_by_iri", {"iris": list(dict.fromkeys(iris))})
-        }
+    @staticmethod
+    def _citations(rows: list[dict[str, Any]]) -> dict[str, CitationData]:
+        return {r["iri"]: CitationData(r["iri"], r["document"], r["locator"], r["quote"]) for r in rows}
 
     def search(self, text: str, types: list[str] | None, limit: int) -> list[str]:
-        for t in types or []:
-            self.onto.cls(t)  # unknown class names are refused before the query
-        rows = self.run("search_labels", {"text": text, "types": types or None, "limit": limit})
+        rows = self.run("search_labels", self._search_params(text, types, limit))
         return [r["iri"] for r in rows]
 
+    def search_read(
+        self, text: str, types: list[str] | None, limit: int, relations: bool
+    ) -> tuple[list[str], Reads]:
+        """One statement (``neo4j_batch``) instead of two or three round trips."""
+        params = {**self._search_params(text, types, limit), "relations": relations}
+        row = self.run_text("search_labels+entity_by_iri+relations_of", self._search, params)[0]
+        return list(row["found"]), Reads(
+            self._entities(row["entities"]), self._relations(row["relations"]), {}
+        )
+
+    def _search_params(self, text: str, types: list[str] | None, limit: int) -> dict[str, Any]:
+        for t in types or []:
+            self.onto.cls(t)  # unknown class names are refused before the query
+        return {"text": text, "types": types or None, "limit": limit}
+
     def paths(self, question: str, target: str) -> list[PathAnswer]:
-        rows = self.run(question, {FLAGSHIP_PARAMS[question]: target})
+        return self._answers(self.run(question, {FLAGSHIP_PARAMS[question]: target}))
+
+    def paths_read(
+        self, question: str, target: str, nodes: bool, sources: bool
+    ) -> tuple[list[PathAnswer], Reads]:
+        """One statement (``neo4j_batch``) instead of two to four round trips."""
+        params = {FLAGSHIP_PARAMS[question]: target, "nodes": nodes, "sources": sources}
+        row = self.run_text(
+            f"{question}+entity_by_iri+citations_by_iri", self._flagship[question], params
+        )[0]
+        return self._answers(row["answers"]), Reads(
+            self._entities(row["entities"]), {}, self._citations(row["citations"])
+        )
+
+    @staticmethod
+    def _answers(rows: list[dict[str, Any]]) -> list[PathAnswer]:
         answers = {
             PathAnswer(
                 r["nodes"][0],

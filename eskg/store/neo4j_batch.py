@@ -1,0 +1,124 @@
+"""One Cypher statement for a whole level of a GraphQL answer, composed from the named
+queries ``entity_by_iri``, ``relations_of`` and ``citations_by_iri``.
+
+Each statement costs a round trip and the driver's Python work for a session, a
+transaction and a result (about 0.4–0.6 ms on the benchmark machine, more than Neo4j
+takes to answer one of these). A level of an answer needs up to three of them, plus one
+more for the documents of its citations a level later. Here they become one statement:
+each named query runs in its own subquery and returns its rows collected into a list,
+and the documents of the citations are read by ``entity_by_iri`` inside the same
+statement. The queries stay the files the other stores and the SPARQL twins answer;
+this module only wraps them, so a change to a file changes the composed statement too.
+
+Each query reads its IRIs from ``$iris``; the composition gives each its own parameter.
+The columns each query returns are listed here and checked when the statement is built:
+a query file whose ``RETURN`` no longer names them fails at start-up, not mid-request.
+"""
+
+from __future__ import annotations
+
+import re
+
+from eskg.errors import ConfigurationError
+from eskg.queries import QueryLibrary
+
+#: The named queries composed, and the columns each returns.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "entity_by_iri": ("iri", "props"),
+    "relations_of": ("iri", "type", "outgoing", "other", "citations"),
+    "citations_by_iri": ("iri", "document", "locator", "quote"),
+}
+
+_IRIS = re.compile(r"\$iris\b")
+_COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
+
+
+def _body(queries: QueryLibrary, name: str, iris: str) -> str:
+    """The named query's text with its comments dropped and ``$iris`` renamed."""
+    text = _COMMENT.sub("", queries.get(name).cypher).strip()
+    if not _IRIS.search(text):
+        raise ConfigurationError(
+            f"queries/{name}.cypher no longer reads $iris; the batched read needs it"
+        )
+    returned = text.rsplit("RETURN", 1)[-1]
+    for column in COLUMNS[name]:
+        # "... AS column" or a bare variable between commas
+        if not re.search(rf"\bAS\s+{column}\b|(?:^|,)\s*{column}\s*(?:,|$)", returned):
+            raise ConfigurationError(
+                f"queries/{name}.cypher no longer returns the column {column!r}; "
+                "update eskg/store/neo4j_batch.COLUMNS with it"
+            )
+    return _IRIS.sub(iris, text)
+
+
+def _collected(name: str, alias: str) -> str:
+    return "collect({" + ", ".join(f"{c}: {c}" for c in COLUMNS[name]) + f"}}) AS {alias}"
+
+
+def _part(queries: QueryLibrary, name: str, carried: list[str], iris: str, alias: str) -> str:
+    """A subquery running the named query on the IRIs ``iris`` (an expression over the
+    ``carried`` variables, each IRI once) and collecting its rows. It aggregates, so it
+    always yields one row: an empty part does not remove the row the other parts add to."""
+    return (
+        f"CALL ({', '.join(carried)}) {{\n"
+        f"  UNWIND {iris} AS wanted\n  WITH collect(DISTINCT wanted) AS iris\n"
+        f"  CALL (iris) {{\n{_body(queries, name, 'iris')}\n  }}\n"
+        f"  RETURN {_collected(name, alias)}\n}}\n"
+    )
+
+
+def _level(queries: QueryLibrary, carried: list[str], ents: str, rels: str, cits: str) -> str:
+    """The three reads of a level; the entities part also reads the citations' documents."""
+    return (
+        _part(queries, "citations_by_iri", carried, cits, "citations")
+        + _part(queries, "relations_of", carried, rels, "relations")
+        + _part(queries, "entity_by_iri", [*carried, "citations"],
+                f"{ents} + [c IN citations | c.document]", "entities")
+    )
+
+
+def level_statement(queries: QueryLibrary) -> str:
+    """One level's reads. Parameters: ``$entities``, ``$relations``, ``$citations``
+    (lists of IRIs, each may be empty). One row: ``entities``, ``relations`` and
+    ``citations``, each a list of the named query's rows as maps; ``entities`` also holds
+    the documents of the citations found."""
+    return (
+        _level(queries, [], "$entities", "$relations", "$citations")
+        + "RETURN entities, relations, citations"
+    )
+
+
+def search_statement(queries: QueryLibrary) -> str:
+    """The IRIs ``search_labels`` finds (best first) with their entities and, when
+    ``$relations`` is true, their relations, in one statement. Parameters: the search's
+    own and ``$relations``. One row: ``found`` (IRIs) and the level columns."""
+    body = _COMMENT.sub("", queries.get("search_labels").cypher).strip()
+    return (
+        f"CALL () {{\n  CALL () {{\n{body}\n  }}\n  RETURN collect(iri) AS found\n}}\n"
+        + _level(queries, ["found"], "found",
+                 "CASE WHEN $relations THEN found ELSE [] END", "[]")
+        + "RETURN found, entities, relations, citations"
+    )
+
+
+def flagship_statement(queries: QueryLibrary, question: str) -> str:
+    """A flagship question's answers with what its answer reads, in one statement:
+    the measures, the entities on the paths when ``$nodes`` is true, and the citations
+    of the paths' edges (with their documents) when ``$sources`` is true. Parameters:
+    the question's own, ``$nodes`` and ``$sources``. One row: ``answers`` (the question's
+    rows as maps) and the level columns of ``level_statement``."""
+    body = _COMMENT.sub("", queries.get(question).cypher).strip()
+    return (
+        f"CALL () {{\n  CALL () {{\n{body}\n  }}\n"
+        "  RETURN collect({nodes: nodes, citations: citations}) AS answers\n}\n"
+        + _level(
+            queries,
+            ["answers"],
+            "[a IN answers | a.nodes[0]] + CASE WHEN $nodes"
+            " THEN reduce(acc = [], a IN answers | acc + a.nodes) ELSE [] END",
+            "[]",
+            "CASE WHEN $sources THEN reduce(acc = [], a IN answers |"
+            " acc + reduce(cs = [], e IN a.citations | cs + coalesce(e, []))) ELSE [] END",
+        )
+        + "RETURN answers, entities, relations, citations"
+    )
