@@ -25,8 +25,8 @@ import pyoxigraph as ox
 from rdflib import RDF, XSD, Dataset, Literal, URIRef
 
 from eskg.errors import DataNotConformingError
-from eskg.ontology import ESKG, RESOURCE_LABEL, Ontology, OntProperty
-from eskg.store.neo4j_codec import encode
+from eskg.ontology import ESKG, RESOURCE_LABEL, Ontology
+from eskg.store.neo4j_codec import key_for, to_neo4j
 
 CITATION_LABEL = "Citation"
 DOCUMENT_REL = "DOCUMENT"
@@ -34,7 +34,7 @@ CITATION, DOCUMENT, LOCATOR, QUOTE = (
     str(t) for t in (ESKG.citation, ESKG.document, ESKG.locator, ESKG.quote)
 )
 RDF_TYPE, CITATION_CLASS = str(RDF.type), str(ESKG.Citation)
-XSD_BOOLEAN, XSD_DECIMAL = str(XSD.boolean), str(XSD.decimal)
+XSD_BOOLEAN, XSD_DECIMAL, XSD_STRING = str(XSD.boolean), str(XSD.decimal), str(XSD.string)
 
 
 @dataclass
@@ -62,7 +62,10 @@ def gc_paused() -> Iterator[None]:
 
     Both allocate objects per quad or row and make no reference cycles; with a large
     dataset alive, the collector's passes over it took about a third of the mapping's
-    time at 100k quads, and 0.6 to 4.8 s of the writing at 1M.
+    time at 100k quads, and 0.6 to 4.8 s of the writing at 1M. Resuming moves what was
+    allocated meanwhile straight to the oldest generation (``gc.freeze`` then
+    ``gc.unfreeze``): re-enabled as it was, the collector's first young pass walked all
+    of it (0.6 s at 1M quads, after the mapping and again after the writes).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -70,6 +73,8 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -97,6 +102,11 @@ class _Literal:
         return self.lexical
 
 
+# A literal statement as a node property: (key, Neo4j value, the property's name if it
+# takes one value, else None).
+Encoded = tuple[str, Any, str | None]
+
+
 class _Builder:
     """Collects quads (as plain strings) and assembles the property graph."""
 
@@ -105,13 +115,13 @@ class _Builder:
         self.graph_cits: dict[str, list[str]] = defaultdict(list)
         self.cit_props: dict[str, dict[str, Any]] = defaultdict(dict)
         self.types: dict[str, list[str]] = defaultdict(list)
-        self.literals: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        self.literals: dict[str, list[Encoded]] = defaultdict(list)
         self.node_graph: dict[str, str] = {}
         self.rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
         # Look-ups cached per IRI: the loop runs once per quad (a million at the
         # benchmark's largest size).
         self.classes: dict[str, str] = {}
-        self.props: dict[str, OntProperty | None] = {}
+        self.rel_types: dict[str, str | None] = {}
 
     def default(self, s: str, p: str, o: str) -> None:
         """A statement of the default graph: citation links and citations only."""
@@ -129,7 +139,7 @@ class _Builder:
                 "put entity statements in a named graph with a citation"
             )
 
-    def _own(self, subject: str, graph: str) -> None:
+    def own(self, subject: str, graph: str) -> None:
         previous = self.node_graph.setdefault(subject, graph)
         if previous != graph:
             raise DataNotConformingError(
@@ -138,7 +148,7 @@ class _Builder:
             )
 
     def type(self, subject: str, cls_iri: str, graph: str) -> None:
-        self._own(subject, graph)
+        self.own(subject, graph)
         name = self.classes.get(cls_iri)
         if name is None:
             cls = self.onto.class_by_iri(cls_iri)
@@ -147,53 +157,94 @@ class _Builder:
             name = self.classes[cls_iri] = cls.name
         self.types[subject].append(name)
 
+    def encode(self, subject: str, p: str, lit: Any) -> Encoded:
+        """One literal statement as ``neo4j_codec.encode`` stores it, so that the
+        Oxigraph path can cache it per distinct (property, literal)."""
+        prop = self.onto.property_by_iri(p)
+        if prop is None or prop.is_object:
+            raise DataNotConformingError(f"{subject}: property {p} is not in the ontology")
+        single = prop.name if prop.single_valued else None
+        dt = lit.datatype
+        # text stays text (``to_neo4j`` converts dates, booleans and integers only);
+        # its datatype tests were two thirds of this method's time at 1M quads
+        plain = lit.language or dt is None or str(dt) == XSD_STRING
+        return key_for(prop, lit.language), str(lit) if plain else to_neo4j(lit), single
+
     def literal(self, subject: str, p: str, lit: Any, graph: str) -> None:
-        self._own(subject, graph)
-        self.literals[subject].append((p, lit))
+        self.own(subject, graph)
+        self.literals[subject].append(self.encode(subject, p, lit))
 
     def relation(self, subject: str, p: str, o: str, graph: str) -> None:
-        if p in self.props:
-            prop = self.props[p]
-        else:
-            prop = self.props[p] = self.onto.property_by_iri(p)
-        if prop is None or not prop.is_object:
+        rel_type = self.rel_types.get(p, "")
+        if rel_type == "":
+            prop = self.onto.property_by_iri(p)
+            rel_type = self.rel_types[p] = prop.rel_type if prop and prop.is_object else None
+        if rel_type is None:
             raise DataNotConformingError(f"{subject}: relation {p} is not in the ontology")
-        self.rels[prop.rel_type].append({"s": subject, "o": o, "graph": graph})
+        self.rels[rel_type].append({"s": subject, "o": o, "graph": graph})
 
     def finish(self) -> PropertyGraph:
-        onto, types, node_graph = self.onto, self.types, self.node_graph
+        types, node_graph = self.types, self.node_graph
         graph_cits = {g: sorted(set(c)) for g, c in self.graph_cits.items()}
-        pg = PropertyGraph()
+        no_cits: list[str] = []
+        label_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
         grouped: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         for subject, graph in sorted(node_graph.items()):
-            if not types[subject]:
+            asserted = tuple(sorted(types[subject]))
+            if not asserted:
                 raise DataNotConformingError(f"{subject}: an entity needs a type")
-            props = encode(onto, self.literals[subject], subject)
+            labels = label_sets.get(asserted)
+            if labels is None:
+                labels = label_sets[asserted] = self._labels(asserted)
+            props = _properties(self.literals[subject], subject)
             props.update(
                 iri=subject,
                 graph=graph,
-                citations=graph_cits.get(graph, []),
-                types=sorted(types[subject]),
+                citations=graph_cits.get(graph, no_cits),
+                types=list(asserted),
             )
-            labels = {a for t in types[subject] for a in onto.ancestors(t)} | {RESOURCE_LABEL}
-            grouped[tuple(sorted(labels))].append(props)
-        pg.nodes = dict(grouped)
+            grouped[labels].append(props)
         for rel_type, rows in self.rels.items():
             for row in rows:
-                row["citations"] = graph_cits.get(row["graph"], [])
-                for end in ("s", "o"):
-                    if row[end] not in node_graph:
+                row["citations"] = graph_cits.get(row["graph"], no_cits)
+                for end in (row["s"], row["o"]):
+                    if end not in node_graph:
                         raise DataNotConformingError(
-                            f"relation {rel_type} {row['s']} -> {row['o']}: {row[end]} has no statements"
+                            f"relation {rel_type} {row['s']} -> {row['o']}: {end} has no statements"
                         )
-        pg.relationships = dict(self.rels)
         for iri, cit in self.cit_props.items():
             if "iri" not in cit:
                 raise DataNotConformingError(
                     f"{iri}: citation statements without `a eskg:Citation`"
                 )
-        pg.citations = [self.cit_props[k] for k in sorted(self.cit_props)]
-        return pg
+        citations = [self.cit_props[k] for k in sorted(self.cit_props)]
+        return PropertyGraph(dict(grouped), dict(self.rels), citations)
+
+    def _labels(self, asserted: tuple[str, ...]) -> tuple[str, ...]:
+        """A node's labels: its classes, their superclasses, and ``Resource``."""
+        labels = {a for t in asserted for a in self.onto.ancestors(t)} | {RESOURCE_LABEL}
+        return tuple(sorted(labels))
+
+
+def _properties(literals: list[Encoded], where: str) -> dict[str, Any]:
+    """A node's literal properties, as ``neo4j_codec.encode`` makes them from the same
+    statements (``test_property_graph`` checks that): each statement's key and value are
+    worked out once per distinct literal by ``_Builder.encode``, here only assembled."""
+    props: dict[str, Any] = {}
+    lists = False
+    for key, value, single in literals:
+        if single:
+            if key in props and props[key] != value:
+                raise DataNotConformingError(f"{where}: {single} takes one value, got two")
+            props[key] = value
+        else:
+            props.setdefault(key, []).append(value)
+            lists = True
+    if lists:
+        for value in props.values():
+            if isinstance(value, list):
+                value.sort(key=str)
+    return props
 
 
 def to_property_graph(ds: Dataset, onto: Ontology) -> PropertyGraph:
@@ -237,24 +288,36 @@ def nquads_property_graph(source: bytes | Path, onto: Ontology) -> PropertyGraph
 
 
 def _oxigraph_quads(b: _Builder, quads: Iterator[ox.Quad]) -> None:
-    literals: dict[tuple[str, str, str | None], _Literal] = {}  # one object per literal
+    """The builder's methods, inlined for the two commonest statements (citation links
+    and literals: over half and a fifth of the synthetic quads), the names the loop
+    reads held in locals: a million iterations at the benchmark's largest size."""
+    default_graph, named, literal, triple = ox.DefaultGraph, ox.NamedNode, ox.Literal, ox.Triple
+    graph_cits, node_literals, node_graph = b.graph_cits, b.literals, b.node_graph
+    default, own, encode, type_, relation = b.default, b.own, b.encode, b.type, b.relation
+    # one entry per distinct (property, literal): keys, values and checks worked out once
+    encoded: dict[tuple[str, str, str, str | None], Encoded] = {}
     for q in quads:
         subject, p, o, g = q.subject, q.predicate.value, q.object, q.graph_name
-        if isinstance(subject, ox.Triple) or isinstance(o, ox.Triple):
+        if isinstance(subject, triple) or isinstance(o, triple):
             raise DataNotConformingError(f"quoted triples are not supported: {q}")
         s = subject.value
-        if isinstance(g, ox.DefaultGraph):
-            b.default(s, p, o.value)
+        if isinstance(g, default_graph):
+            if p == CITATION:
+                graph_cits[s].append(o.value)
+            else:
+                default(s, p, o.value)
         elif p == RDF_TYPE:
-            b.type(s, o.value, g.value)
-        elif isinstance(o, ox.Literal):
-            language = o.language
-            key = (o.value, o.datatype.value, language)
-            lit = literals.get(key)
-            if lit is None:
-                lit = literals[key] = _Literal(*key)
-            b.literal(s, p, lit, g.value)
-        elif isinstance(o, ox.NamedNode):
-            b.relation(s, p, o.value, g.value)
+            type_(s, o.value, g.value)
+        elif isinstance(o, literal):
+            key = (p, o.value, o.datatype.value, o.language)
+            enc = encoded.get(key)
+            if enc is None:
+                enc = encoded[key] = encode(s, p, _Literal(key[1], key[2], key[3]))
+            gv = g.value
+            if node_graph.get(s) != gv:
+                own(s, gv)
+            node_literals[s].append(enc)
+        elif isinstance(o, named):
+            relation(s, p, o.value, g.value)
         else:
             raise DataNotConformingError(f"{s}: blank nodes are not supported ({p})")

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from rdflib import Dataset
+from rdflib import Dataset, Literal
 
 from eskg.errors import DataNotConformingError
 from eskg.ontology import Ontology
+from eskg.store.neo4j_codec import RESERVED, encode
 from eskg.synthetic import generate
 from loaders.neo4j_load import check_names
 from loaders.pipeline import Built
@@ -43,6 +44,26 @@ def test_nquads_path_matches_on_synthetic_data_from_a_file(tmp_path: Any, onto: 
     from_file = nquads_property_graph(path, onto)
     assert _comparable(from_file) == _comparable(to_property_graph(data.dataset(), onto))
     assert from_file.node_count > 0 and from_file.relationship_count > 0
+
+
+def test_node_properties_are_the_codecs(built: Built, onto: Ontology) -> None:
+    """The mapping works out each distinct literal once and assembles the properties
+    itself; they must be what ``neo4j_codec.encode`` makes of the same statements."""
+    ds = built.compiled.dataset
+    literals: dict[str, list[tuple[str, Any]]] = {}
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        gid = getattr(g, "identifier", g)
+        if isinstance(o, Literal) and gid is not None and gid != ds.default_graph.identifier:
+            literals.setdefault(str(s), []).append((str(p), o))
+    nquads = ds.serialize(format="nquads").encode("utf-8")
+    nodes = [n for rows in nquads_property_graph(nquads, onto).nodes.values() for n in rows]
+    assert len(nodes) > 10
+    values = []
+    for node in nodes:
+        mapped = {k: v for k, v in node.items() if k not in RESERVED}
+        assert mapped == encode(onto, literals.get(node["iri"], []), node["iri"])
+        values.extend(mapped.values())
+    assert {type(v) for v in values} >= {str, list}
 
 
 def test_non_canonical_literals_map_alike(onto: Ontology) -> None:
