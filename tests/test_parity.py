@@ -93,12 +93,13 @@ def test_one_statement_read_refuses_a_query_it_cannot_wrap(tmp_path: Path) -> No
     the file, not in the middle of a request."""
     from eskg.errors import ConfigurationError
     from eskg.queries import QueryLibrary
-    from eskg.store.neo4j_batch import level_statement
+    from eskg.store.neo4j_batch import flagship_statement, level_statement
 
     src = Path(__file__).resolve().parent.parent / "queries"
     for name, old, new in (
         ("relations_of", "$iris", "$ids"),
         ("citations_by_iri", "c.quote AS quote", "c.quote AS text"),
+        ("measures_covering_material", "AS nodes", "AS path"),
     ):
         folder = tmp_path / name
         folder.mkdir()
@@ -107,7 +108,9 @@ def test_one_statement_read_refuses_a_query_it_cannot_wrap(tmp_path: Path) -> No
         target = folder / f"{name}.cypher"
         target.write_text(target.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
         with pytest.raises(ConfigurationError, match=name):
-            level_statement(QueryLibrary(folder))
+            library = QueryLibrary(folder)
+            level_statement(library)
+            flagship_statement(library, "measures_covering_material")
     assert "CALL" in level_statement(QueryLibrary(src))
 
 

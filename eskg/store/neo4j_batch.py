@@ -1,18 +1,20 @@
 """One Cypher statement for a whole level of a GraphQL answer, composed from the named
-queries ``entity_by_iri``, ``relations_of`` and ``citations_by_iri``.
+queries ``entity_by_iri``, ``relations_of`` and ``citations_by_iri`` (and, for the first
+level, ``search_labels`` or a flagship question).
 
 Each statement costs a round trip and the driver's Python work for a session, a
-transaction and a result (about 0.4–0.6 ms on the benchmark machine, more than Neo4j
-takes to answer one of these). A level of an answer needs up to three of them, plus one
-more for the documents of its citations a level later. Here they become one statement:
-each named query runs in its own subquery and returns its rows collected into a list,
-and the documents of the citations are read by ``entity_by_iri`` inside the same
-statement. The queries stay the files the other stores and the SPARQL twins answer;
-this module only wraps them, so a change to a file changes the composed statement too.
+transaction and a result (about 0.5 ms on the benchmark machine, more than Neo4j takes
+to answer one of these). A level of an answer needs up to three of them, plus one more
+for the documents of its citations a level later. Here they become one statement: each
+named query runs in its own subquery and returns its rows collected into a list, and
+the documents of the citations are read by ``entity_by_iri`` inside the same statement.
+The queries stay the files the other stores and the SPARQL twins answer; this module
+only wraps them, so a change to a file changes the composed statement too.
 
-Each query reads its IRIs from ``$iris``; the composition gives each its own parameter.
-The columns each query returns are listed here and checked when the statement is built:
-a query file whose ``RETURN`` no longer names them fails at start-up, not mid-request.
+Each wrapped query reads its IRIs from ``$iris``, which the composition replaces by a
+variable bound to the part's IRIs. The columns each query returns are listed here and
+checked when the statement is built: a query file whose ``RETURN`` no longer names them
+fails at start-up (``ConfigurationError`` naming the file), not mid-request.
 """
 
 from __future__ import annotations
@@ -27,19 +29,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "entity_by_iri": ("iri", "props"),
     "relations_of": ("iri", "type", "outgoing", "other", "citations"),
     "citations_by_iri": ("iri", "document", "locator", "quote"),
+    "search_labels": ("iri",),
+    "measures_covering_technology": ("nodes", "citations"),
+    "measures_covering_material": ("nodes", "citations"),
 }
 
 _IRIS = re.compile(r"\$iris\b")
 _COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
 
 
-def _body(queries: QueryLibrary, name: str, iris: str) -> str:
-    """The named query's text with its comments dropped and ``$iris`` renamed."""
+def _text(queries: QueryLibrary, name: str) -> str:
+    """The named query's text without comments, once its columns are checked."""
     text = _COMMENT.sub("", queries.get(name).cypher).strip()
-    if not _IRIS.search(text):
-        raise ConfigurationError(
-            f"queries/{name}.cypher no longer reads $iris; the batched read needs it"
-        )
     returned = text.rsplit("RETURN", 1)[-1]
     for column in COLUMNS[name]:
         # "... AS column" or a bare variable between commas
@@ -48,6 +49,16 @@ def _body(queries: QueryLibrary, name: str, iris: str) -> str:
                 f"queries/{name}.cypher no longer returns the column {column!r}; "
                 "update eskg/store/neo4j_batch.COLUMNS with it"
             )
+    return text
+
+
+def _body(queries: QueryLibrary, name: str, iris: str) -> str:
+    """The named query's text with ``$iris`` renamed."""
+    text = _text(queries, name)
+    if not _IRIS.search(text):
+        raise ConfigurationError(
+            f"queries/{name}.cypher no longer reads $iris; the batched read needs it"
+        )
     return _IRIS.sub(iris, text)
 
 
@@ -92,7 +103,7 @@ def search_statement(queries: QueryLibrary) -> str:
     """The IRIs ``search_labels`` finds (best first) with their entities and, when
     ``$relations`` is true, their relations, in one statement. Parameters: the search's
     own and ``$relations``. One row: ``found`` (IRIs) and the level columns."""
-    body = _COMMENT.sub("", queries.get("search_labels").cypher).strip()
+    body = _text(queries, "search_labels")
     return (
         f"CALL () {{\n  CALL () {{\n{body}\n  }}\n  RETURN collect(iri) AS found\n}}\n"
         + _level(queries, ["found"], "found",
@@ -107,7 +118,7 @@ def flagship_statement(queries: QueryLibrary, question: str) -> str:
     of the paths' edges (with their documents) when ``$sources`` is true. Parameters:
     the question's own, ``$nodes`` and ``$sources``. One row: ``answers`` (the question's
     rows as maps) and the level columns of ``level_statement``."""
-    body = _COMMENT.sub("", queries.get(question).cypher).strip()
+    body = _text(queries, question)
     return (
         f"CALL () {{\n  CALL () {{\n{body}\n  }}\n"
         "  RETURN collect({nodes: nodes, citations: citations}) AS answers\n}\n"
