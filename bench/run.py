@@ -16,6 +16,7 @@ import logging
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -205,6 +206,9 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
                 store, s.model_copy(update={"graphql_compiled": False}), our_q, v)
             entry["general_statements"] = [n for n, _, _ in general_calls]
             log(f"query {name}: Cypher floor p50 {floor.p50 * 1e3:.2f} ms ({len(calls)} statements)")
+            entry["overhead_paired"] = _paired_overhead(driver, calls, cold.url, our_q, v)
+            log(f"query {name}: overhead over the floor, paired rounds: "
+                f"{entry['overhead_paired']['median']:.2f}x")
             out["queries"][name] = entry
     finally:
         for server in (ours, cold, general, emb, emb_cold, theirs):
@@ -213,6 +217,26 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
         store.close()
         driver.close()
     return out
+
+
+#: Rounds and seconds per side of the paired overhead measurement.
+PAIRED_ROUNDS, PAIRED_SECONDS = 7, 0.6
+
+
+def _paired_overhead(driver: Any, calls: Any, url: str, query: str,
+                     variables: dict[str, Any]) -> dict[str, Any]:
+    """Our executed request (cache off, 1 client) over its Cypher floor, measured in
+    alternating short rounds (floor, then server) so that both sides of each ratio meet
+    the same moment of a shared machine; the median of the per-round ratios."""
+    floors, ours, ratios = [], [], []
+    for _ in range(PAIRED_ROUNDS):
+        f = qb.cypher_floor(driver, calls, PAIRED_SECONDS)
+        o = qb.load_loop(url, query, variables, 1, PAIRED_SECONDS)
+        floors.append(f.p50 * 1e3)
+        ours.append(o.p50 * 1e3)
+        ratios.append(o.p50 / f.p50)
+    return {"rounds": PAIRED_ROUNDS, "seconds": PAIRED_SECONDS, "floor_p50_ms": floors,
+            "ours_cold_p50_ms": ours, "ratios": ratios, "median": statistics.median(ratios)}
 
 
 def _loop(r: qb.LoopResult) -> dict[str, Any]:
