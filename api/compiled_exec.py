@@ -40,7 +40,7 @@ from api.types import (
 from api.validation import search_limit, to_iri
 from eskg.config import Settings
 from eskg.errors import InvalidInputError
-from eskg.model import CitationData, EntityData, RelationData
+from eskg.model import CitationData, EntityData, Reads, RelationData
 from eskg.store.base import Store
 
 
@@ -130,7 +130,11 @@ class Execution:
         cits = [i for i in dict.fromkeys(cits) if i not in self.cits]
         if not (ents or rels or cits):
             return
-        found = self.store.read(ents, rels, cits)
+        self._take(self.store.read(ents, rels, cits), ents, rels, cits)
+
+    def _take(self, found: Reads, ents: list[str], rels: list[str], cits: list[str]) -> None:
+        """Remember what a read found for the IRIs it was asked (an absent one as None, or
+        no relations), and the documents of its citations."""
         self.entities.update((i, found.entities.get(i)) for i in ents)
         self.entities.update(found.entities)  # the citations' documents
         self.rels.update((i, found.relations.get(i, [])) for i in rels)
@@ -180,9 +184,7 @@ class Execution:
         )
         relations = self.plan.reads_relations(self.plan.below(nodes))
         found, reads = self.store.search_read(text, types, limit, relations)
-        self.entities.update((i, reads.entities.get(i)) for i in found)
-        if relations:
-            self.rels.update((i, reads.relations.get(i, [])) for i in found)
+        self._take(reads, found, found if relations else [], [])
         return found
 
     def _answers(
@@ -190,7 +192,8 @@ class Execution:
     ) -> list[_Answer]:
         question, argument = FLAGSHIP[name]
         iri = to_iri(str(args[argument]), self.base)
-        selected = {n[0].name.value for _, n in self.plan.fields("MeasureAnswer", self.plan.below(nodes))}
+        fields = self.plan.fields("MeasureAnswer", self.plan.below(nodes))
+        selected = {n[0].name.value for _, n in fields}
         # the measures, and what the selection reads of their paths, in the same round
         try:
             found, reads = self.store.paths_read(
@@ -199,9 +202,7 @@ class Execution:
         except InvalidInputError:
             return []
         ents, cits = prefetch(found, selected)
-        self.entities.update((i, reads.entities.get(i)) for i in ents)
-        self.entities.update(reads.entities)  # the citations' documents
-        self.cits.update((i, reads.citations.get(i)) for i in cits)
+        self._take(reads, ents, [], cits)
         return [
             _Answer(a.measure, a.nodes, cited)
             for a, _, cited in answering(found, self.entities.get, args.get("asOf"))
