@@ -85,8 +85,15 @@ def load(data_dir: Path | None, stores: tuple[str, ...]) -> None:
     default=None,
     help="Store that answers queries (default ESKG_STORE, embedded).",
 )
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(min=0),
+    help="Processes answering requests (default ESKG_WORKERS; 0: one per core on Neo4j, "
+    "one on the embedded store).",
+)
 @handled
-def serve(host: str | None, port: int | None, store: str | None) -> None:
+def serve(host: str | None, port: int | None, store: str | None, workers: int | None) -> None:
     """Serve GraphQL (/graphql), the explorer (/) and health (/health)."""
     import os
 
@@ -96,10 +103,30 @@ def serve(host: str | None, port: int | None, store: str | None) -> None:
         os.environ["ESKG_STORE"] = store
         get_settings.cache_clear()
     settings = get_settings()
-    from api.app import create_app
+    if workers is not None:
+        settings = settings.model_copy(update={"workers": workers})
+    from api.workers import serve_workers
 
-    app = create_app(settings)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+    count = serve_workers(settings)
+    host, port = host or settings.host, port or settings.port
+    if count == 1:
+        from api.app import create_app
+
+        uvicorn.run(
+            create_app(settings), host=host, port=port, log_level="info",
+            access_log=settings.access_log,
+        )
+        return
+    from loaders.pipeline import validated_nquads
+
+    # each process loads the bundled data for SPARQL: validate it once, here, into the cache
+    validated_nquads(settings, _progress)
+    _progress(f"serving from {settings.store} in {count} processes (ESKG_WORKERS)")
+    # the processes read the settings from the environment, as this one did
+    uvicorn.run(
+        "api.app:create_app", factory=True, workers=count, host=host, port=port,
+        log_level="info", access_log=settings.access_log,
+    )
 
 
 @main.command()

@@ -66,6 +66,14 @@ class Settings(BaseSettings):
     # HTTP service.
     host: str = "127.0.0.1"
     port: int = 8000
+    # Processes `eskg serve` answers requests in. 0 chooses: on Neo4j one per core (at most
+    # 8), since one Python process runs on one core at a time; on the embedded store 1,
+    # the only count it takes (the store lives inside the process that serves it).
+    workers: int = Field(0, ge=0)
+    # One line per request on stdout (uvicorn's access log). Off by default, as in Apollo
+    # Server and most servers behind a proxy: writing it cost 7-11% of the requests a second
+    # a process answers (bench/notes.md); start-up, warnings and errors are logged anyway.
+    access_log: bool = False
     # GraphQL limits: query depth, aliases, and the largest page a list may return.
     graphql_max_depth: int = 10
     graphql_max_aliases: int = 30

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,7 +75,7 @@ def validated_nquads(settings: Settings, progress: Progress = _quiet) -> bytes:
     data = built.compiled.dataset.serialize(format="nquads").encode("utf-8")
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")  # processes may race here
         tmp.write_bytes(data)
         tmp.replace(cache)
     except OSError as exc:

@@ -1,0 +1,161 @@
+"""``eskg serve`` as a user runs it: how many processes it serves in, and that they answer
+and stop together.
+
+The process count is ``api.workers.serve_workers``: one per core on Neo4j, one on the
+embedded store (which lives inside its process) and whenever ``ESKG_EMBEDDED_PATH``
+is set (an on-disk store is locked by the process that opens it).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.workers import MAX_AUTO, cores, serve_workers
+from eskg.config import Settings
+from eskg.errors import ConfigurationError
+from eskg.neo4j_runtime import free_port
+from eskg.store.neo4j import Neo4jStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_neo4j_is_served_in_one_process_per_core(settings: Settings) -> None:
+    neo4j = settings.model_copy(update={"store": "neo4j", "workers": 0})
+    assert serve_workers(neo4j) == min(cores(), MAX_AUTO)
+    assert serve_workers(neo4j.model_copy(update={"workers": 3})) == 3
+
+
+@pytest.mark.parametrize("store", ["embedded", "neo4j"])
+def test_a_store_inside_the_process_is_served_by_one(
+    settings: Settings, tmp_path: Path, store: str
+) -> None:
+    one = settings.model_copy(update={"store": store, "embedded_path": tmp_path, "workers": 0})
+    assert serve_workers(one) == 1
+    assert serve_workers(one.model_copy(update={"workers": 1})) == 1
+    with pytest.raises(ConfigurationError, match=r"ESKG_WORKERS=2 cannot be served"):
+        serve_workers(one.model_copy(update={"workers": 2}))
+
+
+def test_more_processes_on_the_embedded_store_are_refused_before_starting() -> None:
+    env = {**os.environ, "ESKG_STORE": "embedded", "ESKG_WORKERS": "2"}
+    done = subprocess.run(
+        [sys.executable, "-m", "eskg.cli", "serve", "--port", str(free_port())],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "ESKG_WORKERS=2 cannot be served: the embedded store" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def _children(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@contextmanager
+def _serving(
+    args: list[str], env: dict[str, str], log: Path
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """``eskg serve ARGS`` on a free port, once /health answers; killed at the end."""
+    port = free_port()
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "eskg.cli", "serve", *args, "--port", str(port)],
+            cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert proc.poll() is None, log.read_text()
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        yield proc, url
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture()
+def two_processes(
+    loaded_neo4j: Neo4jStore, tmp_path: Path
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    env = {"NEO4J_URI": loaded_neo4j.settings.neo4j_uri, "NEO4J_PASSWORD": "",
+           "ESKG_RESPONSE_CACHE_MB": "0"}
+    with _serving(["--store", "neo4j", "--workers", "2"], env, tmp_path / "serve.log") as running:
+        yield running
+
+
+@pytest.mark.neo4j
+def test_two_processes_answer_and_stop_together(
+    two_processes: tuple[subprocess.Popen[bytes], str]
+) -> None:
+    proc, url = two_processes
+    workers = _children(proc.pid)
+    assert len(workers) >= 2, "uvicorn starts one child process per worker"
+    query = {"query": '{ search(text: "永久磁石") { id } '
+             'measuresCoveringMaterial(material: "material/permanent-magnets") '
+             "{ measure { id } } }"}
+    answers = []
+    for _ in range(6):  # new connections: the kernel spreads them over the processes
+        with httpx.Client(timeout=30) as client:
+            r = client.post(f"{url}/graphql", json=query)
+        assert r.status_code == 200, r.text
+        answers.append(r.json())
+    assert "errors" not in answers[0]
+    assert answers[0]["data"]["search"] and answers[0]["data"]["measuresCoveringMaterial"]
+    assert all(a == answers[0] for a in answers)
+    proc.terminate()
+    assert proc.wait(timeout=30) == 0
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)], "a worker outlived `eskg serve`"
+
+
+QUERY = {"query": "{ __typename }"}
+
+
+@pytest.mark.parametrize("logged", [False, True])
+def test_the_access_log_is_written_when_asked(tmp_path: Path, logged: bool) -> None:
+    """Off by default (``ESKG_ACCESS_LOG``): a line per request costs throughput."""
+    log = tmp_path / "serve.log"
+    env = {"ESKG_STORE": "embedded", "ESKG_ACCESS_LOG": str(logged).lower()}
+    with _serving([], env, log) as (proc, url):
+        assert httpx.post(f"{url}/graphql", json=QUERY, timeout=30).status_code == 200
+        proc.terminate()
+        proc.wait(timeout=30)
+    text = log.read_text()
+    assert "Application startup complete" in text
+    assert ('"POST /graphql HTTP/1.1" 200' in text) is logged, text
