@@ -22,8 +22,24 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b
 
 
+def _versus(level: dict[str, Any], key: str, figure: str) -> float | None:
+    """A server's figure over the peer's at one level: the median of the ratios within
+    each round when the level was measured in rounds, else the ratio of the pooled
+    figures."""
+    rounds = level.get("rounds")
+    if not rounds:
+        return _ratio(level[key][figure], level["theirs"][figure])
+    within = [_ratio(r[key][figure], r["theirs"][figure]) for r in rounds]
+    found = [x for x in within if x is not None]
+    return median(found) if found else None
+
+
 def _verdict(ok: bool | None) -> str:
     return "–" if ok is None else ("**met**" if ok else "**missed**")
+
+
+def _rounds_measured(q: dict[str, Any]) -> bool:
+    return any("rounds" in lv for e in q["queries"].values() for lv in e["levels"].values())
 
 
 def write_report(r: dict[str, Any], out: Path | None,
@@ -163,12 +179,14 @@ def write_report(r: dict[str, Any], out: Path | None,
         w("")
         w(f"Command: `{cmd}` (part `query`, `bench/query.py`). Data: {q['scale']:,} synthetic "
           "quads loaded once with our loader; both servers read the same Neo4j. Ours: "
-          "`eskg serve --store neo4j` (uvicorn, one process), run twice side by side: as "
+          "`eskg serve --store neo4j` (uvicorn, in one process per core by default, so two "
+          "here: `ESKG_WORKERS`, `api/workers.py`), run side by side: as "
           "configured by default (*ours*: whole responses of repeated requests come from its "
           "response cache, emptied when the data changes) and with `ESKG_RESPONSE_CACHE_MB=0` "
           "(*ours, cache off*: every request parsed, validated, executed against Neo4j and "
           "encoded; requests that read only entities, labels, literals, links and citations, "
-          "as all four here do, by the compiled executor of `api/compiled_exec.py`), and with "
+          "as all four here do, by the compiled executor of `api/compiled_exec.py`), the same "
+          "in one process (`ESKG_WORKERS=1`, *ours, cache off, one process*), and with "
           "`ESKG_GRAPHQL_COMPILED=false` as well (*ours, cache off, graphql-core executor*: "
           "every field resolved through graphql-core and strawberry, as before the compiled "
           "executor; the before/after of that change). The same server on the embedded store (Oxigraph on disk holding the same "
@@ -179,8 +197,13 @@ def write_report(r: dict[str, Any], out: Path | None,
           "embed `queries/search_labels.cypher` and the flagship `queries/*.cypher` unchanged). "
           "Load: `bench/http_load.py` (keep-alive asyncio connections) on 127.0.0.1, N "
           "clients sending back to back for "
-          f"{r['config']['seconds']} s after a 0.5 s warm-up, the servers one after "
-          "another. Every answer is checked for errors; all our servers give the same "
+          f"{r['config']['seconds']} s after a 0.5 s warm-up. "
+          + ("The servers take turns in rounds (each a fifth of that time, the order "
+             "reversed every other round), and each ratio to the peer is the median of "
+             "the ratios within a round, where both met the same moment of the shared "
+             "machine; the p50 and req/s columns pool the rounds. "
+             if _rounds_measured(q) else "The servers one after another. ")
+          + "Every answer is checked for errors; all our servers give the same "
           "answer and the answer sizes match the peer's.")
         w("")
         w("The Cypher floor replays, through the Python driver and in one session, exactly the "
@@ -207,8 +230,8 @@ def write_report(r: dict[str, Any], out: Path | None,
               "| req/s vs @neo4j/graphql |")
             w("|---:|---|---:|---:|---:|---:|---:|---:|")
             for c, lv in e["levels"].items():
-                t = lv["theirs"]
                 for key, label in (("ours", "ours"), ("ours_cold", "ours, cache off"),
+                                   ("ours_cold_one", "ours, cache off, one process"),
                                    ("ours_general", "ours, cache off, graphql-core executor"),
                                    ("embedded", "ours, embedded store"),
                                    ("embedded_cold", "ours, embedded store, cache off"),
@@ -216,8 +239,7 @@ def write_report(r: dict[str, Any], out: Path | None,
                     o = lv.get(key)
                     if o is None:
                         continue
-                    pr = _ratio(o["p50_ms"], t["p50_ms"])
-                    tr = _ratio(o["throughput"], t["throughput"])
+                    pr, tr = _versus(lv, key, "p50_ms"), _versus(lv, key, "throughput")
                     err = f" (errors: {o['errors']})" if o["errors"] else ""
                     hits = o.get("cache_hits")
                     share = (f"{hits / o['n'] * 100:.0f} %"
@@ -337,10 +359,11 @@ def write_report(r: dict[str, Any], out: Path | None,
              "remains are under *Profiles, fixes, and what remains*.")]
     if previous:
         before = {t: (v, ok) for t, v, ok in write_report(previous, None)}
-        head += ["", "The last column is the previous session of the same command "
-                 f"({previous['started']}, load average before "
-                 f"{previous['machine']['load_before'][0]:.1f}), kept in "
-                 f"`bench/results/{r['mode']}-previous.json`: it shows which figures reproduce.",
+        head += ["", ("The last column is the previous session of the same command "
+                      f"({previous['started']}, load average before "
+                      f"{previous['machine']['load_before'][0]:.1f}), kept in "
+                      f"`bench/results/{r['mode']}-previous.json`: it shows which figures "
+                      "reproduce."),
                  "", "| target | measured | | previous session |", "|---|---|---|---|"]
         head += [f"| {t} | {v} | {_verdict(ok)} | {before.get(t, ('–', None))[0]} |"
                  for t, v, ok in targets]

@@ -148,6 +148,9 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
     # the same server with its response cache off: every request parsed, run and encoded
     cold = qb.start_eskg(free_port(), {**env, "ESKG_RESPONSE_CACHE_MB": "0"}, logdir,
                          label="-nocache")
+    # ... and in one process (ESKG_WORKERS=1; by default it runs one per core on Neo4j)
+    single = qb.start_eskg(free_port(), {**env, "ESKG_RESPONSE_CACHE_MB": "0",
+                                         "ESKG_WORKERS": "1"}, logdir, label="-nocache-1proc")
     # ... and with the compiled executor off too: every request through graphql-core's
     # per-field execution (what the server did before api/compiled_exec.py)
     general = qb.start_eskg(free_port(), {**env, "ESKG_RESPONSE_CACHE_MB": "0",
@@ -176,7 +179,7 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
         for name, (our_q, their_q, _) in qb.QUERIES.items():
             v = qb.variables(name, data.targets)
             a = qb.post(ours.url, our_q, v)
-            for other in (cold, general, emb, emb_cold):
+            for other in (cold, single, general, emb, emb_cold):
                 if a != qb.post(other.url, our_q, v):
                     raise RuntimeError(f"{name}: {other.name} answers differently from "
                                        f"{ours.name}")
@@ -186,14 +189,15 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
                                      "levels": {}}
             for c in cfg["concurrency"]:
                 servers = [("ours", ours.url, our_q), ("ours_cold", cold.url, our_q),
+                           ("ours_cold_one", single.url, our_q),
                            ("ours_general", general.url, our_q),
                            ("embedded", emb.url, our_q), ("embedded_cold", emb_cold.url, our_q),
                            ("theirs", theirs.url, their_q)]
-                for _, url, text in servers:  # warm them all, then measure one after another
+                for _, url, text in servers:  # warm them all, then measure in rounds
                     qb.load_loop(url, text, v, c, 0.5)
-                level = {key: qb.load_loop(url, text, v, c, cfg["seconds"])
-                         for key, url, text in servers}
+                level, rounds = _level_rounds(servers, v, c, cfg["seconds"])
                 entry["levels"][c] = {key: _loop(res) for key, res in level.items()}
+                entry["levels"][c]["rounds"] = rounds
                 log(f"query {name} c={c}: " + ", ".join(
                     f"{key} p50 {res.p50 * 1e3:.1f} ms {res.throughput:.0f}/s"
                     for key, res in level.items()))
@@ -211,12 +215,40 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
                 f"{entry['overhead_paired']['median']:.2f}x")
             out["queries"][name] = entry
     finally:
-        for server in (ours, cold, general, emb, emb_cold, theirs):
+        for server in (ours, cold, single, general, emb, emb_cold, theirs):
             server.stop()
         shutil.rmtree(stores, ignore_errors=True)
         store.close()
         driver.close()
     return out
+
+
+#: Rounds a level (question, clients) is measured in: every server in turn, each for an
+#: equal share of the level's seconds, the order reversed every other round.
+LEVEL_ROUNDS = 5
+
+
+def _level_rounds(servers: list[tuple[str, str, str]], variables: dict[str, Any],
+                  clients: int, seconds: float
+                  ) -> tuple[dict[str, qb.LoopResult], list[dict[str, dict[str, float]]]]:
+    """Each server's requests pooled over the rounds, and each round's p50 and
+    throughput per server: a ratio of two servers is taken within a round, where both
+    met the same moment of a shared machine, and the page reports the rounds' median."""
+    pooled = {key: qb.LoopResult() for key, _, _ in servers}
+    rounds: list[dict[str, dict[str, float]]] = []
+    for i in range(LEVEL_ROUNDS):
+        this: dict[str, dict[str, float]] = {}
+        for key, url, text in servers if i % 2 == 0 else servers[::-1]:
+            res = qb.load_loop(url, text, variables, clients, seconds / LEVEL_ROUNDS)
+            into = pooled[key]
+            into.latencies += res.latencies
+            into.errors += res.errors
+            into.elapsed += res.elapsed
+            into.cache_hits += res.cache_hits
+            into.first_error = into.first_error or res.first_error
+            this[key] = {"p50_ms": res.p50 * 1e3, "throughput": res.throughput}
+        rounds.append(this)
+    return pooled, rounds
 
 
 #: Rounds and seconds per side of the paired overhead measurement.
