@@ -8,6 +8,11 @@ graphql-core would give. What each field answers comes from the functions the
 strawberry resolvers call too (``api.types``), so the two paths cannot drift; a test runs
 every query of the suite both ways and compares the answers.
 
+Below an ``entity`` root the levels are read before the first is filled
+(``Store.read_ahead``): the links each level selects are known from the query, so on
+Neo4j one statement follows them level after level. What a level needs beyond that
+(citations, links the superset missed) is read when the level is filled, as before.
+
 The whole request runs in one worker thread, synchronously: a store call is a plain
 function call, not a thread hop and a future per batch. Anything unexpected (an unknown
 type, a missing document, a store error, bad input) raises, and the HTTP layer hands the
@@ -163,7 +168,13 @@ class Execution:
         args = self._args_of("Query", nodes[0])
         if name == "entity":
             data[key] = None
-            self._enqueue("entity", to_iri(str(args["id"]), self.base), nodes, data, key)
+            iri = to_iri(str(args["id"]), self.base)
+            # every level below it in one store call (one statement on Neo4j)
+            steps = self.plan.ahead(self.plan.below(nodes))
+            if iri not in self.entities:
+                ahead = self.store.read_ahead([iri], [iri] if steps else [], steps)
+                self._take(ahead.reads, ahead.entities, ahead.relations, [])
+            self._enqueue("entity", iri, nodes, data, key)
         elif name == "search":
             data[key] = []
             for iri in self._search(args, nodes):

@@ -43,6 +43,7 @@ from graphql.type import GraphQLInterfaceType, GraphQLObjectType
 from strawberry.schema.schema import validate_document
 
 from api.types import FIELD_SPECS, RELATION_FIELDS
+from eskg.model import Step
 
 #: Root fields the compiled executor answers.
 ROOT_FIELDS = frozenset(
@@ -86,9 +87,11 @@ class Plan:
     schema: GraphQLSchema
     operation: OperationDefinitionNode
     fragments: dict[str, FragmentDefinitionNode]
+    links: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)  # link_fields()
     _fields: dict[tuple[str, tuple[int, ...]], Fields] = field(default_factory=dict)
     _relations: dict[tuple[int, ...], bool] = field(default_factory=dict)
     _below: dict[int, tuple[SelectionSetNode, ...]] = field(default_factory=dict)
+    _ahead: dict[tuple[int, ...], list[Step]] = field(default_factory=dict)
 
     def below(self, nodes: tuple[FieldNode, ...]) -> tuple[SelectionSetNode, ...]:
         """The selection sets of merged field nodes (as ``fields`` returns them)."""
@@ -153,6 +156,47 @@ class Plan:
             self._relations[key] = found
         return found
 
+    def ahead(self, sets: tuple[SelectionSetNode, ...]) -> list[Step]:
+        """The levels below an entity with these selections, as ``Store.read_ahead`` reads
+        them: per level the links selected on the one above (type conditions ignored, so
+        a superset of what the answer follows), and those whose selection reads links in
+        turn, whose ends' relations are read too."""
+        key = tuple(map(id, sets))
+        found = self._ahead.get(key)
+        if found is None:
+            found = []
+            links, expand, below = self._links(sets)
+            while links:  # the selection is finite: the loop ends where it does
+                found.append(Step(frozenset(links), frozenset(expand)))
+                links, expand, below = self._links(below)
+            self._ahead[key] = found
+        return found
+
+    def _links(
+        self, sets: tuple[SelectionSetNode, ...]
+    ) -> tuple[set[tuple[str, str]], set[tuple[str, str]], tuple[SelectionSetNode, ...]]:
+        """The links selected in these selections, those among them whose selections read
+        links again, and those selections."""
+        links: set[tuple[str, str]] = set()
+        expand: set[tuple[str, str]] = set()
+        below: list[SelectionSetNode] = []
+        todo, seen = list(sets), set()
+        while todo:
+            for sel in todo.pop().selections:
+                if isinstance(sel, FieldNode):
+                    found = self.links.get(sel.name.value)
+                    if found and sel.selection_set is not None:
+                        links |= found
+                        if self.reads_relations((sel.selection_set,)):
+                            expand |= found
+                            below.append(sel.selection_set)
+                elif isinstance(sel, InlineFragmentNode):
+                    todo.append(sel.selection_set)
+                elif isinstance(sel, FragmentSpreadNode) and sel.name.value not in seen:
+                    seen.add(sel.name.value)
+                    todo.append(self.fragments[sel.name.value].selection_set)
+        return links, expand, tuple(below)
+
     def _reads(self, selection_set: SelectionSetNode, seen: set[str]) -> bool:
         for sel in selection_set.selections:
             if isinstance(sel, FieldNode):
@@ -166,6 +210,17 @@ class Plan:
                 if self._reads(self.fragments[sel.name.value].selection_set, seen):
                     return True
         return False
+
+
+def link_fields() -> dict[str, frozenset[tuple[str, str]]]:
+    """Link field name -> the (property, direction) pairs it reads on any entity type
+    (one pair: the generated names say both), from the built schema's field specs."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for specs in FIELD_SPECS.values():
+        for name, spec in specs.items():
+            if spec.direction is not None:
+                found.setdefault(name, set()).add((spec.prop.name, spec.direction))
+    return {name: frozenset(pairs) for name, pairs in found.items()}
 
 
 def selection_sets(nodes: Iterable[FieldNode]) -> tuple[SelectionSetNode, ...]:
@@ -188,6 +243,7 @@ class Compiler:
         self.max_tokens = max_tokens
         self.size = size
         self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
+        self.links = link_fields()  # the schema is built: its field specs are filled
 
     def plan(self, query: str, operation_name: str | None) -> Plan | None:
         """The plan of this request, or None when the general executor must answer it."""
@@ -215,7 +271,7 @@ class Compiler:
             raise NotCompiled("directives")
         fragments = _fragments(document)
         _check(self.schema, fragments, "Query", operation.selection_set, set())
-        return Plan(self.schema, operation, fragments)
+        return Plan(self.schema, operation, fragments, self.links)
 
 
 def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:

@@ -67,6 +67,27 @@ class Reads:
     citations: dict[str, CitationData] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Step:
+    """A level of an answer read ahead (``Store.read_ahead``): the entities linked from the
+    level before by one of ``links`` (property name, ``"OUT"`` or ``"IN"``), and the
+    relations of those linked by one of ``expand`` (the links whose selection goes on
+    below, a subset of ``links``)."""
+
+    links: frozenset[tuple[str, str]]
+    expand: frozenset[tuple[str, str]] = frozenset()
+
+
+@dataclass
+class Ahead:
+    """What ``Store.read_ahead`` found, and every IRI whose entity (``entities``) or
+    relations (``relations``) it asked for: an IRI asked and not found is not there."""
+
+    reads: Reads
+    entities: list[str]
+    relations: list[str]
+
+
 @dataclass
 class StoreStats:
     """Counts per class and per relation."""

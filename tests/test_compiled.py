@@ -142,6 +142,42 @@ def test_compiled_answers_equal_strawberry_on_neo4j(
     assert check_parity(loaded_neo4j, onto, neo4j_settings) > 100
 
 
+@pytest.mark.neo4j
+def test_an_entity_with_its_levels_is_one_statement_on_neo4j(
+    loaded_neo4j: Store, onto: Ontology, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below an entity, every level is read ahead in one statement (the links each level
+    selects come from the query), and the answer is still strawberry's."""
+    schema = build_schema(onto, neo4j_settings)
+    compiler = Compiler(schema._schema, validation_rules(neo4j_settings),
+                        neo4j_settings.graphql_max_tokens)
+    query = (
+        "query Q($id: ID!) { entity(id: $id) { id label ... on Technology { broader { id label } "
+        "incomingBroader { id ... on Technology { incomingCoversTechnology { id label } } } "
+        "incomingCoversTechnology { id label ... on Measure { legalBasis { id label } "
+        "responsibleBody { id label } } } } } }"
+    )
+    sent: list[str] = []
+    real = loaded_neo4j.run_text  # type: ignore[attr-defined]
+
+    def spy(name: str, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        sent.append(name)
+        return real(name, text, params)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(loaded_neo4j, "run_text", spy)
+    rows = loaded_neo4j.rows("entities_of_class",
+                             {"class": URIRef(str(onto.classes["Technology"].iri))})
+    two = three = 0
+    for iri in sorted(str(r["iri"]) for r in rows):
+        sent.clear()
+        got = compiled_answer(compiler, loaded_neo4j, neo4j_settings, query, {"id": iri})
+        assert len(sent) == 1, sent
+        assert got == strawberry_answer(schema, loaded_neo4j, neo4j_settings, query, {"id": iri})
+        two += '"incomingCoversTechnology": [{' in got
+        three += '"legalBasis": [{' in got or '"responsibleBody": [{' in got
+    assert two >= 5 and three >= 1, (two, three)
+
+
 # ------------------------------------------------------------------ over HTTP
 
 

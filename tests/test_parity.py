@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from eskg.model import Step
 from eskg.ontology import Ontology
 from eskg.store.embedded import EmbeddedStore
 from eskg.store.neo4j import Neo4jStore
@@ -70,6 +71,30 @@ def test_search_with_its_reads(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore
             assert {k: v for k, v in reads.relations.items() if v} == {
                 k: v for k, v in other.relations.items() if v
             }
+
+
+def test_levels_read_ahead(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) -> None:
+    """Neo4j reads every level in one statement what the embedded store reads level by
+    level: the entities linked by the steps' links, relations where a step says so."""
+    below = frozenset({("coversTechnology", "IN"), ("broader", "OUT"), ("broader", "IN")})
+    down = Step(below, frozenset({("coversTechnology", "IN"), ("broader", "IN")}))
+    last = Step(frozenset({("legalBasis", "OUT"), ("responsibleBody", "OUT"),
+                           ("coversTechnology", "IN")}))
+    deep = 0
+    for steps in ([down, last], [down, Step(below, below), last], [Step(below)], []):
+        for iri in [*_iris_of(embedded, "Technology"), "https://w3id.org/eskg/id/not-there"]:
+            first = [iri] if steps else []
+            one = loaded_neo4j.read_ahead([iri], first, steps)
+            other = embedded.read_ahead([iri], first, steps)
+            assert one.reads.entities == other.reads.entities
+            assert {k: v for k, v in one.reads.relations.items() if v} == {
+                k: v for k, v in other.reads.relations.items() if v
+            }
+            assert not one.reads.citations
+            assert set(one.entities) == set(other.entities) >= set(one.reads.entities)
+            assert set(one.relations) == set(other.relations) >= set(one.reads.relations)
+            deep += len(steps) > 1 and len(one.reads.entities) > 5
+    assert deep >= 3
 
 
 def test_flagship_with_its_reads(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) -> None:

@@ -31,11 +31,25 @@ from eskg.errors import (
     QueryLimitError,
     StoreUnavailableError,
 )
-from eskg.model import CitationData, EntityData, PathAnswer, Reads, RelationData, StoreStats
+from eskg.model import (
+    Ahead,
+    CitationData,
+    EntityData,
+    PathAnswer,
+    Reads,
+    RelationData,
+    Step,
+    StoreStats,
+)
 from eskg.ontology import Ontology
 from eskg.queries import QueryLibrary
 from eskg.store.base import FLAGSHIP_PARAMS, Store
-from eskg.store.neo4j_batch import flagship_statement, level_statement, search_statement
+from eskg.store.neo4j_batch import (
+    ahead_statement,
+    flagship_statement,
+    level_statement,
+    search_statement,
+)
 from eskg.store.neo4j_codec import decode, lexical
 
 if TYPE_CHECKING:
@@ -82,6 +96,7 @@ class Neo4jStore(Store):
         self._level = level_statement(queries)
         self._search = search_statement(queries)
         self._flagship = {q: flagship_statement(queries, q) for q in FLAGSHIP_PARAMS}
+        self._ahead: dict[int, str] = {1: ahead_statement(queries, 1)}  # more when asked
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -195,6 +210,39 @@ class Neo4jStore(Store):
             self._relations(row["relations"]),
             self._citations(row["citations"]),
         )
+
+    def read_ahead(self, entities: list[str], relations: list[str], steps: list[Step]) -> Ahead:
+        """One statement (``neo4j_batch.ahead_statement``) for every level, instead of
+        one per level."""
+        if not steps:
+            return Ahead(self.read(entities, relations, []), list(entities), list(relations))
+        text = self._ahead.get(len(steps))
+        if text is None:
+            text = self._ahead[len(steps)] = ahead_statement(self.queries, len(steps))
+        params: dict[str, Any] = {
+            "entities": list(dict.fromkeys(entities)),
+            "relations": list(dict.fromkeys(relations)),
+        }
+        for i, step in enumerate(steps, 1):
+            params[f"links_{i}"] = self._pairs(step.links)
+            params[f"expand_{i}"] = self._pairs(step.expand)
+        row = self.run_text(
+            f"entity_by_iri+relations_of, {len(steps)} levels ahead", text, params
+        )[0]
+        found: dict[str, list[RelationData]] = {}
+        for level in row["relations"]:  # an IRI read at two levels has the same relations
+            found.update(self._relations(level))
+        asked_entities = list(entities) + [i for ahead in row["asked"] for i in ahead]
+        asked_relations = list(relations) + [i for ahead in row["expanded"] for i in ahead]
+        reads = Reads(self._entities(row["entities"]), found, {})
+        return Ahead(reads, asked_entities, asked_relations)
+
+    def _pairs(self, links: frozenset[tuple[str, str]]) -> list[list[Any]]:
+        """Links (property name, direction) as ``[relationship type, outgoing]``."""
+        return [
+            [self.onto.properties[prop].rel_type, direction == "OUT"]
+            for prop, direction in sorted(links)
+        ]
 
     def _entities(self, rows: list[dict[str, Any]]) -> dict[str, EntityData]:
         out: dict[str, EntityData] = {}

@@ -133,3 +133,36 @@ def flagship_statement(queries: QueryLibrary, question: str) -> str:
         )
         + "RETURN answers, entities, relations, citations"
     )
+
+
+def ahead_statement(queries: QueryLibrary, depth: int) -> str:
+    """``Store.read_ahead`` with ``depth`` steps in one statement. Parameters:
+    ``$entities`` and ``$relations`` (the first level), and per step ``i`` (from 1)
+    ``$links_i`` and ``$expand_i`` (pairs ``[relationship type, outgoing]``). Step ``i``
+    reads the entities at the other ends of the relations step ``i - 1`` read whose type
+    and direction are among its links, and the relations of those reached by one of its
+    expand links. One row: ``entities`` (every level's), ``relations`` (a list per
+    level), ``asked`` and ``expanded`` (per step, the IRIs whose entities and relations it
+    read)."""
+    text = _level(queries, [], "$entities", "$relations", "[]")
+    levels, asked, expanded, previous = ["relations"], [], [], "relations"
+    for i in range(1, depth + 1):
+        ahead, expand = f"ahead_{i}", f"expand_{i}"
+        text += (
+            f"WITH *, [r IN {previous} WHERE r.type IS NOT NULL"
+            f" AND [r.type, r.outgoing] IN $links_{i} | r.other] AS {ahead},"
+            f" [r IN {previous} WHERE r.type IS NOT NULL"
+            f" AND [r.type, r.outgoing] IN $expand_{i} | r.other] AS {expand}\n"
+            + _part(queries, "relations_of", [expand], expand, f"relations_{i}")
+            + _part(queries, "entity_by_iri", [ahead], ahead, f"entities_{i}")
+        )
+        previous = f"relations_{i}"
+        levels.append(previous)
+        asked.append(ahead)
+        expanded.append(expand)
+    return (
+        text
+        + "RETURN " + " + ".join(["entities", *(f"entities_{i}" for i in range(1, depth + 1))])
+        + f" AS entities, [{', '.join(levels)}] AS relations, [{', '.join(asked)}] AS asked,"
+        + f" [{', '.join(expanded)}] AS expanded"
+    )
