@@ -38,8 +38,10 @@ def _verdict(ok: bool | None) -> str:
     return "–" if ok is None else ("**met**" if ok else "**missed**")
 
 
-def _rounds_measured(q: dict[str, Any]) -> bool:
-    return any("rounds" in lv for e in q["queries"].values() for lv in e["levels"].values())
+def _rounds_measured(q: dict[str, Any]) -> int:
+    """How many rounds each level was measured in (0: one window per server)."""
+    return max((len(lv.get("rounds", ())) for e in q["queries"].values()
+                for lv in e["levels"].values()), default=0)
 
 
 def write_report(r: dict[str, Any], out: Path | None,
@@ -198,9 +200,10 @@ def write_report(r: dict[str, Any], out: Path | None,
           "Load: `bench/http_load.py` (keep-alive asyncio connections) on 127.0.0.1, N "
           "clients sending back to back for "
           f"{r['config']['seconds']} s after a 0.5 s warm-up. "
-          + ("The servers take turns in rounds (each a fifth of that time, the order "
-             "reversed every other round), and each ratio to the peer is the median of "
-             "the ratios within a round, where both met the same moment of the shared "
+          + (f"The servers take turns in {_rounds_measured(q)} rounds (each an equal "
+             "share of that time, the order reversed every other round, *ours, cache off* "
+             "and the peer next to each other), and each ratio to the peer is the median "
+             "of the ratios within a round, where both met the same moment of the shared "
              "machine; the p50 and req/s columns pool the rounds. "
              if _rounds_measured(q) else "The servers one after another. ")
           + "Every answer is checked for errors; all our servers give the same "

@@ -188,11 +188,11 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
                                      "answer_size": [qb.answer_size(a), qb.answer_size(b)],
                                      "levels": {}}
             for c in cfg["concurrency"]:
-                servers = [("ours", ours.url, our_q), ("ours_cold", cold.url, our_q),
-                           ("ours_cold_one", single.url, our_q),
+                # the two the targets compare side by side in every round
+                servers = [("ours_cold", cold.url, our_q), ("theirs", theirs.url, their_q),
+                           ("ours", ours.url, our_q), ("ours_cold_one", single.url, our_q),
                            ("ours_general", general.url, our_q),
-                           ("embedded", emb.url, our_q), ("embedded_cold", emb_cold.url, our_q),
-                           ("theirs", theirs.url, their_q)]
+                           ("embedded", emb.url, our_q), ("embedded_cold", emb_cold.url, our_q)]
                 for _, url, text in servers:  # warm them all, then measure in rounds
                     qb.load_loop(url, text, v, c, 0.5)
                 level, rounds = _level_rounds(servers, v, c, cfg["seconds"])
@@ -224,8 +224,10 @@ def bench_queries(cfg: dict[str, Any], uri: str, onto: Any, settings: Settings,
 
 
 #: Rounds a level (question, clients) is measured in: every server in turn, each for an
-#: equal share of the level's seconds, the order reversed every other round.
-LEVEL_ROUNDS = 5
+#: equal share of the level's seconds, the order reversed every other round. (Five rounds
+#: of 1 s with the two compared servers five places apart gave within-run ratios from
+#: 0.49x to 1.07x on this shared machine: more, shorter rounds, the two adjacent.)
+LEVEL_ROUNDS = 10
 
 
 def _level_rounds(servers: list[tuple[str, str, str]], variables: dict[str, Any],
