@@ -8,7 +8,8 @@ graphql-core would give. What each field answers comes from the functions the
 strawberry resolvers call too (``api.types``), so the two paths cannot drift; a test runs
 every query of the suite both ways and compares the answers.
 
-Below an ``entity`` root the levels are read before the first is filled
+Below an ``entity`` root or the results of ``search`` the levels are read before the
+first is filled
 (``Store.read_ahead``): the links each level selects are known from the query, so on
 Neo4j one statement follows them level after level. What a level needs beyond that
 (citations, links the superset missed) is read when the level is filled, as before.
@@ -187,15 +188,16 @@ class Execution:
             raise Unanswerable(f"root field {name}")
 
     def _search(self, args: dict[str, Any], nodes: tuple[FieldNode, ...]) -> list[str]:
-        """The IRIs found, with their entities (and relations, if selected) read in the
-        same round."""
+        """The IRIs found, with their entities and the levels below read in the same
+        round."""
         text, types = str(args["text"]), args.get("types")
         limit = search_limit(
             text, types, args.get("limit"), self.onto.classes, self.settings.max_page_size
         )
-        relations = self.plan.reads_relations(self.plan.below(nodes))
-        found, reads = self.store.search_read(text, types, limit, relations)
-        self._take(reads, found, found if relations else [], [])
+        # and every level below them read ahead, in the same store call
+        steps = self.plan.ahead(self.plan.below(nodes))
+        found, ahead = self.store.search_read(text, types, limit, steps)
+        self._take(ahead.reads, ahead.entities, ahead.relations, [])
         return found
 
     def _answers(

@@ -143,11 +143,11 @@ def test_compiled_answers_equal_strawberry_on_neo4j(
 
 
 @pytest.mark.neo4j
-def test_an_entity_with_its_levels_is_one_statement_on_neo4j(
+def test_an_entity_or_a_search_with_its_levels_is_one_statement_on_neo4j(
     loaded_neo4j: Store, onto: Ontology, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Below an entity, every level is read ahead in one statement (the links each level
-    selects come from the query), and the answer is still strawberry's."""
+    """Below an entity or a search, every level is read ahead in one statement (the links
+    each level selects come from the query), and the answer is still strawberry's."""
     schema = build_schema(onto, neo4j_settings)
     compiler = Compiler(schema._schema, validation_rules(neo4j_settings),
                         neo4j_settings.graphql_max_tokens)
@@ -176,6 +176,16 @@ def test_an_entity_with_its_levels_is_one_statement_on_neo4j(
         two += '"incomingCoversTechnology": [{' in got
         three += '"legalBasis": [{' in got or '"responsibleBody": [{' in got
     assert two >= 5 and three >= 1, (two, three)
+    search = (
+        'query S($t: String!) { search(text: $t, types: ["Measure"], limit: 40) { id '
+        "... on Measure { legalBasis { id label } coversTechnology { id ... on Technology { "
+        "broader { id } } } } } }"
+    )
+    for text in ("ai", "半導体", "nothing-matches-this"):
+        sent.clear()
+        got = compiled_answer(compiler, loaded_neo4j, neo4j_settings, search, {"t": text})
+        assert len(sent) == 1, sent
+        assert got == strawberry_answer(schema, loaded_neo4j, neo4j_settings, search, {"t": text})
 
 
 # ------------------------------------------------------------------ over HTTP

@@ -56,21 +56,35 @@ def test_one_statement_read(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) -
     assert loaded_neo4j.read(cites, [], []).entities == {}  # a citation is no entity
 
 
+MEASURE_LINKS = Step(frozenset({("legalBasis", "OUT"), ("responsibleBody", "OUT"),
+                                 ("coversTechnology", "OUT")}))
+
+
 @pytest.mark.parametrize("text", ["半導体", "semi", "ai", "nothing-matches-this"])
 def test_search_with_its_reads(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore, text: str) -> None:
-    """Neo4j's search with the entities found (one statement) answers what the search and
-    a separate read answer, on both stores."""
-    for types in (None, ["Technology"]):
-        for relations in (True, False):
-            found, reads = loaded_neo4j.search_read(text, types, 30, relations)
+    """Neo4j's search with the entities found and the levels below (one statement)
+    answers what the search and separate reads answer, on both stores."""
+    for types in (None, ["Technology"], ["Measure"]):
+        for steps in ([], [MEASURE_LINKS]):
+            found, ahead = loaded_neo4j.search_read(text, types, 30, steps)
             assert found == embedded.search(text, types, 30)
-            assert reads.entities == loaded_neo4j.entities(found)
-            assert reads.relations == (loaded_neo4j.relations(found) if relations else {})
-            other = embedded.search_read(text, types, 30, relations)[1]
-            assert reads.entities == other.entities
+            reads = ahead.reads
+            assert {i: reads.entities[i] for i in found if i in reads.entities} == (
+                loaded_neo4j.entities(found)
+            )
+            if steps:
+                assert set(ahead.relations) >= set(found)
+                assert loaded_neo4j.relations(found).items() <= reads.relations.items()
+            else:
+                assert reads.relations == {} and ahead.entities == found
+            _, other = embedded.search_read(text, types, 30, steps)
+            assert reads.entities == other.reads.entities
             assert {k: v for k, v in reads.relations.items() if v} == {
-                k: v for k, v in other.relations.items() if v
+                k: v for k, v in other.reads.relations.items() if v
             }
+            assert (set(ahead.entities), set(ahead.relations)) == (
+                set(other.entities), set(other.relations)
+            )
 
 
 def test_levels_read_ahead(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) -> None:

@@ -133,12 +133,13 @@ class Store(ABC):
         """Answers of a flagship question (see FLAGSHIP_PARAMS) for one target IRI."""
 
     def search_read(
-        self, text: str, types: list[str] | None, limit: int, relations: bool
-    ) -> tuple[list[str], Reads]:
-        """What ``search`` finds, with the entities found and, when ``relations``, their
-        relations; Neo4j answers it in one statement."""
+        self, text: str, types: list[str] | None, limit: int, steps: list[Step]
+    ) -> tuple[list[str], Ahead]:
+        """What ``search`` finds, with the entities found and, read ahead from them as
+        ``read_ahead`` reads (their relations when there are steps), the levels below;
+        Neo4j answers it in one statement."""
         found = self.search(text, types, limit)
-        return found, self.read(found, found if relations else [], [])
+        return found, self.read_ahead(found, found if steps else [], steps)
 
     def paths_read(
         self, question: str, target: str, nodes: bool, sources: bool

@@ -94,7 +94,7 @@ class Neo4jStore(Store):
         )
         # the composed reads (neo4j_batch): a query file they cannot wrap fails here
         self._level = level_statement(queries)
-        self._search = search_statement(queries)
+        self._search: dict[int, str] = {0: search_statement(queries)}  # more when asked
         self._flagship = {q: flagship_statement(queries, q) for q in FLAGSHIP_PARAMS}
         self._ahead: dict[int, str] = {1: ahead_statement(queries, 1)}  # more when asked
 
@@ -219,16 +219,27 @@ class Neo4jStore(Store):
         text = self._ahead.get(len(steps))
         if text is None:
             text = self._ahead[len(steps)] = ahead_statement(self.queries, len(steps))
-        params: dict[str, Any] = {
+        params = {
             "entities": list(dict.fromkeys(entities)),
             "relations": list(dict.fromkeys(relations)),
+            **self._step_params(steps),
         }
-        for i, step in enumerate(steps, 1):
-            params[f"links_{i}"] = self._pairs(step.links)
-            params[f"expand_{i}"] = self._pairs(step.expand)
         row = self.run_text(
             f"entity_by_iri+relations_of, {len(steps)} levels ahead", text, params
         )[0]
+        return self._ahead_found(row, entities, relations)
+
+    def _step_params(self, steps: list[Step]) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        for i, step in enumerate(steps, 1):
+            params[f"links_{i}"] = self._pairs(step.links)
+            params[f"expand_{i}"] = self._pairs(step.expand)
+        return params
+
+    def _ahead_found(
+        self, row: dict[str, Any], entities: list[str], relations: list[str]
+    ) -> Ahead:
+        """What a statement ending in ``neo4j_batch._steps`` read, and asked for."""
         found: dict[str, list[RelationData]] = {}
         for level in row["relations"]:  # an IRI read at two levels has the same relations
             found.update(self._relations(level))
@@ -287,14 +298,21 @@ class Neo4jStore(Store):
         return [r["iri"] for r in rows]
 
     def search_read(
-        self, text: str, types: list[str] | None, limit: int, relations: bool
-    ) -> tuple[list[str], Reads]:
-        """One statement (``neo4j_batch``) instead of two or three round trips."""
-        params = {**self._search_params(text, types, limit), "relations": relations}
-        row = self.run_text("search_labels+entity_by_iri+relations_of", self._search, params)[0]
-        return list(row["found"]), Reads(
-            self._entities(row["entities"]), self._relations(row["relations"]), {}
-        )
+        self, text: str, types: list[str] | None, limit: int, steps: list[Step]
+    ) -> tuple[list[str], Ahead]:
+        """One statement (``neo4j_batch.search_statement``) for the search and every
+        level read ahead, instead of one per level and one for the search."""
+        statement = self._search.get(len(steps))
+        if statement is None:
+            statement = self._search[len(steps)] = search_statement(self.queries, len(steps))
+        params = {
+            **self._search_params(text, types, limit),
+            "relations": bool(steps),
+            **self._step_params(steps),
+        }
+        row = self.run_text("search_labels+entity_by_iri+relations_of", statement, params)[0]
+        found = list(row["found"])
+        return found, self._ahead_found(row, found, found if steps else [])
 
     def _search_params(self, text: str, types: list[str] | None, limit: int) -> dict[str, Any]:
         for t in types or []:

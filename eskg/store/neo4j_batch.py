@@ -99,16 +99,17 @@ def level_statement(queries: QueryLibrary) -> str:
     )
 
 
-def search_statement(queries: QueryLibrary) -> str:
+def search_statement(queries: QueryLibrary, depth: int = 0) -> str:
     """The IRIs ``search_labels`` finds (best first) with their entities and, when
-    ``$relations`` is true, their relations, in one statement. Parameters: the search's
-    own and ``$relations``. One row: ``found`` (IRIs) and the level columns."""
+    ``$relations`` is true, their relations, in one statement, followed by ``depth`` steps
+    read ahead from those relations (``ahead_statement``'s parameters per step). One row:
+    ``found`` (IRIs) and the columns of ``ahead_statement``."""
     body = _text(queries, "search_labels")
     return (
         f"CALL () {{\n  CALL () {{\n{body}\n  }}\n  RETURN collect(iri) AS found\n}}\n"
         + _level(queries, ["found"], "found",
                  "CASE WHEN $relations THEN found ELSE [] END", "[]")
-        + "RETURN found, entities, relations, citations"
+        + _steps(queries, depth, "found, ")
     )
 
 
@@ -144,7 +145,13 @@ def ahead_statement(queries: QueryLibrary, depth: int) -> str:
     expand links. One row: ``entities`` (every level's), ``relations`` (a list per
     level), ``asked`` and ``expanded`` (per step, the IRIs whose entities and relations it
     read)."""
-    text = _level(queries, [], "$entities", "$relations", "[]")
+    return _level(queries, [], "$entities", "$relations", "[]") + _steps(queries, depth)
+
+
+def _steps(queries: QueryLibrary, depth: int, returned: str = "") -> str:
+    """``depth`` steps read ahead from the level's ``relations``, and the RETURN of the
+    level's and the steps' columns (``returned`` first)."""
+    text = ""
     levels, asked, expanded, previous = ["relations"], [], [], "relations"
     for i in range(1, depth + 1):
         ahead, expand = f"ahead_{i}", f"expand_{i}"
@@ -162,7 +169,8 @@ def ahead_statement(queries: QueryLibrary, depth: int) -> str:
         expanded.append(expand)
     return (
         text
-        + "RETURN " + " + ".join(["entities", *(f"entities_{i}" for i in range(1, depth + 1))])
+        + f"RETURN {returned}"
+        + " + ".join(["entities", *(f"entities_{i}" for i in range(1, depth + 1))])
         + f" AS entities, [{', '.join(levels)}] AS relations, [{', '.join(asked)}] AS asked,"
-        + f" [{', '.join(expanded)}] AS expanded"
+        + f" [{', '.join(expanded)}] AS expanded, citations"
     )
