@@ -8,8 +8,8 @@ graphql-core would give. What each field answers comes from the functions the
 strawberry resolvers call too (``api.types``), so the two paths cannot drift; a test runs
 every query of the suite both ways and compares the answers.
 
-Below an ``entity`` root or the results of ``search`` the levels are read before the
-first is filled
+Below an ``entity`` root, the results of ``search`` and the measures of a flagship
+answer, the levels are read before the first is filled
 (``Store.read_ahead``): the links each level selects are known from the query, so on
 Neo4j one statement follows them level after level. What a level needs beyond that
 (citations, links the superset missed) is read when the level is filled, as before.
@@ -46,7 +46,7 @@ from api.types import (
 from api.validation import search_limit, to_iri
 from eskg.config import Settings
 from eskg.errors import InvalidInputError
-from eskg.model import CitationData, EntityData, Reads, RelationData
+from eskg.model import CitationData, EntityData, Reads, RelationData, Step
 from eskg.store.base import Store
 
 
@@ -207,15 +207,19 @@ class Execution:
         iri = to_iri(str(args[argument]), self.base)
         fields = self.plan.fields("MeasureAnswer", self.plan.below(nodes))
         selected = {n[0].name.value for _, n in fields}
-        # the measures, and what the selection reads of their paths, in the same round
+        # the measures, what the selection reads of their paths, and the levels below the
+        # measures, in the same round
+        steps: list[Step] = []
+        for _, measure in (f for f in fields if f[1][0].name.value == "measure"):
+            steps = merged(steps, self.plan.ahead(self.plan.below(measure)))
         try:
-            found, reads = self.store.paths_read(
-                question, iri, "path" in selected, "sources" in selected
+            found, ahead = self.store.paths_read(
+                question, iri, "path" in selected, "sources" in selected, steps
             )
         except InvalidInputError:
             return []
-        ents, cits = prefetch(found, selected)
-        self._take(reads, ents, [], cits)
+        _, cits = prefetch(found, selected)
+        self._take(ahead.reads, ahead.entities, ahead.relations, cits)
         return [
             _Answer(a.measure, a.nodes, cited)
             for a, _, cited in answering(found, self.entities.get, args.get("asOf"))
@@ -330,6 +334,16 @@ class Execution:
                 out[key] = []
                 for iri in answer.citations:
                     self._enqueue("citation", iri, nodes, out[key])
+
+
+def merged(a: list[Step], b: list[Step]) -> list[Step]:
+    """Two selections' steps read ahead together: level by level, the links of both."""
+    out = []
+    for i in range(max(len(a), len(b))):
+        x = a[i] if i < len(a) else Step(frozenset())
+        y = b[i] if i < len(b) else Step(frozenset())
+        out.append(Step(x.links | y.links, x.expand | y.expand))
+    return out
 
 
 def execute(

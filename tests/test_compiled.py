@@ -143,11 +143,12 @@ def test_compiled_answers_equal_strawberry_on_neo4j(
 
 
 @pytest.mark.neo4j
-def test_an_entity_or_a_search_with_its_levels_is_one_statement_on_neo4j(
+def test_levels_below_an_entity_a_search_or_a_flagship_answer_are_one_statement(
     loaded_neo4j: Store, onto: Ontology, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Below an entity or a search, every level is read ahead in one statement (the links
-    each level selects come from the query), and the answer is still strawberry's."""
+    """Below an entity, a search's results or a flagship answer's measures, every level is
+    read ahead in the same statement (the links each level selects come from the query),
+    and the answer is still strawberry's."""
     schema = build_schema(onto, neo4j_settings)
     compiler = Compiler(schema._schema, validation_rules(neo4j_settings),
                         neo4j_settings.graphql_max_tokens)
@@ -186,6 +187,19 @@ def test_an_entity_or_a_search_with_its_levels_is_one_statement_on_neo4j(
         got = compiled_answer(compiler, loaded_neo4j, neo4j_settings, search, {"t": text})
         assert len(sent) == 1, sent
         assert got == strawberry_answer(schema, loaded_neo4j, neo4j_settings, search, {"t": text})
+    flagship = (
+        "query F($t: ID!) { measuresCoveringTechnology(technology: $t) { measure { id "
+        "legalBasis { id label } responsibleBody { id } } path { id } "
+        "sources { locator document { id } } } }"
+    )
+    answered = 0
+    for iri in sorted(str(r["iri"]) for r in rows):
+        sent.clear()
+        got = compiled_answer(compiler, loaded_neo4j, neo4j_settings, flagship, {"t": iri})
+        assert len(sent) == 1, sent
+        assert got == strawberry_answer(schema, loaded_neo4j, neo4j_settings, flagship, {"t": iri})
+        answered += '"legalBasis": [{' in got
+    assert answered >= 3, answered
 
 
 # ------------------------------------------------------------------ over HTTP

@@ -8,6 +8,7 @@ import pytest
 
 from eskg.model import Step
 from eskg.ontology import Ontology
+from eskg.store.base import flagship_reads
 from eskg.store.embedded import EmbeddedStore
 from eskg.store.neo4j import Neo4jStore
 
@@ -112,19 +113,35 @@ def test_levels_read_ahead(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) ->
 
 
 def test_flagship_with_its_reads(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) -> None:
-    """Neo4j's flagship answers with their reads in one statement answer what the paths
-    and a separate read answer, on both stores."""
-    asked = 0
+    """Neo4j's flagship answers with their reads (and the levels below the measures) in
+    one statement answer what the paths and separate reads answer, on both stores."""
+    asked = deep = 0
     for question, cls in (("measures_covering_technology", "Technology"),
                           ("measures_covering_material", "Material")):
         for iri in [*_iris_of(embedded, cls), "https://w3id.org/eskg/id/not-there"]:
-            for nodes in (True, False):
-                for sources in (True, False):
-                    found, reads = loaded_neo4j.paths_read(question, iri, nodes, sources)
-                    assert (found, reads) == embedded.paths_read(question, iri, nodes, sources)
-                    assert found == loaded_neo4j.paths(question, iri)
-                    asked += bool(found and reads.citations and reads.entities)
-    assert asked >= 5
+            for nodes, sources, steps in (
+                (True, True, []), (True, False, []), (False, True, []), (False, False, []),
+                (True, True, [MEASURE_LINKS]), (False, False, [MEASURE_LINKS]),
+            ):
+                found, ahead = loaded_neo4j.paths_read(question, iri, nodes, sources, steps)
+                again, other = embedded.paths_read(question, iri, nodes, sources, steps)
+                assert found == again == loaded_neo4j.paths(question, iri)
+                reads = ahead.reads
+                assert (reads.entities, reads.citations) == (
+                    other.reads.entities, other.reads.citations
+                )
+                assert {k: v for k, v in reads.relations.items() if v} == {
+                    k: v for k, v in other.reads.relations.items() if v
+                }
+                assert (set(ahead.entities), set(ahead.relations)) == (
+                    set(other.entities), set(other.relations)
+                )
+                assert bool(steps) or not reads.relations
+                asked += bool(found and reads.citations and reads.entities)
+                # the measures' relations read, and the entities they link to
+                deep += bool(steps) and any(reads.relations.values()) and (
+                    len(ahead.entities) > len(flagship_reads(found, nodes, sources)[0]))
+    assert asked >= 5 and deep >= 5
 
 
 def test_one_statement_read_refuses_a_query_it_cannot_wrap(tmp_path: Path) -> None:

@@ -142,13 +142,22 @@ class Store(ABC):
         return found, self.read_ahead(found, found if steps else [], steps)
 
     def paths_read(
-        self, question: str, target: str, nodes: bool, sources: bool
-    ) -> tuple[list[PathAnswer], Reads]:
+        self, question: str, target: str, nodes: bool, sources: bool, steps: list[Step]
+    ) -> tuple[list[PathAnswer], Ahead]:
         """A flagship question's answers with what ``flagship_reads`` says the answer
-        reads (and the citations' documents); Neo4j answers it in one statement."""
+        reads (and the citations' documents), and, when there are steps, the measures'
+        relations and the levels read ahead below them as ``read_ahead`` reads them;
+        Neo4j answers it in one statement."""
         found = self.paths(question, target)
         ents, cits = flagship_reads(found, nodes, sources)
-        return found, self.read(ents, [], cits)
+        reads = self.read(ents, [], cits)
+        if not steps:
+            return found, Ahead(reads, ents, [])
+        measures = list(dict.fromkeys(a.measure for a in found))
+        below = self.read_ahead([], measures, steps)
+        reads.entities.update(below.reads.entities)
+        reads.relations.update(below.reads.relations)
+        return found, Ahead(reads, ents + below.entities, below.relations)
 
     @abstractmethod
     def stats(self) -> StoreStats:

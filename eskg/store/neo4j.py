@@ -43,7 +43,7 @@ from eskg.model import (
 )
 from eskg.ontology import Ontology
 from eskg.queries import QueryLibrary
-from eskg.store.base import FLAGSHIP_PARAMS, Store
+from eskg.store.base import FLAGSHIP_PARAMS, Store, flagship_reads
 from eskg.store.neo4j_batch import (
     ahead_statement,
     flagship_statement,
@@ -95,7 +95,9 @@ class Neo4jStore(Store):
         # the composed reads (neo4j_batch): a query file they cannot wrap fails here
         self._level = level_statement(queries)
         self._search: dict[int, str] = {0: search_statement(queries)}  # more when asked
-        self._flagship = {q: flagship_statement(queries, q) for q in FLAGSHIP_PARAMS}
+        self._flagship: dict[tuple[str, int], str] = {  # more depths when asked
+            (q, 0): flagship_statement(queries, q) for q in FLAGSHIP_PARAMS
+        }
         self._ahead: dict[int, str] = {1: ahead_statement(queries, 1)}  # more when asked
 
     @contextmanager
@@ -239,13 +241,14 @@ class Neo4jStore(Store):
     def _ahead_found(
         self, row: dict[str, Any], entities: list[str], relations: list[str]
     ) -> Ahead:
-        """What a statement ending in ``neo4j_batch._steps`` read, and asked for."""
+        """What a statement ending in ``neo4j_batch._steps`` read, and asked for (the
+        citations it read are not counted as asked: their callers know them)."""
         found: dict[str, list[RelationData]] = {}
         for level in row["relations"]:  # an IRI read at two levels has the same relations
             found.update(self._relations(level))
         asked_entities = list(entities) + [i for ahead in row["asked"] for i in ahead]
         asked_relations = list(relations) + [i for ahead in row["expanded"] for i in ahead]
-        reads = Reads(self._entities(row["entities"]), found, {})
+        reads = Reads(self._entities(row["entities"]), found, self._citations(row["citations"]))
         return Ahead(reads, asked_entities, asked_relations)
 
     def _pairs(self, links: frozenset[tuple[str, str]]) -> list[list[Any]]:
@@ -323,16 +326,25 @@ class Neo4jStore(Store):
         return self._answers(self.run(question, {FLAGSHIP_PARAMS[question]: target}))
 
     def paths_read(
-        self, question: str, target: str, nodes: bool, sources: bool
-    ) -> tuple[list[PathAnswer], Reads]:
-        """One statement (``neo4j_batch``) instead of two to four round trips."""
-        params = {FLAGSHIP_PARAMS[question]: target, "nodes": nodes, "sources": sources}
-        row = self.run_text(
-            f"{question}+entity_by_iri+citations_by_iri", self._flagship[question], params
-        )[0]
-        return self._answers(row["answers"]), Reads(
-            self._entities(row["entities"]), {}, self._citations(row["citations"])
-        )
+        self, question: str, target: str, nodes: bool, sources: bool, steps: list[Step]
+    ) -> tuple[list[PathAnswer], Ahead]:
+        """One statement (``neo4j_batch.flagship_statement``) instead of two to four round
+        trips, and one per level read ahead below the measures."""
+        key = (question, len(steps))
+        statement = self._flagship.get(key)
+        if statement is None:
+            statement = self._flagship[key] = flagship_statement(
+                self.queries, question, len(steps)
+            )
+        params = {
+            FLAGSHIP_PARAMS[question]: target, "nodes": nodes, "sources": sources,
+            **self._step_params(steps),
+        }
+        row = self.run_text(f"{question}+entity_by_iri+citations_by_iri", statement, params)[0]
+        found = self._answers(row["answers"])
+        ents, _ = flagship_reads(found, nodes, sources)
+        measures = list(dict.fromkeys(a.measure for a in found)) if steps else []
+        return found, self._ahead_found(row, ents, measures)
 
     @staticmethod
     def _answers(rows: list[dict[str, Any]]) -> list[PathAnswer]:

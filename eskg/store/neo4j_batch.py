@@ -113,12 +113,14 @@ def search_statement(queries: QueryLibrary, depth: int = 0) -> str:
     )
 
 
-def flagship_statement(queries: QueryLibrary, question: str) -> str:
+def flagship_statement(queries: QueryLibrary, question: str, depth: int = 0) -> str:
     """A flagship question's answers with what its answer reads, in one statement:
     the measures, the entities on the paths when ``$nodes`` is true, and the citations
-    of the paths' edges (with their documents) when ``$sources`` is true. Parameters:
-    the question's own, ``$nodes`` and ``$sources``. One row: ``answers`` (the question's
-    rows as maps) and the level columns of ``level_statement``."""
+    of the paths' edges (with their documents) when ``$sources`` is true; with ``depth``
+    steps read ahead below the measures, their relations and the steps too (parameters
+    per step as ``ahead_statement``'s). Parameters: the question's own, ``$nodes`` and
+    ``$sources``. One row: ``answers`` (the question's rows as maps) and the columns of
+    ``ahead_statement``."""
     body = _text(queries, question)
     return (
         f"CALL () {{\n  CALL () {{\n{body}\n  }}\n"
@@ -128,11 +130,11 @@ def flagship_statement(queries: QueryLibrary, question: str) -> str:
             ["answers"],
             "[a IN answers | a.nodes[0]] + CASE WHEN $nodes"
             " THEN reduce(acc = [], a IN answers | acc + a.nodes) ELSE [] END",
-            "[]",
+            "[a IN answers | a.nodes[0]]" if depth else "[]",
             "CASE WHEN $sources THEN reduce(acc = [], a IN answers |"
             " acc + reduce(cs = [], e IN a.citations | cs + coalesce(e, []))) ELSE [] END",
         )
-        + "RETURN answers, entities, relations, citations"
+        + _steps(queries, depth, "answers, ")
     )
 
 
