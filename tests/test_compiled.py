@@ -166,14 +166,20 @@ def test_levels_below_an_entity_a_search_or_a_flagship_answer_are_one_statement(
         return real(name, text, params)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(loaded_neo4j, "run_text", spy)
+
+    def one_statement(text: str, variables: dict[str, Any]) -> str:
+        sent.clear()
+        got = compiled_answer(compiler, loaded_neo4j, neo4j_settings, text, variables)
+        assert len(sent) == 1, sent
+        assert got == strawberry_answer(schema, loaded_neo4j, neo4j_settings, text, variables)
+        return got
+
     rows = loaded_neo4j.rows("entities_of_class",
                              {"class": URIRef(str(onto.classes["Technology"].iri))})
+    technologies = sorted(str(r["iri"]) for r in rows)
     two = three = 0
-    for iri in sorted(str(r["iri"]) for r in rows):
-        sent.clear()
-        got = compiled_answer(compiler, loaded_neo4j, neo4j_settings, query, {"id": iri})
-        assert len(sent) == 1, sent
-        assert got == strawberry_answer(schema, loaded_neo4j, neo4j_settings, query, {"id": iri})
+    for iri in technologies:
+        got = one_statement(query, {"id": iri})
         two += '"incomingCoversTechnology": [{' in got
         three += '"legalBasis": [{' in got or '"responsibleBody": [{' in got
     assert two >= 5 and three >= 1, (two, three)
@@ -183,22 +189,14 @@ def test_levels_below_an_entity_a_search_or_a_flagship_answer_are_one_statement(
         "broader { id } } } } } }"
     )
     for text in ("ai", "半導体", "nothing-matches-this"):
-        sent.clear()
-        got = compiled_answer(compiler, loaded_neo4j, neo4j_settings, search, {"t": text})
-        assert len(sent) == 1, sent
-        assert got == strawberry_answer(schema, loaded_neo4j, neo4j_settings, search, {"t": text})
+        one_statement(search, {"t": text})
     flagship = (
         "query F($t: ID!) { measuresCoveringTechnology(technology: $t) { measure { id "
         "legalBasis { id label } responsibleBody { id } } path { id } "
         "sources { locator document { id } } } }"
     )
-    answered = 0
-    for iri in sorted(str(r["iri"]) for r in rows):
-        sent.clear()
-        got = compiled_answer(compiler, loaded_neo4j, neo4j_settings, flagship, {"t": iri})
-        assert len(sent) == 1, sent
-        assert got == strawberry_answer(schema, loaded_neo4j, neo4j_settings, flagship, {"t": iri})
-        answered += '"legalBasis": [{' in got
+    answered = sum('"legalBasis": [{' in one_statement(flagship, {"t": iri})
+                   for iri in technologies)
     assert answered >= 3, answered
 
 
