@@ -9,10 +9,10 @@ strawberry resolvers call too (``api.types``), so the two paths cannot drift; a 
 every query of the suite both ways and compares the answers.
 
 Below an ``entity`` root, the results of ``search`` and the measures of a flagship
-answer, the levels are read before the first is filled
-(``Store.read_ahead``): the links each level selects are known from the query, so on
-Neo4j one statement follows them level after level. What a level needs beyond that
-(citations, links the superset missed) is read when the level is filled, as before.
+answer, the levels are read before the first is filled (``Store.read_ahead``): the links
+each level selects are known from the query, so on Neo4j one statement follows them
+level after level. What a level needs beyond that (citations, links the superset
+missed) is read when the level is filled, as before.
 
 The whole request runs in one worker thread, synchronously: a store call is a plain
 function call, not a thread hop and a future per batch. Anything unexpected (an unknown
