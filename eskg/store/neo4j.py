@@ -94,11 +94,10 @@ class Neo4jStore(Store):
         )
         # the composed reads (neo4j_batch): a query file they cannot wrap fails here
         self._level = level_statement(queries)
-        self._search: dict[int, str] = {0: search_statement(queries)}  # more when asked
-        self._flagship: dict[tuple[str, int], str] = {  # more depths when asked
-            (q, 0): flagship_statement(queries, q) for q in FLAGSHIP_PARAMS
-        }
-        self._ahead: dict[int, str] = {1: ahead_statement(queries, 1)}  # more when asked
+        # (kind, steps read ahead) -> statement; the other depths are composed when asked
+        self._composed: dict[tuple[str, int], str] = {("search", 0): search_statement(queries)}
+        for q in FLAGSHIP_PARAMS:
+            self._composed[(q, 0)] = flagship_statement(queries, q)
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -218,9 +217,7 @@ class Neo4jStore(Store):
         one per level."""
         if not steps:
             return Ahead(self.read(entities, relations, []), list(entities), list(relations))
-        text = self._ahead.get(len(steps))
-        if text is None:
-            text = self._ahead[len(steps)] = ahead_statement(self.queries, len(steps))
+        text = self._statement("ahead", len(steps))
         params = {
             "entities": list(dict.fromkeys(entities)),
             "relations": list(dict.fromkeys(relations)),
@@ -230,6 +227,20 @@ class Neo4jStore(Store):
             f"entity_by_iri+relations_of, {len(steps)} levels ahead", text, params
         )[0]
         return self._ahead_found(row, entities, relations)
+
+    def _statement(self, kind: str, depth: int) -> str:
+        """The composed statement of ``kind`` (``ahead``, ``search`` or a flagship
+        question) reading ``depth`` steps ahead, composed once."""
+        found = self._composed.get((kind, depth))
+        if found is None:
+            if kind == "ahead":
+                found = ahead_statement(self.queries, depth)
+            elif kind == "search":
+                found = search_statement(self.queries, depth)
+            else:
+                found = flagship_statement(self.queries, kind, depth)
+            self._composed[(kind, depth)] = found
+        return found
 
     def _step_params(self, steps: list[Step]) -> dict[str, Any]:
         params: dict[str, Any] = {}
@@ -305,9 +316,7 @@ class Neo4jStore(Store):
     ) -> tuple[list[str], Ahead]:
         """One statement (``neo4j_batch.search_statement``) for the search and every
         level read ahead, instead of one per level and one for the search."""
-        statement = self._search.get(len(steps))
-        if statement is None:
-            statement = self._search[len(steps)] = search_statement(self.queries, len(steps))
+        statement = self._statement("search", len(steps))
         params = {
             **self._search_params(text, types, limit),
             "relations": bool(steps),
@@ -330,12 +339,7 @@ class Neo4jStore(Store):
     ) -> tuple[list[PathAnswer], Ahead]:
         """One statement (``neo4j_batch.flagship_statement``) instead of two to four round
         trips, and one per level read ahead below the measures."""
-        key = (question, len(steps))
-        statement = self._flagship.get(key)
-        if statement is None:
-            statement = self._flagship[key] = flagship_statement(
-                self.queries, question, len(steps)
-            )
+        statement = self._statement(question, len(steps))
         params = {
             FLAGSHIP_PARAMS[question]: target, "nodes": nodes, "sources": sources,
             **self._step_params(steps),
