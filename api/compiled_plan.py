@@ -42,6 +42,8 @@ from graphql import (
 from graphql.type import GraphQLInterfaceType, GraphQLObjectType
 from strawberry.schema.schema import validate_document
 
+from api.explore import START_DATES
+from api.flagship import FLAGSHIP
 from api.types import FIELD_SPECS, RELATION_FIELDS
 from eskg.model import Step
 
@@ -63,6 +65,23 @@ OBJECT_FIELDS: dict[str, frozenset[str]] = {
 ENTITY_INTERFACE = "Entity"
 
 Fields = list[tuple[str, tuple[FieldNode, ...]]]
+
+#: Root fields whose ``asOf`` argument reads the measures' dates (``api.explore.applies_on``).
+DATED_FIELDS = frozenset(FLAGSHIP)
+DATES = (*START_DATES, "validUntil")
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a document reads of its entities' own statements (``Plan.needs``): literals
+    as (property, language), the ``label`` fields (their languages are arguments), and
+    whether it reads their citations; ``whole`` when a field reads keys that cannot be
+    named in advance (``properties``, ``labels``, a language-tagged literal)."""
+
+    whole: bool
+    literals: frozenset[tuple[str, str | None]]
+    labels: tuple[FieldNode, ...]
+    citations: bool
 
 
 class NotCompiled(Exception):
@@ -92,6 +111,7 @@ class Plan:
     _relations: dict[tuple[int, ...], bool] = field(default_factory=dict)
     _below: dict[int, tuple[SelectionSetNode, ...]] = field(default_factory=dict)
     _ahead: dict[tuple[int, ...], list[Step]] = field(default_factory=dict)
+    _needs: Needs | None = None
 
     def below(self, nodes: tuple[FieldNode, ...]) -> tuple[SelectionSetNode, ...]:
         """The selection sets of merged field nodes (as ``fields`` returns them)."""
@@ -145,6 +165,47 @@ class Plan:
                 frag = self.fragments[sel.name.value]
                 if self._applies(frag.type_condition.name.value, type_name):
                     self._collect(type_name, frag.selection_set, out, seen)
+
+    def needs(self) -> Needs:
+        """What any field of the document, on any type and in any fragment, reads of an
+        entity's statements: a superset of what the answer reads, so that a read of only
+        these gives the same answer."""
+        if self._needs is None:
+            literal = {
+                name: spec.prop
+                for specs in FIELD_SPECS.values()
+                for name, spec in specs.items()
+                if spec.direction is None
+            }
+            whole = citations = False
+            literals: set[tuple[str, str | None]] = set()
+            labels: list[FieldNode] = []
+            todo = [self.operation.selection_set, *(f.selection_set for f in self.fragments.values())]
+            while todo:
+                for sel in todo.pop().selections:
+                    if isinstance(sel, InlineFragmentNode):
+                        todo.append(sel.selection_set)
+                    if not isinstance(sel, FieldNode):
+                        continue  # a spread's fragment is walked as a definition
+                    if sel.selection_set is not None:
+                        todo.append(sel.selection_set)
+                    name = sel.name.value
+                    if name in ("properties", "labels"):
+                        whole = True
+                    elif name == "label":
+                        labels.append(sel)
+                    elif name == "sources":
+                        citations = True
+                    elif name in DATED_FIELDS:
+                        if any(a.name.value == "asOf" for a in sel.arguments or ()):
+                            literals.update((d, None) for d in DATES)
+                    elif name in literal:
+                        if literal[name].is_lang_string:
+                            whole = True
+                        else:
+                            literals.add((literal[name].name, None))
+            self._needs = Needs(whole, frozenset(literals), tuple(labels), citations)
+        return self._needs
 
     def reads_relations(self, sets: tuple[SelectionSetNode, ...]) -> bool:
         """Whether these selections read an entity's relations (fragments included, type

@@ -78,6 +78,19 @@ class Step:
     expand: frozenset[tuple[str, str]] = frozenset()
 
 
+@dataclass(frozen=True)
+class Projection:
+    """Which of an entity's statements a read must return (``Store.read`` and the other
+    batched reads take one): its classes always, the literals of ``literals`` (property
+    name and language tag, ``None`` for a literal without one), and its citations when
+    ``citations`` is true. A store may return more; Neo4j returns only these, since
+    reading, sending and decoding every property of every entity of an answer cost more
+    than the rest of a request that needs only their labels."""
+
+    literals: frozenset[tuple[str, str | None]] = frozenset()
+    citations: bool = False
+
+
 @dataclass
 class Ahead:
     """What ``Store.read_ahead`` found, and every IRI whose entity (``entities``) or

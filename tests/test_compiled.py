@@ -59,6 +59,21 @@ def _entity_query(type_name: str) -> str:
     )
 
 
+def _narrow_query(type_name: str) -> str:
+    """What a list or a card reads (the label, the literals without a language, the links'
+    labels): the store reads only those properties (``Plan.needs``)."""
+    fields = []
+    for name, spec in sorted(FIELD_SPECS[type_name].items()):
+        if spec.direction is not None:
+            fields.append(f"{name} {{ id label(lang: $lang) }}")
+        elif not spec.prop.is_lang_string:
+            fields.append(name)
+    return (
+        "query N($id: ID!, $lang: String) { entity(id: $id) { __typename id label(lang: $lang) "
+        f"... on {type_name} {{ {' '.join(fields)} }} }} }}"
+    )
+
+
 def _ids_of(store: Store, onto: Ontology, cls: str) -> list[str]:
     rows = store.rows("entities_of_class", {"class": URIRef(str(onto.classes[cls].iri))})
     return sorted(str(r["iri"]) for r in rows)[:PER_TYPE]
@@ -73,6 +88,9 @@ def corpus(store: Store, onto: Ontology) -> list[tuple[str, dict[str, Any]]]:
         for iri in _ids_of(store, onto, cls):
             out.append((query, {"id": iri, "lang": "en"}))
         out.append((query, {"id": "no/such-entity", "lang": None}))
+        # "fr" is no label language: such a request reads every property
+        for iri, lang in zip(_ids_of(store, onto, cls) * 2, ("en", "ja", "fr", None)):
+            out.append((_narrow_query(type_name), {"id": iri, "lang": lang}))
     flagship = (
         "query F($t: ID!, $d: Date) { a: %s(%s: $t) { __typename measure { id types label } "
         "path { id __typename ... on Measure { label(lang: \"ja\") } } "
@@ -142,6 +160,19 @@ def test_compiled_answers_equal_strawberry_on_neo4j(
     assert check_parity(loaded_neo4j, onto, neo4j_settings) > 100
 
 
+def _statements_sent(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """A list that collects the (name, text) of every statement the Neo4j store sends."""
+    sent: list[tuple[str, str]] = []
+    real = store.run_text  # type: ignore[attr-defined]
+
+    def spy(name: str, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        sent.append((name, text))
+        return real(name, text, params)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(store, "run_text", spy)
+    return sent
+
+
 @pytest.mark.neo4j
 def test_levels_below_an_entity_a_search_or_a_flagship_answer_are_one_statement(
     loaded_neo4j: Store, onto: Ontology, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch
@@ -158,19 +189,12 @@ def test_levels_below_an_entity_a_search_or_a_flagship_answer_are_one_statement(
         "incomingCoversTechnology { id label ... on Measure { legalBasis { id label } "
         "responsibleBody { id label } } } } } }"
     )
-    sent: list[str] = []
-    real = loaded_neo4j.run_text  # type: ignore[attr-defined]
-
-    def spy(name: str, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        sent.append(name)
-        return real(name, text, params)  # type: ignore[no-any-return]
-
-    monkeypatch.setattr(loaded_neo4j, "run_text", spy)
+    sent = _statements_sent(loaded_neo4j, monkeypatch)
 
     def one_statement(text: str, variables: dict[str, Any]) -> str:
         sent.clear()
         got = compiled_answer(compiler, loaded_neo4j, neo4j_settings, text, variables)
-        assert len(sent) == 1, sent
+        assert len(sent) == 1, [name for name, _ in sent]
         assert got == strawberry_answer(schema, loaded_neo4j, neo4j_settings, text, variables)
         return got
 
@@ -198,6 +222,48 @@ def test_levels_below_an_entity_a_search_or_a_flagship_answer_are_one_statement(
     answered = sum('"legalBasis": [{' in one_statement(flagship, {"t": iri})
                    for iri in technologies)
     assert answered >= 3, answered
+
+
+@pytest.mark.neo4j
+def test_a_request_reads_only_the_properties_its_fields_read(
+    loaded_neo4j: Store, onto: Ontology, neo4j_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Neo4j the statement returns the entities' IRI, classes and the properties the
+    fields read (a map projection), or every property when a field reads keys that
+    cannot be named in advance; the answer is strawberry's either way."""
+    schema = build_schema(onto, neo4j_settings)
+    compiler = Compiler(schema._schema, validation_rules(neo4j_settings),
+                        neo4j_settings.graphql_max_tokens)
+    sent = _statements_sent(loaded_neo4j, monkeypatch)
+
+    def props(query: str, variables: dict[str, Any]) -> set[str]:
+        sent.clear()
+        got = compiled_answer(compiler, loaded_neo4j, neo4j_settings, query, variables)
+        assert sent
+        found = {line.split("RETURN n.iri AS iri, ", 1)[1] for _, text in sent
+                 for line in text.splitlines() if "RETURN n.iri AS iri, " in line}
+        assert got == strawberry_answer(schema, loaded_neo4j, neo4j_settings, query, variables)
+        return found
+
+    tech = min(str(r["iri"]) for r in loaded_neo4j.rows(
+        "entities_of_class", {"class": URIRef(str(onto.classes["Technology"].iri))}))
+    labels = "n {.iri, .types, .prefLabel_en, .prefLabel_ja} AS props"
+    whole = "properties(n) AS props"
+    entity = "query Q($id: ID!) { entity(id: $id) { id %s ... on Technology { broader { id } } } }"
+    assert props(entity % "label", {"id": tech}) == {labels}
+    assert props(entity % 'label(lang: "ja") types __typename', {"id": tech}) == {labels}
+    assert props(entity % "iri", {"id": tech}) == {"n {.iri, .types} AS props"}
+    assert props(entity % "label sources { iri }", {"id": tech}) == {
+        "n {.iri, .types, .citations, .prefLabel_en, .prefLabel_ja} AS props"}
+    for reads_all in ('label(lang: "fr")', "labels { value }", "properties { key }",
+                      "... on Technology { description }"):
+        assert props(entity % reads_all, {"id": tech}) == {whole}, reads_all
+    flagship = ("query F($t: ID!%s) { measuresCoveringTechnology(technology: $t%s) "
+                "{ measure { id label ... on Measure { status } } } }")
+    assert props(flagship % ("", ""), {"t": tech}) == {
+        "n {.iri, .types, .prefLabel_en, .prefLabel_ja, .status} AS props"}
+    dated = props(flagship % (", $d: Date", ", asOf: $d"), {"t": tech, "d": "2023-01-01"})
+    assert len(dated) == 1 and ".inForceFrom" in dated.pop()
 
 
 # ------------------------------------------------------------------ over HTTP

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from eskg.model import Step
+from eskg.model import EntityData, Projection, Step
 from eskg.ontology import Ontology
 from eskg.store.base import flagship_reads
 from eskg.store.embedded import EmbeddedStore
@@ -57,8 +57,55 @@ def test_one_statement_read(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) -
     assert loaded_neo4j.read(cites, [], []).entities == {}  # a citation is no entity
 
 
+BROADER = Step(frozenset({("broader", "OUT"), ("broader", "IN")}))
 MEASURE_LINKS = Step(frozenset({("legalBasis", "OUT"), ("responsibleBody", "OUT"),
                                  ("coversTechnology", "OUT")}))
+
+
+def _projected(data: EntityData, only: Projection) -> EntityData:
+    """What a read with ``only`` must return of an entity at least."""
+    return EntityData(
+        data.iri,
+        data.types,
+        [(k, v) for k, v in data.literals if (k, v.lang) in only.literals],
+        data.citations if only.citations else [],
+    )
+
+
+def test_a_projected_read_returns_the_literals_asked(
+    loaded_neo4j: Neo4jStore, embedded: EmbeddedStore
+) -> None:
+    """A read with a Projection gives, on Neo4j, exactly the classes, literals and (when
+    asked) citations it names; the embedded store may give more. Every kind of batched
+    read takes it."""
+    iris = _iris_of(embedded, "Entity")
+    whole = embedded.entities(iris)
+    labels = Projection(frozenset({("prefLabel", "en"), ("prefLabel", "ja")}))
+    dated = Projection(frozenset({("prefLabel", "ja"), ("inForceFrom", None), ("status", None)}),
+                       citations=True)
+    assert any(v.values("inForceFrom") for v in whole.values())
+    answered = 0
+    for only in (labels, dated, Projection()):
+        got = loaded_neo4j.read(iris, [], [], only).entities
+        assert got == {i: _projected(d, only) for i, d in whole.items()}
+        assert embedded.read(iris, [], [], only).entities == whole
+        _, ahead = loaded_neo4j.search_read("半導体", None, 10, [], only)
+        assert ahead.reads.entities == {
+            i: _projected(whole[i], only) for i in ahead.reads.entities
+        }
+        for tech in _iris_of(embedded, "Technology"):
+            ahead = loaded_neo4j.read_ahead([tech], [tech], [BROADER], only)
+            assert ahead.reads.entities == {
+                i: _projected(whole[i], only) for i in ahead.reads.entities
+            }
+            found, ahead = loaded_neo4j.paths_read(
+                "measures_covering_technology", tech, True, True, [MEASURE_LINKS], only
+            )
+            assert ahead.reads.entities == {
+                i: _projected(whole[i], only) for i in ahead.reads.entities
+            }
+            answered += bool(found)
+    assert answered > 3
 
 
 @pytest.mark.parametrize("text", ["半導体", "semi", "ai", "nothing-matches-this"])

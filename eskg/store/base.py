@@ -16,6 +16,7 @@ from eskg.model import (
     CitationData,
     EntityData,
     PathAnswer,
+    Projection,
     Reads,
     RelationData,
     Step,
@@ -88,10 +89,18 @@ class Store(ABC):
     def citations(self, iris: list[str]) -> dict[str, CitationData]:
         """Citation data for each citation IRI that exists."""
 
-    def read(self, entities: list[str], relations: list[str], citations: list[str]) -> Reads:
+    def read(
+        self,
+        entities: list[str],
+        relations: list[str],
+        citations: list[str],
+        only: Projection | None = None,
+    ) -> Reads:
         """Entities, relation lists and citations at once, with the documents of the
         citations among the entities: what one level of a GraphQL answer needs. A store
-        whose calls cost a round trip each answers it in one (Neo4j)."""
+        whose calls cost a round trip each answers it in one (Neo4j). With ``only``, the
+        entities may hold no more of their statements than it names (the batched reads
+        below take it too); this store returns them whole."""
         cited = self.citations(citations) if citations else {}
         wanted = entities + [c.document for c in cited.values()]
         return Reads(
@@ -100,12 +109,18 @@ class Store(ABC):
             cited,
         )
 
-    def read_ahead(self, entities: list[str], relations: list[str], steps: list[Step]) -> Ahead:
+    def read_ahead(
+        self,
+        entities: list[str],
+        relations: list[str],
+        steps: list[Step],
+        only: Projection | None = None,
+    ) -> Ahead:
         """``read(entities, relations, [])`` and, step after step, the entities linked from
         the relations the step before read by one of the step's links, with the relations
         of those linked by one of its ``expand`` links: the levels of a GraphQL answer below
         an entity, read before its fields are filled. Neo4j answers it in one statement."""
-        reads = self.read(entities, relations, [])
+        reads = self.read(entities, relations, [], only)
         asked_entities, asked_relations = list(entities), list(relations)
         frontier = relations
         for step in steps:
@@ -117,7 +132,7 @@ class Store(ABC):
             ]
             ahead = list(dict.fromkeys(other for other, _ in linked))
             frontier = list(dict.fromkeys(other for other, expand in linked if expand))
-            more = self.read(ahead, frontier, [])
+            more = self.read(ahead, frontier, [], only)
             reads.entities.update(more.entities)
             reads.relations.update(more.relations)
             asked_entities += ahead
@@ -133,16 +148,27 @@ class Store(ABC):
         """Answers of a flagship question (see FLAGSHIP_PARAMS) for one target IRI."""
 
     def search_read(
-        self, text: str, types: list[str] | None, limit: int, steps: list[Step]
+        self,
+        text: str,
+        types: list[str] | None,
+        limit: int,
+        steps: list[Step],
+        only: Projection | None = None,
     ) -> tuple[list[str], Ahead]:
         """What ``search`` finds, with the entities found and, read ahead from them as
         ``read_ahead`` reads (their relations when there are steps), the levels below;
         Neo4j answers it in one statement."""
         found = self.search(text, types, limit)
-        return found, self.read_ahead(found, found if steps else [], steps)
+        return found, self.read_ahead(found, found if steps else [], steps, only)
 
     def paths_read(
-        self, question: str, target: str, nodes: bool, sources: bool, steps: list[Step]
+        self,
+        question: str,
+        target: str,
+        nodes: bool,
+        sources: bool,
+        steps: list[Step],
+        only: Projection | None = None,
     ) -> tuple[list[PathAnswer], Ahead]:
         """A flagship question's answers with what ``flagship_reads`` says the answer
         reads (and the citations' documents), and, when there are steps, the measures'
@@ -150,11 +176,11 @@ class Store(ABC):
         Neo4j answers it in one statement."""
         found = self.paths(question, target)
         ents, cits = flagship_reads(found, nodes, sources)
-        reads = self.read(ents, [], cits)
+        reads = self.read(ents, [], cits, only)
         if not steps:
             return found, Ahead(reads, ents, [])
         measures = list(dict.fromkeys(a.measure for a in found))
-        below = self.read_ahead([], measures, steps)
+        below = self.read_ahead([], measures, steps, only)
         reads.entities.update(below.reads.entities)
         reads.relations.update(below.reads.relations)
         return found, Ahead(reads, ents + below.entities, below.relations)

@@ -36,6 +36,7 @@ from eskg.model import (
     CitationData,
     EntityData,
     PathAnswer,
+    Projection,
     Reads,
     RelationData,
     Step,
@@ -45,12 +46,14 @@ from eskg.ontology import Ontology
 from eskg.queries import QueryLibrary
 from eskg.store.base import FLAGSHIP_PARAMS, Store, flagship_reads
 from eskg.store.neo4j_batch import (
+    WHOLE,
     ahead_statement,
     flagship_statement,
     level_statement,
+    projected,
     search_statement,
 )
-from eskg.store.neo4j_codec import decode, lexical
+from eskg.store.neo4j_codec import decode, key_for, lexical
 
 if TYPE_CHECKING:
     from loaders.property_graph import PropertyGraph
@@ -65,6 +68,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, (bool, int, float, date)) or hasattr(value, "iso_format"):
         return lexical(value)
     return str(value)
+
+
+#: Composed statements (and projections) kept per store: one per kind of read, depth
+#: and set of properties asked, which the queries sent decide.
+COMPOSED = 256
 
 
 class Neo4jStore(Store):
@@ -92,12 +100,16 @@ class Neo4jStore(Store):
             # every search) are logged by the driver as multi-kilobyte warnings per query.
             notifications_min_severity="OFF",
         )
-        # the composed reads (neo4j_batch): a query file they cannot wrap fails here
-        self._level = level_statement(queries)
-        # (kind, steps read ahead) -> statement; the other depths are composed when asked
-        self._composed: dict[tuple[str, int], str] = {("search", 0): search_statement(queries)}
+        # the composed reads (neo4j_batch): a query file they cannot wrap fails here.
+        # (kind, steps read ahead, entity properties) -> statement; the other depths and
+        # projections are composed when first asked
+        self._composed: dict[tuple[str, int, str], str] = {
+            ("level", 0, WHOLE): level_statement(queries),
+            ("search", 0, WHOLE): search_statement(queries),
+        }
         for q in FLAGSHIP_PARAMS:
-            self._composed[(q, 0)] = flagship_statement(queries, q)
+            self._composed[(q, 0, WHOLE)] = flagship_statement(queries, q)
+        self._projections: dict[Projection, str] = {}
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -198,26 +210,41 @@ class Neo4jStore(Store):
     def citations(self, iris: list[str]) -> dict[str, CitationData]:
         return self._citations(self.run("citations_by_iri", {"iris": list(dict.fromkeys(iris))}))
 
-    def read(self, entities: list[str], relations: list[str], citations: list[str]) -> Reads:
-        """One statement (``neo4j_batch``) instead of up to four round trips."""
+    def read(
+        self,
+        entities: list[str],
+        relations: list[str],
+        citations: list[str],
+        only: Projection | None = None,
+    ) -> Reads:
+        """One statement (``neo4j_batch``) instead of up to four round trips; with
+        ``only``, the entities' properties it names and no others."""
         params = {
             "entities": list(dict.fromkeys(entities)),
             "relations": list(dict.fromkeys(relations)),
             "citations": list(dict.fromkeys(citations)),
         }
-        row = self.run_text("entity_by_iri+relations_of+citations_by_iri", self._level, params)[0]
+        text = self._statement("level", 0, only)
+        row = self.run_text("entity_by_iri+relations_of+citations_by_iri", text, params)[0]
         return Reads(
             self._entities(row["entities"]),
             self._relations(row["relations"]),
             self._citations(row["citations"]),
         )
 
-    def read_ahead(self, entities: list[str], relations: list[str], steps: list[Step]) -> Ahead:
+    def read_ahead(
+        self,
+        entities: list[str],
+        relations: list[str],
+        steps: list[Step],
+        only: Projection | None = None,
+    ) -> Ahead:
         """One statement (``neo4j_batch.ahead_statement``) for every level, instead of
         one per level."""
         if not steps:
-            return Ahead(self.read(entities, relations, []), list(entities), list(relations))
-        text = self._statement("ahead", len(steps))
+            reads = self.read(entities, relations, [], only)
+            return Ahead(reads, list(entities), list(relations))
+        text = self._statement("ahead", len(steps), only)
         params = {
             "entities": list(dict.fromkeys(entities)),
             "relations": list(dict.fromkeys(relations)),
@@ -228,18 +255,41 @@ class Neo4jStore(Store):
         )[0]
         return self._ahead_found(row, entities, relations)
 
-    def _statement(self, kind: str, depth: int) -> str:
-        """The composed statement of ``kind`` (``ahead``, ``search`` or a flagship
-        question) reading ``depth`` steps ahead, composed once."""
-        found = self._composed.get((kind, depth))
+    def _statement(self, kind: str, depth: int, only: Projection | None = None) -> str:
+        """The composed statement of ``kind`` (``level``, ``ahead``, ``search`` or a
+        flagship question) reading ``depth`` steps ahead and the entity properties of
+        ``only``, composed once (the least recently composed go beyond ``COMPOSED``)."""
+        props = self._props(only)
+        found = self._composed.get((kind, depth, props))
         if found is None:
-            if kind == "ahead":
-                found = ahead_statement(self.queries, depth)
+            if kind == "level":
+                found = level_statement(self.queries, props)
+            elif kind == "ahead":
+                found = ahead_statement(self.queries, depth, props)
             elif kind == "search":
-                found = search_statement(self.queries, depth)
+                found = search_statement(self.queries, depth, props)
             else:
-                found = flagship_statement(self.queries, kind, depth)
-            self._composed[(kind, depth)] = found
+                found = flagship_statement(self.queries, kind, depth, props)
+            if len(self._composed) >= COMPOSED:
+                del self._composed[next(iter(self._composed))]
+            self._composed[(kind, depth, props)] = found
+        return found
+
+    def _props(self, only: Projection | None) -> str:
+        """What the entity part of a statement returns for ``only``: the node's IRI,
+        classes, citations if asked and the keys of the literals asked, or (``None``)
+        every property."""
+        if only is None:
+            return WHOLE
+        found = self._projections.get(only)
+        if found is None:
+            keys = ["iri", "types"] + (["citations"] if only.citations else [])
+            for name, lang in sorted(only.literals, key=lambda x: (x[0], x[1] or "")):
+                keys.append(key_for(self.onto.properties[name], lang))
+            found = projected(tuple(dict.fromkeys(keys)))
+            if len(self._projections) >= COMPOSED:
+                self._projections.clear()
+            self._projections[only] = found
         return found
 
     def _step_params(self, steps: list[Step]) -> dict[str, Any]:
@@ -312,11 +362,16 @@ class Neo4jStore(Store):
         return [r["iri"] for r in rows]
 
     def search_read(
-        self, text: str, types: list[str] | None, limit: int, steps: list[Step]
+        self,
+        text: str,
+        types: list[str] | None,
+        limit: int,
+        steps: list[Step],
+        only: Projection | None = None,
     ) -> tuple[list[str], Ahead]:
         """One statement (``neo4j_batch.search_statement``) for the search and every
         level read ahead, instead of one per level and one for the search."""
-        statement = self._statement("search", len(steps))
+        statement = self._statement("search", len(steps), only)
         params = {
             **self._search_params(text, types, limit),
             "relations": bool(steps),
@@ -335,11 +390,17 @@ class Neo4jStore(Store):
         return self._answers(self.run(question, {FLAGSHIP_PARAMS[question]: target}))
 
     def paths_read(
-        self, question: str, target: str, nodes: bool, sources: bool, steps: list[Step]
+        self,
+        question: str,
+        target: str,
+        nodes: bool,
+        sources: bool,
+        steps: list[Step],
+        only: Projection | None = None,
     ) -> tuple[list[PathAnswer], Ahead]:
         """One statement (``neo4j_batch.flagship_statement``) instead of two to four round
         trips, and one per level read ahead below the measures."""
-        statement = self._statement(question, len(steps))
+        statement = self._statement(question, len(steps), only)
         params = {
             FLAGSHIP_PARAMS[question]: target, "nodes": nodes, "sources": sources,
             **self._step_params(steps),

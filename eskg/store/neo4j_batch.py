@@ -12,7 +12,10 @@ The queries stay the files the other stores and the SPARQL twins answer; this mo
 only wraps them, so a change to a file changes the composed statement too.
 
 Each wrapped query reads its IRIs from ``$iris``, which the composition replaces by a
-variable bound to the part's IRIs. The columns each query returns are listed here and
+variable bound to the part's IRIs. A statement for a request that reads only some of its
+entities' properties (``Projection``) returns only those: ``entity_by_iri``'s
+``properties(n) AS props`` becomes a map projection of the keys (``projected``), so that
+Neo4j reads, and the driver sends and decodes, no more than the answer needs. The columns each query returns are listed here and
 checked when the statement is built: a query file whose ``RETURN`` no longer names them
 fails at start-up (``ConfigurationError`` naming the file), not mid-request.
 """
@@ -34,7 +37,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "measures_covering_material": ("nodes", "citations"),
 }
 
+#: What ``entity_by_iri`` returns of a node: every property, unless projected.
+WHOLE = "properties(n) AS props"
+
 _IRIS = re.compile(r"\$iris\b")
+_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
 
 
@@ -49,16 +56,35 @@ def _text(queries: QueryLibrary, name: str) -> str:
                 f"queries/{name}.cypher no longer returns the column {column!r}; "
                 "update eskg/store/neo4j_batch.COLUMNS with it"
             )
+    if name == "entity_by_iri" and WHOLE not in text:
+        raise ConfigurationError(
+            f"queries/{name}.cypher no longer returns `{WHOLE}`, which a read of some of "
+            "the properties replaces; update eskg/store/neo4j_batch.WHOLE with it"
+        )
     return text
 
 
-def _body(queries: QueryLibrary, name: str, iris: str) -> str:
-    """The named query's text with ``$iris`` renamed."""
+def projected(keys: tuple[str, ...] | None) -> str:
+    """``entity_by_iri``'s ``props`` for only these property keys (a key a node lacks is
+    null in the map), or every property (``None``)."""
+    if keys is None:
+        return WHOLE
+    for key in keys:
+        if not _KEY.fullmatch(key):
+            raise ValueError(f"not a property key: {key!r}")
+    return "n {" + ", ".join(f".{key}" for key in keys) + "} AS props"
+
+
+def _body(queries: QueryLibrary, name: str, iris: str, props: str = WHOLE) -> str:
+    """The named query's text with ``$iris`` renamed (and ``entity_by_iri``'s ``props``
+    replaced by ``props``)."""
     text = _text(queries, name)
     if not _IRIS.search(text):
         raise ConfigurationError(
             f"queries/{name}.cypher no longer reads $iris; the batched read needs it"
         )
+    if name == "entity_by_iri":
+        text = text.replace(WHOLE, props)
     return _IRIS.sub(iris, text)
 
 
@@ -66,40 +92,44 @@ def _collected(name: str, alias: str) -> str:
     return "collect({" + ", ".join(f"{c}: {c}" for c in COLUMNS[name]) + f"}}) AS {alias}"
 
 
-def _part(queries: QueryLibrary, name: str, carried: list[str], iris: str, alias: str) -> str:
+def _part(
+    queries: QueryLibrary, name: str, carried: list[str], iris: str, alias: str, props: str = WHOLE
+) -> str:
     """A subquery running the named query on the IRIs ``iris`` (an expression over the
     ``carried`` variables, each IRI once) and collecting its rows. It aggregates, so it
     always yields one row: an empty part does not remove the row the other parts add to."""
     return (
         f"CALL ({', '.join(carried)}) {{\n"
         f"  UNWIND {iris} AS wanted\n  WITH collect(DISTINCT wanted) AS iris\n"
-        f"  CALL (iris) {{\n{_body(queries, name, 'iris')}\n  }}\n"
+        f"  CALL (iris) {{\n{_body(queries, name, 'iris', props)}\n  }}\n"
         f"  RETURN {_collected(name, alias)}\n}}\n"
     )
 
 
-def _level(queries: QueryLibrary, carried: list[str], ents: str, rels: str, cits: str) -> str:
+def _level(
+    queries: QueryLibrary, carried: list[str], ents: str, rels: str, cits: str, props: str
+) -> str:
     """The three reads of a level; the entities part also reads the citations' documents."""
     return (
         _part(queries, "citations_by_iri", carried, cits, "citations")
         + _part(queries, "relations_of", carried, rels, "relations")
         + _part(queries, "entity_by_iri", [*carried, "citations"],
-                f"{ents} + [c IN citations | c.document]", "entities")
+                f"{ents} + [c IN citations | c.document]", "entities", props)
     )
 
 
-def level_statement(queries: QueryLibrary) -> str:
+def level_statement(queries: QueryLibrary, props: str = WHOLE) -> str:
     """One level's reads. Parameters: ``$entities``, ``$relations``, ``$citations``
     (lists of IRIs, each may be empty). One row: ``entities``, ``relations`` and
     ``citations``, each a list of the named query's rows as maps; ``entities`` also holds
     the documents of the citations found."""
     return (
-        _level(queries, [], "$entities", "$relations", "$citations")
+        _level(queries, [], "$entities", "$relations", "$citations", props)
         + "RETURN entities, relations, citations"
     )
 
 
-def search_statement(queries: QueryLibrary, depth: int = 0) -> str:
+def search_statement(queries: QueryLibrary, depth: int = 0, props: str = WHOLE) -> str:
     """The IRIs ``search_labels`` finds (best first) with their entities and, when
     ``$relations`` is true, their relations, in one statement, followed by ``depth`` steps
     read ahead from those relations (``ahead_statement``'s parameters per step). One row:
@@ -108,12 +138,14 @@ def search_statement(queries: QueryLibrary, depth: int = 0) -> str:
     return (
         f"CALL () {{\n  CALL () {{\n{body}\n  }}\n  RETURN collect(iri) AS found\n}}\n"
         + _level(queries, ["found"], "found",
-                 "CASE WHEN $relations THEN found ELSE [] END", "[]")
-        + _steps(queries, depth, "found, ")
+                 "CASE WHEN $relations THEN found ELSE [] END", "[]", props)
+        + _steps(queries, depth, props, "found, ")
     )
 
 
-def flagship_statement(queries: QueryLibrary, question: str, depth: int = 0) -> str:
+def flagship_statement(
+    queries: QueryLibrary, question: str, depth: int = 0, props: str = WHOLE
+) -> str:
     """A flagship question's answers with what its answer reads, in one statement:
     the measures, the entities on the paths when ``$nodes`` is true, and the citations
     of the paths' edges (with their documents) when ``$sources`` is true; with ``depth``
@@ -133,12 +165,13 @@ def flagship_statement(queries: QueryLibrary, question: str, depth: int = 0) -> 
             "[a IN answers | a.nodes[0]]" if depth else "[]",
             "CASE WHEN $sources THEN reduce(acc = [], a IN answers |"
             " acc + reduce(cs = [], e IN a.citations | cs + coalesce(e, []))) ELSE [] END",
+            props,
         )
-        + _steps(queries, depth, "answers, ")
+        + _steps(queries, depth, props, "answers, ")
     )
 
 
-def ahead_statement(queries: QueryLibrary, depth: int) -> str:
+def ahead_statement(queries: QueryLibrary, depth: int, props: str = WHOLE) -> str:
     """``Store.read_ahead`` with ``depth`` steps in one statement. Parameters:
     ``$entities`` and ``$relations`` (the first level), and per step ``i`` (from 1)
     ``$links_i`` and ``$expand_i`` (pairs ``[relationship type, outgoing]``). Step ``i``
@@ -147,10 +180,12 @@ def ahead_statement(queries: QueryLibrary, depth: int) -> str:
     expand links. One row: ``entities`` (every level's), ``relations`` (a list per
     level), ``asked`` and ``expanded`` (per step, the IRIs whose entities and relations it
     read)."""
-    return _level(queries, [], "$entities", "$relations", "[]") + _steps(queries, depth)
+    return _level(queries, [], "$entities", "$relations", "[]", props) + _steps(
+        queries, depth, props
+    )
 
 
-def _steps(queries: QueryLibrary, depth: int, returned: str = "") -> str:
+def _steps(queries: QueryLibrary, depth: int, props: str, returned: str = "") -> str:
     """``depth`` steps read ahead from the level's ``relations``, and the RETURN of the
     level's and the steps' columns (``returned`` first)."""
     text = ""
@@ -163,7 +198,7 @@ def _steps(queries: QueryLibrary, depth: int, returned: str = "") -> str:
             f" [r IN {previous} WHERE r.type IS NOT NULL"
             f" AND [r.type, r.outgoing] IN $expand_{i} | r.other] AS {expand}\n"
             + _part(queries, "relations_of", [expand], expand, f"relations_{i}")
-            + _part(queries, "entity_by_iri", [ahead], ahead, f"entities_{i}")
+            + _part(queries, "entity_by_iri", [ahead], ahead, f"entities_{i}", props)
         )
         previous = f"relations_{i}"
         levels.append(previous)

@@ -99,6 +99,8 @@ def decode(onto: Ontology, props: dict[str, Any]) -> list[tuple[str, Lit]]:
     keys = onto.memo("neo4j_keys")
     out: list[tuple[str, Lit]] = []
     for key, raw in props.items():
+        if raw is None:  # a key of a projection the node lacks
+            continue
         info = keys.get(key, ())
         if info == ():
             info = keys[key] = _key_info(onto, key)
