@@ -123,7 +123,8 @@ class Execution:
 
     def _projection(self) -> Projection | None:
         """What the store must read of each entity for this request (``Plan.needs``, the
-        ``label`` fields' languages from the variables), or None for everything: a
+        ``label`` fields' languages from the variables; the relations of the link fields,
+        without citations), or None for everything: a
         language the shapes do not allow for labels reads every property, so that no
         request's text or variables can make the statements sent unboundedly many."""
         needs = self.plan.needs()
@@ -136,7 +137,8 @@ class Execution:
                 return None
             # label_of's own language, then its fallbacks
             literals.update((("prefLabel", lang), ("prefLabel", "en"), ("prefLabel", "ja")))
-        return Projection(frozenset(literals), needs.citations)
+        # links are read to follow them (``linked_iris``), never for their citations
+        return Projection(frozenset(literals), needs.citations, needs.links, False)
 
     def _args_of(self, owner: str, node: FieldNode) -> dict[str, Any]:
         found = self._args.get(id(node))

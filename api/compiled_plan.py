@@ -74,14 +74,16 @@ DATES = (*START_DATES, "validUntil")
 @dataclass(frozen=True)
 class Needs:
     """What a document reads of its entities' own statements (``Plan.needs``): literals
-    as (property, language), the ``label`` fields (their languages are arguments), and
-    whether it reads their citations; ``whole`` when a field reads keys that cannot be
-    named in advance (``properties``, ``labels``, a language-tagged literal)."""
+    as (property, language), the ``label`` fields (their languages are arguments),
+    whether it reads their citations, and the object properties its link fields follow;
+    ``whole`` when a field reads keys that cannot be named in advance (``properties``,
+    ``labels``, a language-tagged literal)."""
 
     whole: bool
     literals: frozenset[tuple[str, str | None]]
     labels: tuple[FieldNode, ...]
     citations: bool
+    links: frozenset[str]
 
 
 class NotCompiled(Exception):
@@ -168,8 +170,8 @@ class Plan:
 
     def needs(self) -> Needs:
         """What any field of the document, on any type and in any fragment, reads of an
-        entity's statements: a superset of what the answer reads, so that a read of only
-        these gives the same answer."""
+        entity's statements and relations: a superset of what the answer reads, so that
+        a read of only these gives the same answer."""
         if self._needs is None:
             literal = {
                 name: spec.prop
@@ -179,6 +181,7 @@ class Plan:
             }
             whole = citations = False
             literals: set[tuple[str, str | None]] = set()
+            links: set[str] = set()
             labels: list[FieldNode] = []
             todo = [self.operation.selection_set, *(f.selection_set for f in self.fragments.values())]
             while todo:
@@ -199,12 +202,16 @@ class Plan:
                     elif name in DATED_FIELDS:
                         if any(a.name.value == "asOf" for a in sel.arguments or ()):
                             literals.update((d, None) for d in DATES)
+                    elif name in self.links:
+                        links.update(prop for prop, _ in self.links[name])
                     elif name in literal:
                         if literal[name].is_lang_string:
                             whole = True
                         else:
                             literals.add((literal[name].name, None))
-            self._needs = Needs(whole, frozenset(literals), tuple(labels), citations)
+            self._needs = Needs(
+                whole, frozenset(literals), tuple(labels), citations, frozenset(links)
+            )
         return self._needs
 
     def reads_relations(self, sets: tuple[SelectionSetNode, ...]) -> bool:

@@ -82,13 +82,18 @@ class Step:
 class Projection:
     """Which of an entity's statements a read must return (``Store.read`` and the other
     batched reads take one): its classes always, the literals of ``literals`` (property
-    name and language tag, ``None`` for a literal without one), and its citations when
-    ``citations`` is true. A store may return more; Neo4j returns only these, since
+    name and language tag, ``None`` for a literal without one), its citations when
+    ``citations`` is true, and its relations of ``links`` (with their citations when
+    ``relation_citations`` is true). A store may return more; Neo4j returns only these, since
     reading, sending and decoding every property of every entity of an answer cost more
     than the rest of a request that needs only their labels."""
 
     literals: frozenset[tuple[str, str | None]] = frozenset()
     citations: bool = False
+    #: the object properties whose relations a read returns (None: every one), and
+    #: whether it returns the relations' citations
+    links: frozenset[str] | None = None
+    relation_citations: bool = True
 
 
 @dataclass

@@ -251,6 +251,9 @@ def test_a_request_reads_only_the_properties_its_fields_read(
     whole = "properties(n) AS props"
     entity = "query Q($id: ID!) { entity(id: $id) { id %s ... on Technology { broader { id } } } }"
     assert props(entity % "label", {"id": tech}) == {labels}
+    # the links selected, and none of their citations
+    assert any("(n)-[r:BROADER]-(m:Resource)" in text and "null AS citations" in text
+               for _, text in sent)
     assert props(entity % 'label(lang: "ja") types __typename', {"id": tech}) == {labels}
     assert props(entity % "iri", {"id": tech}) == {"n {.iri, .types} AS props"}
     assert props(entity % "label sources { iri }", {"id": tech}) == {

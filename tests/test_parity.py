@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from eskg.model import EntityData, Projection, Step
+from eskg.model import EntityData, Projection, RelationData, Step
 from eskg.ontology import Ontology
 from eskg.store.base import flagship_reads
 from eskg.store.embedded import EmbeddedStore
@@ -75,17 +75,27 @@ def _projected(data: EntityData, only: Projection) -> EntityData:
 def test_a_projected_read_returns_the_literals_asked(
     loaded_neo4j: Neo4jStore, embedded: EmbeddedStore
 ) -> None:
-    """A read with a Projection gives, on Neo4j, exactly the classes, literals and (when
-    asked) citations it names; the embedded store may give more. Every kind of batched
-    read takes it."""
+    """A read with a Projection gives, on Neo4j, exactly the classes, literals, (when
+    asked) citations and relations of the links it names; the embedded store may give
+    more. Every kind of batched read takes it."""
     iris = _iris_of(embedded, "Entity")
     whole = embedded.entities(iris)
     labels = Projection(frozenset({("prefLabel", "en"), ("prefLabel", "ja")}))
     dated = Projection(frozenset({("prefLabel", "ja"), ("inForceFrom", None), ("status", None)}),
                        citations=True)
     assert any(v.values("inForceFrom") for v in whole.values())
+    links = Projection(frozenset(), links=frozenset({"broader", "coversTechnology"}),
+                       relation_citations=False)
+    got_rels = loaded_neo4j.read([], iris, [], links).relations
+    assert {i: r for i, r in got_rels.items() if r} == {
+        i: [RelationData(r.prop, r.direction, r.other, ()) for r in rels
+            if r.prop in {"broader", "coversTechnology"}]
+        for i, rels in embedded.relations(iris).items()
+        if any(r.prop in {"broader", "coversTechnology"} for r in rels)
+    }
+    assert sum(map(len, got_rels.values())) > 20
     answered = 0
-    for only in (labels, dated, Projection()):
+    for only in (labels, dated, links, Projection()):
         got = loaded_neo4j.read(iris, [], [], only).entities
         assert got == {i: _projected(d, only) for i, d in whole.items()}
         assert embedded.read(iris, [], [], only).entities == whole

@@ -46,11 +46,12 @@ from eskg.ontology import Ontology
 from eskg.queries import QueryLibrary
 from eskg.store.base import FLAGSHIP_PARAMS, Store, flagship_reads
 from eskg.store.neo4j_batch import (
-    WHOLE,
+    EVERYTHING,
+    Reading,
     ahead_statement,
     flagship_statement,
     level_statement,
-    projected,
+    narrowed,
     search_statement,
 )
 from eskg.store.neo4j_codec import decode, key_for, lexical
@@ -103,13 +104,13 @@ class Neo4jStore(Store):
         # the composed reads (neo4j_batch): a query file they cannot wrap fails here.
         # (kind, steps read ahead, entity properties) -> statement; the other depths and
         # projections are composed when first asked
-        self._composed: dict[tuple[str, int, str], str] = {
-            ("level", 0, WHOLE): level_statement(queries),
-            ("search", 0, WHOLE): search_statement(queries),
+        self._composed: dict[tuple[str, int, Reading], str] = {
+            ("level", 0, EVERYTHING): level_statement(queries),
+            ("search", 0, EVERYTHING): search_statement(queries),
         }
         for q in FLAGSHIP_PARAMS:
-            self._composed[(q, 0, WHOLE)] = flagship_statement(queries, q)
-        self._projections: dict[Projection, str] = {}
+            self._composed[(q, 0, EVERYTHING)] = flagship_statement(queries, q)
+        self._readings: dict[Projection, Reading] = {}
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -258,38 +259,41 @@ class Neo4jStore(Store):
     def _statement(self, kind: str, depth: int, only: Projection | None = None) -> str:
         """The composed statement of ``kind`` (``level``, ``ahead``, ``search`` or a
         flagship question) reading ``depth`` steps ahead and the entity properties of
-        ``only``, composed once (the least recently composed go beyond ``COMPOSED``)."""
-        props = self._props(only)
-        found = self._composed.get((kind, depth, props))
+        ``only``, composed once (the earliest composed go beyond ``COMPOSED``)."""
+        reading = self._reading(only)
+        found = self._composed.get((kind, depth, reading))
         if found is None:
             if kind == "level":
-                found = level_statement(self.queries, props)
+                found = level_statement(self.queries, reading)
             elif kind == "ahead":
-                found = ahead_statement(self.queries, depth, props)
+                found = ahead_statement(self.queries, depth, reading)
             elif kind == "search":
-                found = search_statement(self.queries, depth, props)
+                found = search_statement(self.queries, depth, reading)
             else:
-                found = flagship_statement(self.queries, kind, depth, props)
+                found = flagship_statement(self.queries, kind, depth, reading)
             if len(self._composed) >= COMPOSED:
                 del self._composed[next(iter(self._composed))]
-            self._composed[(kind, depth, props)] = found
+            self._composed[(kind, depth, reading)] = found
         return found
 
-    def _props(self, only: Projection | None) -> str:
-        """What the entity part of a statement returns for ``only``: the node's IRI,
-        classes, citations if asked and the keys of the literals asked, or (``None``)
-        every property."""
+    def _reading(self, only: Projection | None) -> Reading:
+        """What a statement returns for ``only``: of entities their IRI, classes,
+        citations if asked and the keys of the literals asked; of relations those of the
+        types asked; or (``None``) everything."""
         if only is None:
-            return WHOLE
-        found = self._projections.get(only)
+            return EVERYTHING
+        found = self._readings.get(only)
         if found is None:
             keys = ["iri", "types"] + (["citations"] if only.citations else [])
             for name, lang in sorted(only.literals, key=lambda x: (x[0], x[1] or "")):
                 keys.append(key_for(self.onto.properties[name], lang))
-            found = projected(tuple(dict.fromkeys(keys)))
-            if len(self._projections) >= COMPOSED:
-                self._projections.clear()
-            self._projections[only] = found
+            types = None
+            if only.links is not None:
+                types = tuple(sorted({self.onto.properties[p].rel_type for p in only.links}))
+            found = narrowed(tuple(dict.fromkeys(keys)), types, only.relation_citations)
+            if len(self._readings) >= COMPOSED:
+                self._readings.clear()
+            self._readings[only] = found
         return found
 
     def _step_params(self, steps: list[Step]) -> dict[str, Any]:

@@ -13,9 +13,11 @@ only wraps them, so a change to a file changes the composed statement too.
 
 Each wrapped query reads its IRIs from ``$iris``, which the composition replaces by a
 variable bound to the part's IRIs. A statement for a request that reads only some of its
-entities' properties (``Projection``) returns only those: ``entity_by_iri``'s
-``properties(n) AS props`` becomes a map projection of the keys (``projected``), so that
-Neo4j reads, and the driver sends and decodes, no more than the answer needs. The columns each query returns are listed here and
+entities' properties and relations (``Projection``) returns only those (``narrowed``):
+``entity_by_iri``'s ``properties(n) AS props`` becomes a map projection of the keys, and
+``relations_of`` follows only the relationship types asked, with or without their
+citations, so that Neo4j reads, and the driver sends and decodes, no more than the
+answer needs. The columns each query returns are listed here and
 checked when the statement is built: a query file whose ``RETURN`` no longer names them
 fails at start-up (``ConfigurationError`` naming the file), not mid-request.
 """
@@ -23,6 +25,7 @@ fails at start-up (``ConfigurationError`` naming the file), not mid-request.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from eskg.errors import ConfigurationError
 from eskg.queries import QueryLibrary
@@ -39,6 +42,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 #: What ``entity_by_iri`` returns of a node: every property, unless projected.
 WHOLE = "properties(n) AS props"
+#: The relationships ``relations_of`` follows, and what it returns of their citations:
+#: every type and every citation, unless a read names the types it follows.
+ANY_RELATION = "(n)-[r]-(m:Resource)"
+RELATION_CITATIONS = "r.citations AS citations"
 
 _IRIS = re.compile(r"\$iris\b")
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
@@ -56,35 +63,58 @@ def _text(queries: QueryLibrary, name: str) -> str:
                 f"queries/{name}.cypher no longer returns the column {column!r}; "
                 "update eskg/store/neo4j_batch.COLUMNS with it"
             )
-    if name == "entity_by_iri" and WHOLE not in text:
-        raise ConfigurationError(
-            f"queries/{name}.cypher no longer returns `{WHOLE}`, which a read of some of "
-            "the properties replaces; update eskg/store/neo4j_batch.WHOLE with it"
-        )
+    for marker in {"entity_by_iri": (WHOLE,),
+                   "relations_of": (ANY_RELATION, RELATION_CITATIONS)}.get(name, ()):
+        if marker not in text:
+            raise ConfigurationError(
+                f"queries/{name}.cypher no longer has `{marker}`, which a read of some of "
+                "the properties or relations replaces; update eskg/store/neo4j_batch with it"
+            )
     return text
 
 
-def projected(keys: tuple[str, ...] | None) -> str:
-    """``entity_by_iri``'s ``props`` for only these property keys (a key a node lacks is
-    null in the map), or every property (``None``)."""
-    if keys is None:
-        return WHOLE
-    for key in keys:
+class Reading(NamedTuple):
+    """What a composed statement returns of entities (``props``) and relations (the
+    ``pattern`` it follows, and its ``citations``): ``narrowed`` makes one."""
+
+    props: str = WHOLE
+    pattern: str = ANY_RELATION
+    citations: str = RELATION_CITATIONS
+
+
+EVERYTHING = Reading()
+
+
+def narrowed(
+    keys: tuple[str, ...] | None, types: tuple[str, ...] | None, citations: bool = True
+) -> Reading:
+    """Only these entity property keys (a key a node lacks is null in the map; ``None``:
+    every property), only relationships of these types (``None`` or none: every type),
+    and relation citations or nulls."""
+    for key in (*(keys or ()), *(types or ())):
         if not _KEY.fullmatch(key):
-            raise ValueError(f"not a property key: {key!r}")
-    return "n {" + ", ".join(f".{key}" for key in keys) + "} AS props"
+            raise ValueError(f"not a property key or relationship type: {key!r}")
+    return Reading(
+        WHOLE if keys is None else "n {" + ", ".join(f".{k}" for k in keys) + "} AS props",
+        f"(n)-[r:{'|'.join(types)}]-(m:Resource)" if types else ANY_RELATION,
+        RELATION_CITATIONS if citations else "null AS citations",
+    )
 
 
-def _body(queries: QueryLibrary, name: str, iris: str, props: str = WHOLE) -> str:
-    """The named query's text with ``$iris`` renamed (and ``entity_by_iri``'s ``props``
-    replaced by ``props``)."""
+def _body(queries: QueryLibrary, name: str, iris: str, reading: Reading = EVERYTHING) -> str:
+    """The named query's text with ``$iris`` renamed, and what ``entity_by_iri`` and
+    ``relations_of`` return as ``reading`` says."""
     text = _text(queries, name)
     if not _IRIS.search(text):
         raise ConfigurationError(
             f"queries/{name}.cypher no longer reads $iris; the batched read needs it"
         )
     if name == "entity_by_iri":
-        text = text.replace(WHOLE, props)
+        text = text.replace(WHOLE, reading.props)
+    elif name == "relations_of":
+        text = text.replace(ANY_RELATION, reading.pattern).replace(
+            RELATION_CITATIONS, reading.citations
+        )
     return _IRIS.sub(iris, text)
 
 
@@ -93,7 +123,12 @@ def _collected(name: str, alias: str) -> str:
 
 
 def _part(
-    queries: QueryLibrary, name: str, carried: list[str], iris: str, alias: str, props: str = WHOLE
+    queries: QueryLibrary,
+    name: str,
+    carried: list[str],
+    iris: str,
+    alias: str,
+    reading: Reading = EVERYTHING,
 ) -> str:
     """A subquery running the named query on the IRIs ``iris`` (an expression over the
     ``carried`` variables, each IRI once) and collecting its rows. It aggregates, so it
@@ -101,35 +136,37 @@ def _part(
     return (
         f"CALL ({', '.join(carried)}) {{\n"
         f"  UNWIND {iris} AS wanted\n  WITH collect(DISTINCT wanted) AS iris\n"
-        f"  CALL (iris) {{\n{_body(queries, name, 'iris', props)}\n  }}\n"
+        f"  CALL (iris) {{\n{_body(queries, name, 'iris', reading)}\n  }}\n"
         f"  RETURN {_collected(name, alias)}\n}}\n"
     )
 
 
 def _level(
-    queries: QueryLibrary, carried: list[str], ents: str, rels: str, cits: str, props: str
+    queries: QueryLibrary, carried: list[str], ents: str, rels: str, cits: str, reading: Reading
 ) -> str:
     """The three reads of a level; the entities part also reads the citations' documents."""
     return (
         _part(queries, "citations_by_iri", carried, cits, "citations")
-        + _part(queries, "relations_of", carried, rels, "relations")
+        + _part(queries, "relations_of", carried, rels, "relations", reading)
         + _part(queries, "entity_by_iri", [*carried, "citations"],
-                f"{ents} + [c IN citations | c.document]", "entities", props)
+                f"{ents} + [c IN citations | c.document]", "entities", reading)
     )
 
 
-def level_statement(queries: QueryLibrary, props: str = WHOLE) -> str:
+def level_statement(queries: QueryLibrary, reading: Reading = EVERYTHING) -> str:
     """One level's reads. Parameters: ``$entities``, ``$relations``, ``$citations``
     (lists of IRIs, each may be empty). One row: ``entities``, ``relations`` and
     ``citations``, each a list of the named query's rows as maps; ``entities`` also holds
     the documents of the citations found."""
     return (
-        _level(queries, [], "$entities", "$relations", "$citations", props)
+        _level(queries, [], "$entities", "$relations", "$citations", reading)
         + "RETURN entities, relations, citations"
     )
 
 
-def search_statement(queries: QueryLibrary, depth: int = 0, props: str = WHOLE) -> str:
+def search_statement(
+    queries: QueryLibrary, depth: int = 0, reading: Reading = EVERYTHING
+) -> str:
     """The IRIs ``search_labels`` finds (best first) with their entities and, when
     ``$relations`` is true, their relations, in one statement, followed by ``depth`` steps
     read ahead from those relations (``ahead_statement``'s parameters per step). One row:
@@ -138,13 +175,13 @@ def search_statement(queries: QueryLibrary, depth: int = 0, props: str = WHOLE) 
     return (
         f"CALL () {{\n  CALL () {{\n{body}\n  }}\n  RETURN collect(iri) AS found\n}}\n"
         + _level(queries, ["found"], "found",
-                 "CASE WHEN $relations THEN found ELSE [] END", "[]", props)
-        + _steps(queries, depth, props, "found, ")
+                 "CASE WHEN $relations THEN found ELSE [] END", "[]", reading)
+        + _steps(queries, depth, reading, "found, ")
     )
 
 
 def flagship_statement(
-    queries: QueryLibrary, question: str, depth: int = 0, props: str = WHOLE
+    queries: QueryLibrary, question: str, depth: int = 0, reading: Reading = EVERYTHING
 ) -> str:
     """A flagship question's answers with what its answer reads, in one statement:
     the measures, the entities on the paths when ``$nodes`` is true, and the citations
@@ -165,13 +202,13 @@ def flagship_statement(
             "[a IN answers | a.nodes[0]]" if depth else "[]",
             "CASE WHEN $sources THEN reduce(acc = [], a IN answers |"
             " acc + reduce(cs = [], e IN a.citations | cs + coalesce(e, []))) ELSE [] END",
-            props,
+            reading,
         )
-        + _steps(queries, depth, props, "answers, ")
+        + _steps(queries, depth, reading, "answers, ")
     )
 
 
-def ahead_statement(queries: QueryLibrary, depth: int, props: str = WHOLE) -> str:
+def ahead_statement(queries: QueryLibrary, depth: int, reading: Reading = EVERYTHING) -> str:
     """``Store.read_ahead`` with ``depth`` steps in one statement. Parameters:
     ``$entities`` and ``$relations`` (the first level), and per step ``i`` (from 1)
     ``$links_i`` and ``$expand_i`` (pairs ``[relationship type, outgoing]``). Step ``i``
@@ -180,12 +217,12 @@ def ahead_statement(queries: QueryLibrary, depth: int, props: str = WHOLE) -> st
     expand links. One row: ``entities`` (every level's), ``relations`` (a list per
     level), ``asked`` and ``expanded`` (per step, the IRIs whose entities and relations it
     read)."""
-    return _level(queries, [], "$entities", "$relations", "[]", props) + _steps(
-        queries, depth, props
+    return _level(queries, [], "$entities", "$relations", "[]", reading) + _steps(
+        queries, depth, reading
     )
 
 
-def _steps(queries: QueryLibrary, depth: int, props: str, returned: str = "") -> str:
+def _steps(queries: QueryLibrary, depth: int, reading: Reading, returned: str = "") -> str:
     """``depth`` steps read ahead from the level's ``relations``, and the RETURN of the
     level's and the steps' columns (``returned`` first)."""
     text = ""
@@ -197,8 +234,8 @@ def _steps(queries: QueryLibrary, depth: int, props: str, returned: str = "") ->
             f" AND [r.type, r.outgoing] IN $links_{i} | r.other] AS {ahead},"
             f" [r IN {previous} WHERE r.type IS NOT NULL"
             f" AND [r.type, r.outgoing] IN $expand_{i} | r.other] AS {expand}\n"
-            + _part(queries, "relations_of", [expand], expand, f"relations_{i}")
-            + _part(queries, "entity_by_iri", [ahead], ahead, f"entities_{i}", props)
+            + _part(queries, "relations_of", [expand], expand, f"relations_{i}", reading)
+            + _part(queries, "entity_by_iri", [ahead], ahead, f"entities_{i}", reading)
         )
         previous = f"relations_{i}"
         levels.append(previous)
