@@ -46,6 +46,12 @@ def _shown(level: dict[str, Any], key: str, figure: str, ratio: float) -> str:
     return f"{ratio:.2f}x [{q1:.2f}–{q3:.2f}]"
 
 
+def _million_runs(config: dict[str, Any]) -> str:
+    """How many times a run timed each loader at 1M (once, in runs before it said)."""
+    n = int(config.get("million_repeats", 1))
+    return "1 run" if n == 1 else f"the median of {n} runs"
+
+
 def _verdict(ok: bool | None) -> str:
     return "–" if ok is None else ("**met**" if ok else "**missed**")
 
@@ -120,7 +126,8 @@ def write_report(r: dict[str, Any], out: Path | None,
         w(f"Command: `{cmd}` (part `load`, `bench/load.py`). Data: `eskg.synthetic.generate(N)` "
           f"(seed 0). What is timed (the docstring of `bench/load.py`): {method} Medians of "
           f"{r['config']['load_repeats']} runs, the tools interleaved (A B C, A B C, ...), after "
-          "one untimed warm-up round at the smallest size (JIT, plan cache); 1 run at 1M, "
+          "one untimed warm-up round at the smallest size (JIT, plan cache); "
+          f"{_million_runs(r['config'])} at 1M, "
           "where rdflib-neo4j is left out when `peer_max` in `bench/run.py` says so "
           f"({r['config']['peer_max']:,}). rdflib-neo4j stores triples, so every subject "
           "becomes a node, the named-graph IRIs that carry citation links included: hence "
