@@ -105,7 +105,9 @@ def machine() -> dict[str, Any]:
                                         "strawberry-graphql", "fastapi", "uvicorn", "httpx")},
         "node_packages": node_pkgs,
         "commit": _cmd(["git", "rev-parse", "--short", "HEAD"]),
-        "dirty": len(_cmd(["git", "status", "--porcelain", "--untracked-files=no"]).splitlines()),
+        # changed tracked files, bar the run's own output (the results it rotates, the page)
+        "dirty": len(_cmd(["git", "status", "--porcelain", "--untracked-files=no", "--", ".",
+                           ":!bench/results", ":!docs/benchmarks.md"]).splitlines()),
         "load_before": os.getloadavg(),
     }
 
