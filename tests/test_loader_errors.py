@@ -82,13 +82,13 @@ def test_duplicate_id(tmp_path: Path, settings: Settings) -> None:
 
 
 def test_cli_exit_codes(tmp_path: Path, settings: Settings) -> None:
-    ok = subprocess.run(["eskg", "validate"], capture_output=True, text=True)
+    ok = subprocess.run(["eskg", "validate"], capture_output=True, text=True, check=False)
     assert ok.returncode == 0, ok.stderr
     data = _data(tmp_path, settings, MATERIAL.replace("{LABEL}", "{en: Widget}").replace("{TARGET}", "org/meti"))
-    bad = subprocess.run(["eskg", "validate", "--data", str(data)], capture_output=True, text=True)
+    bad = subprocess.run(["eskg", "validate", "--data", str(data)], capture_output=True, text=True, check=False)
     assert bad.returncode == 1 and "prefLabel@ja" in bad.stderr
     (data / "zz-test.yaml").write_bytes(b"- id: \xff\xfe\n")
-    unreadable = subprocess.run(["eskg", "validate", "--data", str(data)], capture_output=True, text=True)
+    unreadable = subprocess.run(["eskg", "validate", "--data", str(data)], capture_output=True, text=True, check=False)
     assert unreadable.returncode == 2 and "not UTF-8" in unreadable.stderr
 
 

@@ -37,11 +37,15 @@ def test_cli_load_twice(empty_neo4j: Neo4jStore, neo4j_settings: Settings) -> No
 @pytest.mark.parametrize(
     "extra",
     [
-        "- id: material/x\n  type: SpecifiedCriticalMaterial\n  label: {en: X}\n"
-        "  sources: [{document: doc/meti-action-plan-2024, locator: 表紙, quote: 経済産業省}]\n",
-        "- id: material/x\n  type: SpecifiedCriticalMaterial\n  label: {ja: エックス, en: X}\n"
-        "  sources: [{document: doc/meti-action-plan-2024, locator: 表紙, quote: 経済産業省}]\n"
-        "  relations: {responsibleBody: org/nowhere}\n",
+        (
+            "- id: material/x\n  type: SpecifiedCriticalMaterial\n  label: {en: X}\n"
+            "  sources: [{document: doc/meti-action-plan-2024, locator: 表紙, quote: 経済産業省}]\n"
+        ),
+        (
+            "- id: material/x\n  type: SpecifiedCriticalMaterial\n  label: {ja: エックス, en: X}\n"
+            "  sources: [{document: doc/meti-action-plan-2024, locator: 表紙, quote: 経済産業省}]\n"
+            "  relations: {responsibleBody: org/nowhere}\n"
+        ),
         "- id: material/x\n  type: [unclosed\n",
     ],
     ids=["no-japanese-label", "unknown-target", "malformed-yaml"],
