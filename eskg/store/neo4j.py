@@ -291,8 +291,8 @@ class Neo4jStore(Store):
             if only.links is not None:
                 types = tuple(sorted({self.onto.properties[p].rel_type for p in only.links}))
             found = narrowed(tuple(dict.fromkeys(keys)), types, only.relation_citations)
-            if len(self._readings) >= COMPOSED:
-                self._readings.clear()
+            if len(self._readings) >= COMPOSED:  # as the statements: the earliest go
+                del self._readings[next(iter(self._readings))]
             self._readings[only] = found
         return found
 
