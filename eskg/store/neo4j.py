@@ -71,8 +71,8 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-#: Composed statements (and projections) kept per store: one per kind of read, depth
-#: and set of properties asked, which the queries sent decide.
+#: Composed statements kept per store: one per kind of read, depth and projection,
+#: which the queries sent decide.
 COMPOSED = 256
 
 
@@ -102,15 +102,14 @@ class Neo4jStore(Store):
             notifications_min_severity="OFF",
         )
         # the composed reads (neo4j_batch): a query file they cannot wrap fails here.
-        # (kind, steps read ahead, entity properties) -> statement; the other depths and
+        # (kind, steps read ahead, projection) -> statement; the other depths and
         # projections are composed when first asked
-        self._composed: dict[tuple[str, int, Reading], str] = {
-            ("level", 0, EVERYTHING): level_statement(queries),
-            ("search", 0, EVERYTHING): search_statement(queries),
+        self._composed: dict[tuple[str, int, Projection | None], str] = {
+            ("level", 0, None): level_statement(queries),
+            ("search", 0, None): search_statement(queries),
         }
         for q in FLAGSHIP_PARAMS:
-            self._composed[(q, 0, EVERYTHING)] = flagship_statement(queries, q)
-        self._readings: dict[Projection, Reading] = {}
+            self._composed[(q, 0, None)] = flagship_statement(queries, q)
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -260,9 +259,9 @@ class Neo4jStore(Store):
         """The composed statement of ``kind`` (``level``, ``ahead``, ``search`` or a
         flagship question) reading ``depth`` steps ahead and the entity properties of
         ``only``, composed once (the earliest composed go beyond ``COMPOSED``)."""
-        reading = self._reading(only)
-        found = self._composed.get((kind, depth, reading))
+        found = self._composed.get((kind, depth, only))
         if found is None:
+            reading = self._reading(only)
             if kind == "level":
                 found = level_statement(self.queries, reading)
             elif kind == "ahead":
@@ -273,7 +272,7 @@ class Neo4jStore(Store):
                 found = flagship_statement(self.queries, kind, depth, reading)
             if len(self._composed) >= COMPOSED:
                 del self._composed[next(iter(self._composed))]
-            self._composed[(kind, depth, reading)] = found
+            self._composed[(kind, depth, only)] = found
         return found
 
     def _reading(self, only: Projection | None) -> Reading:
@@ -282,19 +281,13 @@ class Neo4jStore(Store):
         types asked; or (``None``) everything."""
         if only is None:
             return EVERYTHING
-        found = self._readings.get(only)
-        if found is None:
-            keys = ["iri", "types"] + (["citations"] if only.citations else [])
-            for name, lang in sorted(only.literals, key=lambda x: (x[0], x[1] or "")):
-                keys.append(key_for(self.onto.properties[name], lang))
-            types = None
-            if only.links is not None:
-                types = tuple(sorted({self.onto.properties[p].rel_type for p in only.links}))
-            found = narrowed(tuple(dict.fromkeys(keys)), types, only.relation_citations)
-            if len(self._readings) >= COMPOSED:  # as the statements: the earliest go
-                del self._readings[next(iter(self._readings))]
-            self._readings[only] = found
-        return found
+        keys = ["iri", "types"] + (["citations"] if only.citations else [])
+        for name, lang in sorted(only.literals, key=lambda x: (x[0], x[1] or "")):
+            keys.append(key_for(self.onto.properties[name], lang))
+        types = None
+        if only.links is not None:
+            types = tuple(sorted({self.onto.properties[p].rel_type for p in only.links}))
+        return narrowed(tuple(dict.fromkeys(keys)), types, only.relation_citations)
 
     def _step_params(self, steps: list[Step]) -> dict[str, Any]:
         params: dict[str, Any] = {}
