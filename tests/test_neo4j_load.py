@@ -78,12 +78,22 @@ def test_provenance_on_nodes_and_relationships(loaded_neo4j: Neo4jStore) -> None
     assert missing_rel is not None and missing_rel["c"] == 0
 
 
-def test_constraints_come_from_the_ontology(loaded_neo4j: Neo4jStore) -> None:
-    with loaded_neo4j.driver.session() as session:
+def test_a_load_makes_the_iri_constraint_and_drops_obsolete_indexes(
+    empty_neo4j: Neo4jStore, built: Built
+) -> None:
+    # an index per relationship type on r.graph, as loads before November 2026 made
+    with empty_neo4j.driver.session() as session:
+        session.run(
+            "CREATE INDEX rel_graph_covers_material IF NOT EXISTS "
+            "FOR ()-[r:COVERS_MATERIAL]-() ON (r.graph)"
+        ).consume()
+    empty_neo4j.replace_all(built.compiled.dataset)
+    with empty_neo4j.driver.session() as session:
         names = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name")}
         indexes = {r["name"] for r in session.run("SHOW INDEXES YIELD name")}
     assert "resource_iri" in names
-    assert "rel_graph_covers_material" in indexes
+    assert "resource_graph" in indexes
+    assert not {i for i in indexes if i.startswith("rel_graph_")}
 
 
 def test_nquads_load_gives_what_the_dataset_load_gives(

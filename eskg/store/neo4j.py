@@ -162,7 +162,7 @@ class Neo4jStore(Store):
 
         with self._session():
             pass
-        schema = schema_in_background(self.driver, self.onto, self.settings.neo4j_database)
+        schema = schema_in_background(self.driver, self.settings.neo4j_database)
         graph = mapping()  # errors of the schema's thread are raised by replace_graph
         try:
             replace_graph(
