@@ -102,13 +102,12 @@ def rel_groups(
     yield DOCUMENT_REL, [{"s": s, "o": o} for s, o in docs if o is not None]
 
 
-def units(groups: Iterable[tuple[str, Rows]], rows_per_tx: int) -> list[Unit]:
-    """Each group's rows cut into units of at most ``rows_per_tx`` rows."""
-    return [
-        Unit(query, rows[i : i + rows_per_tx])
-        for query, rows in groups
-        for i in range(0, len(rows), rows_per_tx)
-    ]
+def units(groups: Iterable[tuple[str, Rows]], rows_per_tx: int) -> Iterator[Unit]:
+    """Each group's rows cut into units of at most ``rows_per_tx`` rows, as the groups
+    come: the writers start on the first while the next groups' rows are built."""
+    for query, rows in groups:
+        for i in range(0, len(rows), rows_per_tx):
+            yield Unit(query, rows[i : i + rows_per_tx])
 
 
 class _Rows(list[dict[str, Any]]):
@@ -140,16 +139,22 @@ class Writer:
         with self.driver.session(database=self.database) as session:
             return session.execute_write(_write_unit, unit, self.load, self.batch)
 
-    def run(self, work: Sequence[Unit]) -> list[list[Any]]:
-        """Commit every unit; what the statements returned, in order. On the first
-        failure the units not started are cancelled and the error raised once the
-        running ones have ended."""
+    def run(self, work: Iterable[Unit]) -> tuple[int, list[list[Any]]]:
+        """Commit every unit, each submitted as ``work`` gives it (building the rows of
+        later units overlaps the writing of earlier ones: 0.35 s of Python at 1M quads
+        for the relationships); the number of rows and what the statements returned, in
+        order. On a failure the units not started are cancelled and the error raised
+        once the running ones have ended."""
+        rows = 0
+        futures: list[Future[list[list[Any]]]] = []
         with ThreadPoolExecutor(self.writers, thread_name_prefix="eskg-load") as pool:
-            futures: list[Future[list[list[Any]]]] = [
-                pool.submit(self._commit, unit) for unit in work
-            ]
             try:
-                return [row for future in futures for row in future.result()]
+                for unit in work:
+                    if any(f.done() and f.exception() for f in futures):
+                        break  # a unit failed: raised below
+                    futures.append(pool.submit(self._commit, unit))
+                    rows += len(unit.rows)
+                return rows, [row for future in futures for row in future.result()]
             except BaseException:
                 for future in futures:
                     future.cancel()
@@ -177,12 +182,11 @@ def create_graph(
     try:
         nodes = units(((create_nodes_query(l), r) for l, r in node_groups(pg)), rows_per_tx)
         ids: dict[str, str] = {}
-        for iris, element_ids in writer.run(nodes):
+        for iris, element_ids in writer.run(nodes)[1]:
             ids.update(zip(iris, element_ids, strict=True))
         progress(f"nodes created: {len(ids)}")
         rels = units(((create_rels_query(t), r) for t, r in rel_groups(pg, ids.get)), rows_per_tx)
-        writer.run(rels)
-        progress(f"relationships created: {sum(len(u.rows) for u in rels)}")
+        progress(f"relationships created: {writer.run(rels)[0]}")
     except BaseException as exc:
         try:
             writer.undo()
