@@ -1,14 +1,27 @@
 """Compiled GraphQL over HTTP: the ASGI middleware in front of strawberry's router.
 
 A ``POST /graphql`` with a JSON body whose document compiles (``api/compiled_plan.py``)
-and whose variables coerce is answered by the compiled executor in one worker thread and
-encoded as strawberry encodes (compact JSON, ``application/json``). Every other request,
-and every request the compiled executor cannot answer exactly (an error of any kind), goes
-on to strawberry unchanged, which answers it as before: the compiled path is an
-optimisation, never a second source of error messages. The one exception is a timeout:
-the request's reads together get ``ESKG_QUERY_TIMEOUT`` seconds, and running them again
-through strawberry would double the wait, so the timeout error is answered here. Answers
-it gives carry ``x-eskg-executor: compiled``. ``ESKG_GRAPHQL_COMPILED=false`` turns it off.
+and whose variables coerce is answered by the compiled executor in a worker thread (or
+on the event loop's thread, below) and encoded as strawberry encodes (compact JSON,
+``application/json``). Every other request, and every request the compiled executor
+cannot answer exactly (an error of any kind), goes on to strawberry unchanged, which
+answers it as before: the compiled path is an optimisation, never a second source of
+error messages. The one exception is a timeout: the request's reads together get
+``ESKG_QUERY_TIMEOUT`` seconds, and running them again through strawberry would double
+the wait, so the timeout error is answered here. Answers it gives carry
+``x-eskg-executor: compiled``. ``ESKG_GRAPHQL_COMPILED=false`` turns it off.
+
+A compiled request runs on the event loop's thread when three things hold: no other
+request is in flight in the process, the store ends slow reads itself (Neo4j's
+transaction timeout), and the request starts from IRIs (no ``search``, which scans every
+label). Nobody is waiting for the loop then, and the hand-off to a worker thread and
+back cost about 0.2 ms a request at one client (an entity with two levels of relations:
+1.3 -> 1.1 ms; ``bench/notes.md``). A request arriving meanwhile waits for it, about a
+millisecond. Run inline, a search held the requests arriving behind it for its 10 ms,
+where worker threads let Neo4j answer them side by side (23% fewer searches a second at
+8 clients, in one measurement). Otherwise, and always on the embedded store, whose reads
+cannot be cancelled, the request runs in a worker thread, and the wait for it is bounded
+by ``ESKG_QUERY_TIMEOUT``. ``ESKG_GRAPHQL_INLINE_WHEN_IDLE=false`` turns this off.
 """
 
 from __future__ import annotations
@@ -28,6 +41,7 @@ from api.compiled_plan import Compiler
 from api.context import timeout_message
 from api.schema import CACHE_SIZE, validation_rules
 from eskg.config import Settings
+from eskg.errors import ReadTimeoutError
 from eskg.store.base import Store
 
 log = logging.getLogger("eskg.api")
@@ -82,11 +96,23 @@ class CompiledGraphQL:
         self.compiler = Compiler(
             schema, validation_rules(settings), settings.graphql_max_tokens, CACHE_SIZE
         )
+        self.inline = settings.graphql_inline_when_idle and store.bounds_reads
+        #: HTTP requests of this process inside this middleware (answered by it or not)
+        self.in_flight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.in_flight += 1
+        try:
+            await self._http(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
-            scope["type"] != "http"
-            or scope["path"] != self.path
+            scope["path"] != self.path
             or scope["method"] != "POST"
             or not (_header(scope, b"content-type") or b"").startswith(JSON)
         ):
@@ -126,11 +152,14 @@ class CompiledGraphQL:
         if isinstance(variables, list):  # coercion errors: strawberry words them
             return None
         try:
-            data = await asyncio.wait_for(
-                asyncio.to_thread(execute, plan, self.store, self.settings, variables),
-                self.settings.query_timeout,
-            )
-        except TimeoutError:
+            if self.inline and self.in_flight == 1 and not plan.scans():
+                data = execute(plan, self.store, self.settings, variables)
+            else:
+                data = await asyncio.wait_for(
+                    asyncio.to_thread(execute, plan, self.store, self.settings, variables),
+                    self.settings.query_timeout,
+                )
+        except (TimeoutError, ReadTimeoutError):
             # Handing this on would run the same slow reads again: answer it here, as
             # strawberry words a store timeout (a field error; never cached).
             message = timeout_message(self.settings.query_timeout, "compiled request")

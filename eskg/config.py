@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     # with the compiled executor (api/compiled_exec.py) instead of graphql-core's per-field
     # one; other requests, and every error, are answered by strawberry as before.
     graphql_compiled: bool = True
+    # Run a compiled GraphQL request that starts from IRIs (not a search) on the event
+    # loop's thread when no other request is in flight in the process and the store ends
+    # slow reads itself (Neo4j): a worker thread's hand-off cost about 0.2 ms a request.
+    graphql_inline_when_idle: bool = True
     # Most objects a GraphQL query may ask for, estimated from nested list sizes.
     graphql_max_cost: int = 20000
     max_page_size: int = 200

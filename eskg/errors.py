@@ -54,6 +54,11 @@ class QueryLimitError(EskgError):
     http_status = 400
 
 
+class ReadTimeoutError(QueryLimitError):
+    """A store read ran past ``ESKG_QUERY_TIMEOUT`` and the store ended it (Neo4j
+    ends the transaction)."""
+
+
 class ConfigurationError(EskgError):
     """The settings are inconsistent or a required tool is missing."""
 

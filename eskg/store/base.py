@@ -65,6 +65,10 @@ class Store(ABC):
     #: Whether processes other than this one can change the data (a Neo4j server can be
     #: loaded by `eskg load` while the API runs); if not, ``changes`` tells every change.
     shared: bool = False
+    #: Whether the store ends every read that runs past ``Settings.query_timeout`` by
+    #: itself; if not (Oxigraph cannot cancel a query), the API bounds a read by how
+    #: long it waits for the worker thread running it.
+    bounds_reads: bool = False
 
     def __init__(self, onto: Ontology, queries: QueryLibrary) -> None:
         queries.require(*REQUIRED_QUERIES)

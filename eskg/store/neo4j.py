@@ -28,7 +28,7 @@ from eskg.config import Settings
 from eskg.errors import (
     DataNotConformingError,
     InvalidInputError,
-    QueryLimitError,
+    ReadTimeoutError,
     StoreUnavailableError,
 )
 from eskg.model import (
@@ -81,6 +81,7 @@ class Neo4jStore(Store):
 
     name = "neo4j"
     shared = True
+    bounds_reads = True  # every read is a transaction with ESKG_QUERY_TIMEOUT
 
     def __init__(
         self,
@@ -139,7 +140,7 @@ class Neo4jStore(Store):
             except ClientError as exc:
                 code = exc.code or ""
                 if "TransactionTimedOut" in code or "Terminated" in code:
-                    raise QueryLimitError(
+                    raise ReadTimeoutError(
                         f"query {name!r} ran past the {self.settings.query_timeout} s limit"
                     ) from exc
                 raise InvalidInputError(f"query {name!r} failed: {exc.message}") from exc
