@@ -90,7 +90,7 @@ class Settings(BaseSettings):
     graphql_max_cost: int = 20000
     max_page_size: int = 200
     # Seconds a single store query may run before it is cancelled (a request answered by the
-    # compiled executor: all of its queries together).
+    # compiled executor in a worker thread: all of its queries together).
     query_timeout: float = 10.0
     # Seconds /sparql waits for a query before answering 503 (the engine may finish it later).
     sparql_timeout: float = 10.0
