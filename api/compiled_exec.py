@@ -22,8 +22,9 @@ selected, the dates an ``asOf`` compares), given to every store call as a
 them all. On Neo4j that shrinks what the statement returns, which the driver decodes in
 Python: most of an executed request's time was spent there.
 
-The whole request runs in one worker thread, synchronously: a store call is a plain
-function call, not a thread hop and a future per batch. Anything unexpected (an unknown
+The whole request runs synchronously in one thread (a worker thread, or the event
+loop's when ``api/compiled_http`` runs it inline): a store call is a plain function
+call, not a thread hop and a future per batch. Anything unexpected (an unknown
 type, a missing document, a store error, bad input) raises, and the HTTP layer hands the
 request to strawberry, which writes the error answer.
 """
