@@ -25,7 +25,7 @@ from rdflib import RDF, XSD, Dataset, Literal, URIRef
 
 from eskg.errors import DataNotConformingError
 from eskg.ontology import ESKG, Ontology, OntProperty
-from loaders.yaml_source import CitationSpec, Location, Record
+from loaders.yaml_source import CitationSpec, Location, Record, RelationSpec
 
 RDF_LANGSTRING = str(RDF.langString)
 MAX_ERRORS = 50
@@ -225,17 +225,10 @@ class _Compiler:
             )
         self.cite(graph.identifier, sources, r.id)  # type: ignore[arg-type]
         for rel in r.relations:
-            self.relation(r, subject, rel.prop, rel.target, rel.sources, rel.where)
+            self.relation(r, subject, rel)
 
-    def relation(
-        self,
-        r: Record,
-        subject: URIRef,
-        name: str,
-        target: str,
-        sources: tuple[CitationSpec, ...],
-        where: Location,
-    ) -> None:
+    def relation(self, r: Record, subject: URIRef, rel: RelationSpec) -> None:
+        name, target, sources, where = rel.prop, rel.target, rel.sources, rel.where
         prop = self.onto.properties.get(name)
         if prop is None or not prop.is_object:
             kind = "a literal property: put it under 'properties'" if prop else "unknown relation"
@@ -274,6 +267,15 @@ class _Compiler:
         g = statement_graph(self.base, str(subject), str(prop.iri), o)
         self.ds.graph(g).add((subject, prop.iri, URIRef(o)))
         self.cite(g, sources, r.id)
+        # A bounded relation carries its validity on its statement graph, beside its
+        # citations in the default graph.
+        for bound, day in ((ESKG.validFrom, rel.valid_from), (ESKG.validUntil, rel.valid_until)):
+            if day is not None:
+                self.ds.add((g, bound, Literal(day.isoformat(), datatype=XSD.date)))
+        if rel.valid_from and rel.valid_until and rel.valid_from > rel.valid_until:
+            self.error(
+                where, r.id, f"relation {name!r} -> {target!r}: validFrom is after validUntil"
+            )
         self.out.relations += 1
 
     def run(self, records: list[Record]) -> Compiled:
@@ -307,9 +309,7 @@ class _Compiler:
             if not ext.relations:
                 self.error(ext.where, ext.id, "a record without a type must add 'relations'")
             for rel in ext.relations:
-                self.relation(
-                    owner, URIRef(self.iri(ext.id)), rel.prop, rel.target, rel.sources, rel.where
-                )
+                self.relation(owner, URIRef(self.iri(ext.id)), rel)
         self.out.records = len(self.ids)
         if self.errors:
             shown = self.errors[:MAX_ERRORS]

@@ -53,6 +53,9 @@ class RelationSpec:
     target: str
     sources: tuple[CitationSpec, ...]
     where: Location
+    #: The first and last dates on which the relation holds, when the source bounds it.
+    valid_from: date | None = None
+    valid_until: date | None = None
 
 
 @dataclass
@@ -138,11 +141,28 @@ def _relations(raw: Any, where: Location, inherited: list[CitationSpec]) -> list
                 out.append(RelationSpec(prop, item, tuple(inherited), where))
             elif isinstance(item, dict) and isinstance(item.get("target"), str):
                 loc = Location(where.file, int(item.get("__line__", where.line)))
-                unknown = set(item) - {"target", "sources", "__line__"}
+                unknown = set(item) - {"target", "sources", "validFrom", "validUntil", "__line__"}
                 if unknown:
                     raise _fail(loc, f"unknown key(s) in relation {prop!r}: {sorted(unknown)}")
+                bounds = {k: item.get(k) for k in ("validFrom", "validUntil")}
+                for key, value in bounds.items():
+                    if value is not None and not is_date(value):
+                        raise _fail(
+                            loc,
+                            f"relation {prop!r}: {key} must be an unquoted date YYYY-MM-DD, "
+                            f"got {value!r}",
+                        )
                 own = _citations(item.get("sources"), loc)
-                out.append(RelationSpec(prop, item["target"], tuple(own or inherited), loc))
+                out.append(
+                    RelationSpec(
+                        prop,
+                        item["target"],
+                        tuple(own or inherited),
+                        loc,
+                        bounds["validFrom"],
+                        bounds["validUntil"],
+                    )
+                )
             else:
                 raise _fail(
                     where, f"relation {prop!r}: expected an id or {{target, sources}}, got {item!r}"
