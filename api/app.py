@@ -31,21 +31,17 @@ from api.schema import build_schema
 from api.sparql import router as sparql_router
 from eskg.config import Settings, get_settings
 from eskg.errors import EskgError, StoreUnavailableError
-from eskg.store import open_store
 from eskg.store.base import Store
 from eskg.store.embedded import EmbeddedStore
+from loaders import open_filled_store
 
 log = logging.getLogger("eskg.api")
 
 
 def _prepare_store(settings: Settings) -> Store:
-    store = open_store(settings)
-    if isinstance(store, EmbeddedStore) and settings.embedded_path is None:
-        from loaders.pipeline import validated_nquads
-
-        started = time.perf_counter()
-        store.replace_with_nquads(validated_nquads(settings, log.info))
-        log.info("embedded store loaded in %.2f s", time.perf_counter() - started)
+    started = time.perf_counter()
+    store = open_filled_store(settings, progress=log.info)
+    log.info("%s store ready in %.2f s", store.name, time.perf_counter() - started)
     return store
 
 

@@ -24,9 +24,9 @@ from eskg.errors import InvalidInputError, NotFoundError
 from eskg.export import Dump
 from eskg.model import CitationData, EntityData, RelationData
 from eskg.ontology import ESKG
+from eskg.provenance import record_graph, statement_graph
 from eskg.store.base import Store
 from eskg.store.neo4j_codec import to_literal
-from loaders.compile import record_graph, statement_graph
 
 router = APIRouter(tags=["ids"])
 MEDIA = {"html": "text/html", **{f.ext: f.media_type for f in FORMATS.values()}}

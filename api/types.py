@@ -20,7 +20,7 @@ from strawberry.types.nodes import SelectedField, Selection
 from api.context import Context
 from eskg.errors import QueryLimitError
 from eskg.model import EntityData, Lit, RelationData
-from eskg.ontology import OntClass, Ontology, OntProperty
+from eskg.ontology import OntClass, Ontology, OntProperty, rel_type
 
 
 @strawberry.enum(description="Which way a relation points, seen from the entity.")
@@ -236,8 +236,6 @@ class Entity:
 
 
 def _rel_upper(name: str) -> str:
-    from eskg.ontology import rel_type
-
     return rel_type(name)
 
 

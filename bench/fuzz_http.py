@@ -46,7 +46,7 @@ import httpx
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from eskg.neo4j_runtime import free_port  # the package is installed (pip install -e .)
+from cli.neo4j_runtime import free_port  # the package is installed (pip install -e .)
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "security.md"

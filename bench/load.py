@@ -36,7 +36,7 @@ from eskg.ontology import DCTERMS, ESKG, SKOS, Ontology
 from eskg.queries import load_library
 from eskg.store.embedded import EmbeddedStore
 from eskg.store.neo4j import Neo4jStore
-from eskg.synthetic import Synthetic
+from cli.synthetic import Synthetic
 from neo4j import Driver, GraphDatabase
 
 
@@ -187,7 +187,7 @@ def main() -> None:
     import statistics
 
     from bench.neo4j_server import LocalNeo4j
-    from eskg import synthetic
+    from cli import synthetic
     from eskg.ontology import load_ontology
 
     parser = argparse.ArgumentParser(prog="python -m bench.load")

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import httpx
 
-from eskg.neo4j_runtime import free_port  # the package is installed (pip install -e .)
+from cli.neo4j_runtime import free_port  # the package is installed (pip install -e .)
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "security.md"
@@ -115,7 +115,7 @@ def neo4j_instance() -> Iterator[str]:
         yield os.environ["NEO4J_URI"]
         return
     sys.path.insert(0, str(ROOT))
-    from eskg import neo4j_runtime
+    from cli import neo4j_runtime
     from eskg.config import Settings
     from loaders.load import load
 

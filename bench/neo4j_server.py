@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from eskg import neo4j_runtime
+from cli import neo4j_runtime
 from eskg.config import Settings
 
 

@@ -148,7 +148,7 @@ def start_eskg(port: int, env: dict[str, str], logdir: Path, store: str = "neo4j
     """`eskg serve --store STORE` as a user runs it; ready = first GraphQL answer."""
     log = logdir / f"eskg-serve-{store}{label}-{port}.log"
     full_env = {**os.environ, **env}
-    cmd = [sys.executable, "-m", "eskg.cli", "serve", "--store", store, "--host", "127.0.0.1",
+    cmd = [sys.executable, "-m", "cli.main", "serve", "--store", store, "--host", "127.0.0.1",
            "--port", str(port)]
     started = time.perf_counter()
     with open(log, "wb") as out:

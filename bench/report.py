@@ -93,7 +93,7 @@ def write_report(r: dict[str, Any], out: Path | None,
     w(f"| Python | {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) + " |")
     w(f"| Node | {m['node']}; " + ", ".join(f"{k} {v}" for k, v in m["node_packages"].items()) + " |")
     n = r.get("neo4j", {})
-    w(f"| Neo4j | {n.get('version')} Community (eskg.neo4j_runtime, heap {n.get('heap')}, "
+    w(f"| Neo4j | {n.get('version')} Community (cli.neo4j_runtime, heap {n.get('heap')}, "
       f"page cache {n.get('pagecache')}, temporary home, loopback) |")
     dirty = m.get("dirty")
     w(f"| eskg commit | {m['commit']}"
@@ -120,10 +120,10 @@ def write_report(r: dict[str, Any], out: Path | None,
             "loader pays for its own schema; timing runs from the data in memory (an rdflib "
             "Dataset for us, its triples for rdflib-neo4j) to the commit. Ours is "
             "`Neo4jStore.replace_all` (property-graph mapping + "
-            "`loaders.neo4j_load.replace_graph`, one transaction); rdflib-neo4j 1.1 is fed the "
+            "`eskg.store.neo4j_load.replace_graph`, one transaction); rdflib-neo4j 1.1 is fed the "
             "same triples with its README configuration (batching on, batch size 5000, "
             "SHORTEN prefixes).")
-        w(f"Command: `{cmd}` (part `load`, `bench/load.py`). Data: `eskg.synthetic.generate(N)` "
+        w(f"Command: `{cmd}` (part `load`, `bench/load.py`). Data: `cli.synthetic.generate(N)` "
           f"(seed 0). What is timed (the docstring of `bench/load.py`): {method} Medians of "
           f"{r['config']['load_repeats']} runs, the tools interleaved (A B C, A B C, ...), after "
           "one untimed warm-up round at the smallest size (JIT, plan cache); "
@@ -332,7 +332,7 @@ def write_report(r: dict[str, Any], out: Path | None,
         w(f"Command: `{cmd}` (part `embedded`). Store calls timed in process (what a GraphQL "
           "resolver awaits): `paths()` for the flagship questions, `search()`, and "
           "`entities()` + `relations()` of the technology. Seed data: the bundled curated "
-          "data; synthetic: `eskg.synthetic`.")
+          "data; synthetic: `cli.synthetic`.")
         w("")
         w("| data | question | p50 ms | p95 ms | calls |")
         w("|---|---|---:|---:|---:|")

@@ -1,6 +1,6 @@
 """One command for every benchmark: ``python3 -m bench.run [--quick]``.
 
-Starts a throw-away Neo4j 5.26 (eskg.neo4j_runtime, temporary home, free ports), runs the
+Starts a throw-away Neo4j 5.26 (cli.neo4j_runtime, temporary home, free ports), runs the
 load, query, embedded and start-up benchmarks side by side in this one session, stops
 Neo4j, and writes ``docs/benchmarks.md`` with the raw numbers in
 ``bench/results/full.json`` (the previous session's kept as ``full-previous.json``).
@@ -28,9 +28,9 @@ from bench import load as loadbench
 from bench import query as qb
 from bench.neo4j_server import LocalNeo4j
 from bench.report import write_report
-from eskg import synthetic
+from cli import synthetic
 from eskg.config import Settings
-from eskg.neo4j_runtime import free_port
+from cli.neo4j_runtime import free_port
 from eskg.ontology import load_ontology
 from eskg.queries import load_library
 from eskg.store.embedded import EmbeddedStore

@@ -15,7 +15,6 @@ domain, an unknown target id, a duplicate id) stops here with the file and line.
 from __future__ import annotations
 
 import difflib
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -25,6 +24,7 @@ from rdflib import RDF, XSD, Dataset, Literal, URIRef
 
 from eskg.errors import DataNotConformingError
 from eskg.ontology import ESKG, Ontology, OntProperty
+from eskg.provenance import citation_iri, record_graph, statement_graph
 from loaders.yaml_source import CitationSpec, Location, Record, RelationSpec
 
 RDF_LANGSTRING = str(RDF.langString)
@@ -40,25 +40,6 @@ class Compiled:
     citation_origin: dict[str, Location] = field(default_factory=dict)  # citation IRI -> where
     records: int = 0
     relations: int = 0
-
-
-def _digest(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
-
-
-def record_graph(iri: str) -> URIRef:
-    """Graph IRI that holds a record's own statements."""
-    return URIRef(f"{iri}#record")
-
-
-def statement_graph(base: str, s: str, p: str, o: str) -> URIRef:
-    """Graph IRI that holds one relation statement."""
-    return URIRef(f"{base}stmt/{_digest(s, p, o)}")
-
-
-def citation_iri(base: str, doc: str, locator: str, quote: str | None) -> URIRef:
-    """Stable IRI of a citation: the same document, locator and quote give the same IRI."""
-    return URIRef(f"{base}citation/{_digest(doc, locator, quote or '')}")
 
 
 def canonical_decimal(value: Decimal) -> str:

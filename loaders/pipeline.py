@@ -11,6 +11,9 @@ from pathlib import Path
 
 from eskg.config import Settings
 from eskg.ontology import load_ontology
+from eskg.store import open_store
+from eskg.store.base import Store
+from eskg.store.embedded import EmbeddedStore
 from loaders import compile as compiler
 from loaders import validate, yaml_source
 
@@ -81,3 +84,14 @@ def validated_nquads(settings: Settings, progress: Progress = _quiet) -> bytes:
     except OSError as exc:
         progress(f"could not cache the validated data ({exc.strerror}); continuing")
     return data
+
+
+def open_filled_store(
+    settings: Settings, kind: str | None = None, progress: Progress = _quiet
+) -> Store:
+    """``open_store(settings, kind)``, and an embedded store that lives only in memory filled
+    with the validated bundled data: the one way every command and the API get a store."""
+    store = open_store(settings, kind)
+    if isinstance(store, EmbeddedStore) and settings.embedded_path is None:
+        store.replace_with_nquads(validated_nquads(settings, progress))
+    return store

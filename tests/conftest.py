@@ -54,7 +54,7 @@ def neo4j_settings(
     if os.environ.get("NEO4J_URI"):
         yield settings
         return
-    from eskg import neo4j_runtime
+    from cli import neo4j_runtime
 
     cfg = neo4j_runtime.RuntimeConfig.scratch(
         tmp_path_factory.mktemp("neo4j-home"), settings=settings

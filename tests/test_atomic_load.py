@@ -22,14 +22,14 @@ from pathlib import Path
 import pytest
 from neo4j.exceptions import Neo4jError
 
-from eskg import neo4j_runtime
+from cli import neo4j_runtime
 from eskg.config import Settings
 from eskg.ontology import Ontology
 from eskg.queries import load_library
 from eskg.store.neo4j import Neo4jStore
-from loaders.neo4j_load import counts, replace_graph
+from eskg.store.neo4j_load import counts, replace_graph
 from loaders.pipeline import Built
-from loaders.property_graph import to_property_graph
+from eskg.store.property_graph import to_property_graph
 
 pytestmark = pytest.mark.neo4j
 
@@ -40,9 +40,9 @@ BIG_LOAD = textwrap.dedent(
     from eskg.config import Settings
     from eskg.ontology import load_ontology
     from eskg.store import open_store
-    from loaders.neo4j_load import replace_graph
+    from eskg.store.neo4j_load import replace_graph
     from loaders.pipeline import build
-    from loaders.property_graph import to_property_graph
+    from eskg.store.property_graph import to_property_graph
 
     settings = Settings(neo4j_uri=sys.argv[1], neo4j_password="", neo4j_batch_size=200)
     text = build(settings).compiled.dataset.serialize(format="nquads")

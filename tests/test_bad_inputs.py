@@ -28,7 +28,7 @@ from eskg.store.embedded import EmbeddedStore
 from eskg.store.neo4j import Neo4jStore
 from loaders import yaml_source
 from loaders.load import load
-from loaders.neo4j_load import counts
+from eskg.store.neo4j_load import counts
 from loaders.pipeline import Built, build
 
 # ----------------------------------------------------------------------------- curated data

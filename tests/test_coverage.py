@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from eskg.config import Settings
-from eskg.coverage import (
+from cli.coverage import (
     SEED_DOCUMENT,
     read_records,
     render,

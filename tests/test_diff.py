@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from eskg.cli import main
+from cli.main import main
 from eskg.config import Settings
-from eskg.diff import diff_files
+from cli.diff import diff_files
 from eskg.export import export_embedded
 from eskg.store.embedded import EmbeddedStore
 

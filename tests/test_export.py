@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 
 from api.app import create_app
-from eskg.cli import main
+from cli.main import main
 from eskg.config import Settings
 from eskg.describe import DCAT, FORMATS, VOID
 from eskg.export import canonical_lines, dataset_quads, export_embedded, export_neo4j

@@ -23,7 +23,7 @@ from eskg.config import Settings
 from eskg.store.base import Store
 from eskg.store.embedded import EmbeddedStore
 from eskg.store.neo4j import Neo4jStore
-from loaders.neo4j_load import counts
+from eskg.store.neo4j_load import counts
 from loaders.pipeline import Built
 
 # Every string argument of the root fields (and the two string arguments every entity has).

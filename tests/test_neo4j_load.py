@@ -10,9 +10,9 @@ import pytest
 from eskg.config import Settings
 from eskg.errors import EskgError
 from eskg.store.neo4j import Neo4jStore
-from eskg.synthetic import generate
+from cli.synthetic import generate
 from loaders.load import load
-from loaders.neo4j_load import counts
+from eskg.store.neo4j_load import counts
 from loaders.pipeline import Built
 
 pytestmark = pytest.mark.neo4j

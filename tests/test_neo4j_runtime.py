@@ -20,7 +20,7 @@ import pytest
 from neo4j import GraphDatabase
 
 from eskg.errors import ConfigurationError, StoreUnavailableError
-from eskg.neo4j_runtime import (
+from cli.neo4j_runtime import (
     RuntimeConfig,
     Status,
     ensure_jars,

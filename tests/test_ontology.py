@@ -53,7 +53,7 @@ def test_every_shape_targets_an_ontology_class(onto: Ontology, settings: Setting
 def test_settings_page_is_current() -> None:
     from pathlib import Path
 
-    from eskg.settings_doc import render
+    from cli.settings_doc import render
 
     page = Path(__file__).resolve().parent.parent / "docs" / "settings.md"
-    assert page.read_text(encoding="utf-8") == render(), "run python -m eskg.settings_doc > docs/settings.md"
+    assert page.read_text(encoding="utf-8") == render(), "run python -m cli.settings_doc > docs/settings.md"

@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from eskg import neo4j_runtime
+from cli import neo4j_runtime
 from eskg.config import Settings
 from eskg.ontology import Ontology
 from eskg.queries import load_library

@@ -11,10 +11,10 @@ from rdflib import Dataset, Literal
 from eskg.errors import DataNotConformingError
 from eskg.ontology import Ontology
 from eskg.store.neo4j_codec import RESERVED, encode
-from eskg.synthetic import generate
-from loaders.neo4j_load import check_names
+from cli.synthetic import generate
+from eskg.store.neo4j_load import check_names
 from loaders.pipeline import Built
-from loaders.property_graph import PropertyGraph, nquads_property_graph, to_property_graph
+from eskg.store.property_graph import PropertyGraph, nquads_property_graph, to_property_graph
 
 EX = "https://w3id.org/eskg/id/"
 ONT = "https://w3id.org/eskg/ontology#"

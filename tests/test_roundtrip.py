@@ -37,6 +37,8 @@ DATATYPE_VALUES: dict[str, Any] = {
     "inForceFrom": dt.date(2024, 5, 17),
     "promulgatedOn": dt.date(1949, 12, 1),
     "validUntil": dt.date(2099, 12, 31),
+    "validFrom": dt.date(2020, 4, 1),
+    "corporateNumber": "1234567890123",
     "datePrecision": "month",
     "status": "in_force",
     "officialEnglishLabel": False,
@@ -69,7 +71,9 @@ def generated_records(onto: Ontology) -> list[dict[str, Any]]:
     """One record per class (one with two classes), every property used at least once."""
     doc = {"id": "gen/document", "type": "Document",
            "label": {"ja": "生成文書", "en": "Generated document"},
-           "properties": {"localCopy": "generated.txt", "url": ["https://example.org/doc"]}}
+           "properties": {"localCopy": "generated.txt", "url": ["https://example.org/doc"],
+                          "publisherName": "生成省 (Ministry of Generation)",
+                          "secondarySource": True}}
     records: list[dict[str, Any]] = [doc]
     cite = [{"document": "gen/document", "locator": "§1 見出し 🧲", "quote": QUOTE},
             {"document": "gen/document", "locator": "page"}]

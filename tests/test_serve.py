@@ -22,7 +22,7 @@ import pytest
 from api.workers import MAX_AUTO, cores, serve_workers
 from eskg.config import Settings
 from eskg.errors import ConfigurationError
-from eskg.neo4j_runtime import free_port
+from cli.neo4j_runtime import free_port
 from eskg.store.neo4j import Neo4jStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,7 @@ def test_a_store_inside_the_process_is_served_by_one(
 def test_more_processes_on_the_embedded_store_are_refused_before_starting() -> None:
     env = {**os.environ, "ESKG_STORE": "embedded", "ESKG_WORKERS": "2"}
     done = subprocess.run(
-        [sys.executable, "-m", "eskg.cli", "serve", "--port", str(free_port())],
+        [sys.executable, "-m", "cli.main", "serve", "--port", str(free_port())],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
     )
     assert done.returncode == 2, done.stderr
@@ -85,7 +85,7 @@ def _serving(
     port = free_port()
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "eskg.cli", "serve", *args, "--port", str(port)],
+            [sys.executable, "-m", "cli.main", "serve", *args, "--port", str(port)],
             cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"

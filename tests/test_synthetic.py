@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from eskg import synthetic
+from cli import synthetic
 from eskg.config import Settings
 from eskg.ontology import ESKG, Ontology
-from loaders.property_graph import to_property_graph
+from eskg.store.property_graph import to_property_graph
 from loaders.validate import load_shapes, quote_violations, shacl_violations
 
 

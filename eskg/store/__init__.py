@@ -6,6 +6,8 @@ from eskg.config import Settings
 from eskg.ontology import load_ontology
 from eskg.queries import load_library
 from eskg.store.base import Store
+from eskg.store.embedded import EmbeddedStore
+from eskg.store.neo4j import Neo4jStore
 
 
 def open_store(settings: Settings, kind: str | None = None) -> Store:
@@ -14,9 +16,5 @@ def open_store(settings: Settings, kind: str | None = None) -> Store:
     queries = load_library(settings.queries_dir)
     chosen = kind or settings.store
     if chosen == "neo4j":
-        from eskg.store.neo4j import Neo4jStore
-
         return Neo4jStore(onto, queries, settings)
-    from eskg.store.embedded import EmbeddedStore
-
     return EmbeddedStore(onto, queries, settings.embedded_path)

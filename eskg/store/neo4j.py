@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from neo4j import Driver, GraphDatabase, Query, Session
 from neo4j.exceptions import (
@@ -55,9 +55,8 @@ from eskg.store.neo4j_batch import (
     search_statement,
 )
 from eskg.store.neo4j_codec import decode, key_for, lexical
-
-if TYPE_CHECKING:
-    from loaders.property_graph import PropertyGraph
+from eskg.store.neo4j_load import replace_graph, schema_in_background
+from eskg.store.property_graph import PropertyGraph, nquads_property_graph, to_property_graph
 
 
 def plain(value: Any) -> Any:
@@ -146,21 +145,15 @@ class Neo4jStore(Store):
                 raise InvalidInputError(f"query {name!r} failed: {exc.message}") from exc
 
     def replace_all(self, dataset: Dataset) -> None:
-        from loaders.property_graph import to_property_graph
-
         self._replace(lambda: to_property_graph(dataset, self.onto))
 
     def replace_all_nquads(self, source: bytes | Path) -> None:
         """``replace_all`` from N-Quads (bytes or a file), parsed by Oxigraph: the same
         graph without building an rdflib Dataset first."""
-        from loaders.property_graph import nquads_property_graph
-
         self._replace(lambda: nquads_property_graph(source, self.onto))
 
     def _replace(self, mapping: Callable[[], PropertyGraph]) -> None:
         """Load the graph ``mapping`` makes; Neo4j makes the schema meanwhile."""
-        from loaders.neo4j_load import replace_graph, schema_in_background
-
         with self._session():
             pass
         schema = schema_in_background(self.driver, self.settings.neo4j_database)

@@ -58,7 +58,7 @@ def test_bundle_is_the_build_of_the_sources(tmp_path: Path) -> None:
 
 
 def test_neo4j_browser_style_is_generated_from_the_ontology() -> None:
-    done = subprocess.run([sys.executable, str(ROOT / "neo4j" / "make_style.py"), "--check"],
+    done = subprocess.run([sys.executable, "-m", "cli.browser_style", "--check"], cwd=ROOT,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     grass = (ROOT / "neo4j" / "browser-style.grass").read_text(encoding="utf-8")

@@ -18,6 +18,9 @@ from typing import Any
 import yaml
 
 from eskg.config import Settings
+from eskg.ontology import load_ontology
+from eskg.paths import ROOT
+from loaders import open_filled_store
 
 SEED_DOCUMENT = "doc/meti-action-plan-2024"
 
@@ -171,7 +174,6 @@ def render(settings: Settings, stats: Any) -> str:
     """The Markdown report; ``stats`` is a StoreStats of the embedded store."""
     ordered, _, types = sections(settings)
     seed_ids = {e for s in ordered for e in s.entities}
-    from eskg.ontology import load_ontology
 
     onto = load_ontology(settings.ontology_dir)
     per_class: dict[str, int] = defaultdict(int)
@@ -241,23 +243,15 @@ def render(settings: Settings, stats: Any) -> str:
 
 def embedded_stats(settings: Settings, progress: Callable[[str], None] | None = None) -> Any:
     """Build the curated data into a fresh in-memory embedded store and return its stats."""
-    from eskg.ontology import load_ontology
-    from eskg.queries import load_library
-    from eskg.store.embedded import EmbeddedStore
-    from loaders.pipeline import build
-
-    store = EmbeddedStore(load_ontology(settings.ontology_dir), load_library(settings.queries_dir))
+    memory = settings.model_copy(update={"store": "embedded", "embedded_path": None})
+    store = open_filled_store(memory, progress=progress) if progress else open_filled_store(memory)
     try:
-        built = build(settings, progress=progress) if progress else build(settings)
-        store.replace_all(built.compiled.dataset)
         return store.stats()
     finally:
         store.close()
 
 
 def report_path() -> Path:
-    from eskg.paths import ROOT
-
     return ROOT / "docs" / "coverage.md"
 
 

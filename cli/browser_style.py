@@ -1,8 +1,8 @@
 """Write Neo4j Browser style files from the ontology, in the explorer's colours.
 
-    python neo4j/make_style.py            # writes neo4j/browser-style.grass (Japanese captions)
+    python -m cli.browser_style            # writes neo4j/browser-style.grass (Japanese captions)
                                           # and neo4j/browser-style.en.grass (English captions)
-    python neo4j/make_style.py --check    # exit 1 if the committed files are stale
+    python -m cli.browser_style --check    # exit 1 if the committed files are stale
 
 Colours come from ``api.explore.class_colours`` (each class takes its top-level class's
 colour), the same table the GraphQL ``ontology`` field gives the explorer, so a node has
@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from api.explore import class_colours
 from eskg.config import Settings
 from eskg.ontology import load_ontology
+from eskg.paths import ROOT
 
 OUT = {"ja": ROOT / "neo4j" / "browser-style.grass", "en": ROOT / "neo4j" / "browser-style.en.grass"}
 
@@ -101,7 +98,7 @@ def main() -> int:
             print(f"wrote {path.relative_to(ROOT)}")
     if stale:
         print("stale: " + ", ".join(str(p.relative_to(ROOT)) for p in stale)
-              + " (run python neo4j/make_style.py)", file=sys.stderr)
+              + " (run python -m cli.browser_style)", file=sys.stderr)
         return 1
     return 0
 

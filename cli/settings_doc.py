@@ -1,6 +1,6 @@
 """Write docs/settings.md from the comments in ``eskg/config.py``.
 
-Run ``python -m eskg.settings_doc > docs/settings.md``; a test checks the file is current,
+Run ``python -m cli.settings_doc > docs/settings.md``; a test checks the file is current,
 so a setting cannot be added without its line in the docs.
 """
 
@@ -57,7 +57,7 @@ def render() -> str:
         "# Settings",
         "",
         "Every setting is read from the environment (pydantic-settings, `eskg/config.py`).",
-        "This page is generated from the comments there: `python -m eskg.settings_doc > docs/settings.md`.",
+        "This page is generated from the comments there: `python -m cli.settings_doc > docs/settings.md`.",
         "A comment applies to the settings below it up to the next comment.",
         "",
         "| variable | type | default | meaning |",

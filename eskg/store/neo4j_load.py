@@ -6,7 +6,7 @@ at the end; a failure rolls it all back, so readers keep the old graph. (Deletin
 old graph first and creating the new one made each uniqueness check skip the deleted
 index entries: minutes at a million quads.) Into a database without ``Resource`` nodes
 (a first load, a benchmark run) the graph is created with ``CREATE`` in parallel
-committed transactions, deleted again if one fails (``loaders.neo4j_create``). Every
+committed transactions, deleted again if one fails (``eskg.store.neo4j_create``). Every
 element is stamped with the load's id (``eskg export`` uses it to detect a reload).
 
 Labels and relationship types in the statements come from the ontology (checked before
@@ -28,14 +28,14 @@ from neo4j import Driver, ManagedTransaction
 
 from eskg.errors import DataNotConformingError
 from eskg.ontology import RESOURCE_LABEL, Ontology
-from loaders.neo4j_create import (
+from eskg.store.neo4j_create import (
     ROWS_PER_TX,
     WRITERS,
     create_graph,
     node_groups,
     rel_groups,
 )
-from loaders.property_graph import CITATION_LABEL, DOCUMENT_REL, PropertyGraph, gc_paused
+from eskg.store.property_graph import CITATION_LABEL, DOCUMENT_REL, PropertyGraph, gc_paused
 
 Progress = Callable[[str], None]
 

@@ -1,40 +1,30 @@
-"""The ``eskg`` command line: load, validate, serve, export, neo4j, stats, shapes.
+"""The ``eskg`` command line: load, validate, serve, export, diff, neo4j, stats, shapes.
 
 Exit codes follow pySHACL: 0 fine, 1 the data does not conform, 2 could not run.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
+import uvicorn
 
+from api.app import create_app
+from api.schema import build_schema
+from api.workers import serve_workers
+from cli import neo4j_runtime
+from cli.common import handled
+from cli.common import progress as _progress
+from cli.coverage import generate, report_path
+from cli.research import diff, export
 from eskg.config import get_settings
-from eskg.errors import EskgError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _progress(message: str) -> None:
-    click.echo(f"· {message}", err=True)
-
-
-def handled(func: F) -> F:
-    """Turn project errors into a message on stderr and the right exit code."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except EskgError as exc:
-            click.echo(f"error: {exc.message}", err=True)
-            sys.exit(exc.exit_code)
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper  # type: ignore[return-value]
+from eskg.ontology import load_ontology, shapes_path
+from eskg.shapes import render_shapes
+from loaders import build, open_filled_store, validated_nquads
+from loaders.load import load as run_load
 
 
 @click.group()
@@ -47,8 +37,6 @@ def main() -> None:
 @handled
 def validate(data_dir: Path | None) -> None:
     """Read, compile and validate the curated data; write nothing."""
-    from loaders.pipeline import build
-
     built = build(get_settings(), data_dir, progress=_progress)
     c = built.compiled
     click.echo(
@@ -69,8 +57,6 @@ def validate(data_dir: Path | None) -> None:
 @handled
 def load(data_dir: Path | None, stores: tuple[str, ...]) -> None:
     """Validate the curated data and load it into the store(s)."""
-    from loaders.load import load as run_load
-
     settings = get_settings()
     for summary in run_load(settings, list(stores) or [settings.store], data_dir, _progress):
         click.echo(str(summary))
@@ -95,37 +81,35 @@ def load(data_dir: Path | None, stores: tuple[str, ...]) -> None:
 @handled
 def serve(host: str | None, port: int | None, store: str | None, workers: int | None) -> None:
     """Serve GraphQL (/graphql), the explorer (/) and health (/health)."""
-    import os
-
-    import uvicorn
-
     if store:
         os.environ["ESKG_STORE"] = store
         get_settings.cache_clear()
     settings = get_settings()
     if workers is not None:
         settings = settings.model_copy(update={"workers": workers})
-    from api.workers import serve_workers
-
     count = serve_workers(settings)
     host, port = host or settings.host, port or settings.port
     if count == 1:
-        from api.app import create_app
-
         uvicorn.run(
-            create_app(settings), host=host, port=port, log_level="info",
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="info",
             access_log=settings.access_log,
         )
         return
-    from loaders.pipeline import validated_nquads
-
     # each process loads the bundled data for SPARQL: validate it once, here, into the cache
     validated_nquads(settings, _progress)
     _progress(f"serving from {settings.store} in {count} processes (ESKG_WORKERS)")
     # the processes read the settings from the environment, as this one did
     uvicorn.run(
-        "api.app:create_app", factory=True, workers=count, host=host, port=port,
-        log_level="info", access_log=settings.access_log,
+        "api.app:create_app",
+        factory=True,
+        workers=count,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=settings.access_log,
     )
 
 
@@ -134,14 +118,9 @@ def serve(host: str | None, port: int | None, store: str | None, workers: int | 
 @handled
 def stats(store: str | None) -> None:
     """Counts per class and relation (the embedded store is loaded from the data first)."""
-    from eskg.store import open_store
-    from loaders.pipeline import build
-
     settings = get_settings()
     kind = store or settings.store
-    st = open_store(settings, kind)
-    if kind == "embedded" and settings.embedded_path is None:
-        st.replace_all(build(settings, progress=_progress).compiled.dataset)
+    st = open_filled_store(settings, kind, _progress)
     s = st.stats()
     click.echo(f"{kind} store: {s.entities} entities")
     click.echo("classes:")
@@ -162,8 +141,6 @@ def neo4j() -> None:
 @handled
 def neo4j_start() -> None:
     """Fetch the jars if needed, start Neo4j and wait until Bolt answers."""
-    from eskg import neo4j_runtime
-
     st = neo4j_runtime.start()
     click.echo(f"running: pid {st.pid}, {st.bolt_uri}, browser {st.http_url}browser/")
 
@@ -172,8 +149,6 @@ def neo4j_start() -> None:
 @handled
 def neo4j_stop() -> None:
     """Stop the local Neo4j."""
-    from eskg import neo4j_runtime
-
     neo4j_runtime.stop()
     click.echo("stopped")
 
@@ -182,8 +157,6 @@ def neo4j_stop() -> None:
 @handled
 def neo4j_status() -> None:
     """Say whether the local Neo4j runs; exit 3 when it does not."""
-    from eskg import neo4j_runtime
-
     st = neo4j_runtime.status()
     if st.running:
         click.echo(f"running: pid {st.pid}, Neo4j {st.version} {st.edition}, {st.bolt_uri}")
@@ -196,9 +169,6 @@ def neo4j_status() -> None:
 @handled
 def schema() -> None:
     """Print the GraphQL schema (SDL); `eskg schema > schema.graphql` refreshes the file."""
-    from api.schema import build_schema
-    from eskg.ontology import load_ontology
-
     settings = get_settings()
     click.echo(build_schema(load_ontology(settings.ontology_dir), settings).as_str())
 
@@ -207,9 +177,6 @@ def schema() -> None:
 @handled
 def shapes() -> None:
     """Regenerate ontology/shapes.ttl from the ontology."""
-    from eskg.ontology import load_ontology, shapes_path
-    from eskg.shapes import render_shapes
-
     settings = get_settings()
     path = shapes_path(settings.ontology_dir)
     path.write_text(render_shapes(load_ontology(settings.ontology_dir)), encoding="utf-8")
@@ -217,12 +184,12 @@ def shapes() -> None:
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Exit 1 if docs/coverage.md is not current; write nothing.")
+@click.option(
+    "--check", is_flag=True, help="Exit 1 if docs/coverage.md is not current; write nothing."
+)
 @handled
 def coverage(check: bool) -> None:
     """Write docs/coverage.md: seed sections, the entities encoding them, counts."""
-    from eskg.coverage import generate, report_path
-
     text = generate(get_settings(), progress=_progress)
     path = report_path()
     if check:
@@ -234,9 +201,8 @@ def coverage(check: bool) -> None:
 
 
 # export and diff (RDF dumps and change feed for researchers)
-from eskg.cli_research import register
-
-register(main)
+main.add_command(export)
+main.add_command(diff)
 
 if __name__ == "__main__":
     main()

@@ -38,43 +38,111 @@ from rdflib import RDF, XSD, Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from eskg.ontology import DCTERMS, ESKG, SKOS
-from loaders.compile import (
-    Compiled,
-    canonical_decimal,
-    citation_iri,
-    record_graph,
-    statement_graph,
-)
+from eskg.provenance import citation_iri, record_graph, statement_graph
+from loaders.compile import Compiled, canonical_decimal
 
 DEFAULT_BASE = "https://w3id.org/eskg/id/"
 Quad = tuple[Node, Node, Node, URIRef | None]  # graph None = the default graph
 
-STATUS = ("planned", "proposed", "under_review", "in_force", "in_force", "in_force", "amended",
-          "superseded", "ended")
-MEASURE_CLASSES = ("SupportProgramme", "SupportProgramme", "Designation", "ExportControl",
-                   "InvestmentScreening", "ResearchProgramme", "Guideline", "Strategy")
-FIELDS = (("computing", "計算・情報", "Computing and information"),
-          ("cleantech", "クリーン技術", "Clean technology"),
-          ("bio", "バイオ", "Biotechnology"),
-          ("defence", "防衛・宇宙", "Defence and space"),
-          ("materials", "素材", "Advanced materials"),
-          ("quantum", "量子", "Quantum"))
-TECH_WORDS = (("半導体", "semiconductor"), ("蓄電池", "battery"), ("量子センサ", "quantum sensor"),
-              ("人工知能", "artificial intelligence"), ("ロボット", "robotics"),
-              ("衛星", "satellite"), ("水素", "hydrogen"), ("ゲノム編集", "genome editing"),
-              ("光通信", "photonics"), ("原子力", "nuclear"), ("ドローン", "drone"),
-              ("暗号", "cryptography"))
-MATERIAL_WORDS = (("永久磁石", "permanent magnet"), ("レアアース", "rare earth"),
-                  ("リチウム", "lithium"), ("黒鉛", "graphite"), ("ガリウム", "gallium"),
-                  ("抗菌性物質", "antimicrobial"), ("肥料", "fertiliser"), ("工作機械", "machine tool"),
-                  ("天然ガス", "natural gas"), ("船舶部品", "ship component"),
-                  ("クラウド", "cloud program"), ("航空機部品", "aircraft part"))
-MEASURE_WORDS = (("支援", "support"), ("補助金", "subsidy"), ("輸出管理", "export control"),
-                 ("審査", "screening"), ("研究開発", "R&D programme"), ("指針", "guideline"),
-                 ("戦略", "strategy"), ("基金", "fund"))
-COUNTRIES = ("JP", "US", "GB", "FR", "DE", "IT", "CA", "AU", "KR", "IN", "CN", "TW", "SG", "VN",
-             "TH", "ID", "PH", "MY", "NL", "BE", "SE", "FI", "PL", "ES", "BR", "MX", "ZA", "AE",
-             "SA", "CL")
+STATUS = (
+    "planned",
+    "proposed",
+    "under_review",
+    "in_force",
+    "in_force",
+    "in_force",
+    "amended",
+    "superseded",
+    "ended",
+)
+MEASURE_CLASSES = (
+    "SupportProgramme",
+    "SupportProgramme",
+    "Designation",
+    "ExportControl",
+    "InvestmentScreening",
+    "ResearchProgramme",
+    "Guideline",
+    "Strategy",
+)
+FIELDS = (
+    ("computing", "計算・情報", "Computing and information"),
+    ("cleantech", "クリーン技術", "Clean technology"),
+    ("bio", "バイオ", "Biotechnology"),
+    ("defence", "防衛・宇宙", "Defence and space"),
+    ("materials", "素材", "Advanced materials"),
+    ("quantum", "量子", "Quantum"),
+)
+TECH_WORDS = (
+    ("半導体", "semiconductor"),
+    ("蓄電池", "battery"),
+    ("量子センサ", "quantum sensor"),
+    ("人工知能", "artificial intelligence"),
+    ("ロボット", "robotics"),
+    ("衛星", "satellite"),
+    ("水素", "hydrogen"),
+    ("ゲノム編集", "genome editing"),
+    ("光通信", "photonics"),
+    ("原子力", "nuclear"),
+    ("ドローン", "drone"),
+    ("暗号", "cryptography"),
+)
+MATERIAL_WORDS = (
+    ("永久磁石", "permanent magnet"),
+    ("レアアース", "rare earth"),
+    ("リチウム", "lithium"),
+    ("黒鉛", "graphite"),
+    ("ガリウム", "gallium"),
+    ("抗菌性物質", "antimicrobial"),
+    ("肥料", "fertiliser"),
+    ("工作機械", "machine tool"),
+    ("天然ガス", "natural gas"),
+    ("船舶部品", "ship component"),
+    ("クラウド", "cloud program"),
+    ("航空機部品", "aircraft part"),
+)
+MEASURE_WORDS = (
+    ("支援", "support"),
+    ("補助金", "subsidy"),
+    ("輸出管理", "export control"),
+    ("審査", "screening"),
+    ("研究開発", "R&D programme"),
+    ("指針", "guideline"),
+    ("戦略", "strategy"),
+    ("基金", "fund"),
+)
+COUNTRIES = (
+    "JP",
+    "US",
+    "GB",
+    "FR",
+    "DE",
+    "IT",
+    "CA",
+    "AU",
+    "KR",
+    "IN",
+    "CN",
+    "TW",
+    "SG",
+    "VN",
+    "TH",
+    "ID",
+    "PH",
+    "MY",
+    "NL",
+    "BE",
+    "SE",
+    "FI",
+    "PL",
+    "ES",
+    "BR",
+    "MX",
+    "ZA",
+    "AE",
+    "SA",
+    "CL",
+)
 
 
 @dataclass
@@ -165,7 +233,9 @@ class _Builder:
         """A citation of a random synthetic document, page and (sometimes) quote."""
         doc = self.rng.choice(self.documents)
         page = self.rng.randint(1, 400)
-        quote = f"synthetic passage {self.rng.randint(1, 10**6)}" if self.rng.random() < 0.3 else None
+        quote = (
+            f"synthetic passage {self.rng.randint(1, 10**6)}" if self.rng.random() < 0.3 else None
+        )
         return self.citation(doc, f"p. {page}", quote)
 
     def record(
@@ -219,15 +289,21 @@ class _Builder:
             self.documents.append(rid)
         for i, rid in enumerate(self.documents):
             cite = self.citation(rid, "the document itself", None)
-            self.record(rid, "Document", f"合成文書{i}", f"Synthetic document {i}",
-                        [(ESKG.url, Literal(f"https://example.org/synthetic/{i}",
-                                             datatype=XSD.anyURI)),
-                         (ESKG.date, d_lit(self.day()))], [cite])
+            self.record(
+                rid,
+                "Document",
+                f"合成文書{i}",
+                f"Synthetic document {i}",
+                [
+                    (ESKG.url, Literal(f"https://example.org/synthetic/{i}", datatype=XSD.anyURI)),
+                    (ESKG.date, d_lit(self.day())),
+                ],
+                [cite],
+            )
 
         countries = [f"country/{c.lower()}" for c in COUNTRIES]
         for c, rid in zip(COUNTRIES, countries):
-            self.record(rid, "Country", f"国{c}", f"Country {c}",
-                        [(ESKG.isoCode, Literal(c))])
+            self.record(rid, "Country", f"国{c}", f"Country {c}", [(ESKG.isoCode, Literal(c))])
         groups = ["group/g7", "group/quad", "group/asean"]
         for k, rid in enumerate(groups):
             cites = self.record(rid, "CountryGroup", f"国家グループ{k}", f"Country group {k}")
@@ -253,24 +329,42 @@ class _Builder:
         for i, rid in enumerate(laws):
             enacted = self.day(2000, 2024)
             cites = self.record(
-                rid, "Law", f"合成法{i}", f"Synthetic act {i}",
-                [(ESKG.lawNumber, Literal(f"令和{1 + i % 7}年法律第{i + 1}号")),
-                 (ESKG.enactedOn, d_lit(enacted)),
-                 (ESKG.promulgatedOn, d_lit(enacted + timedelta(days=7))),
-                 (ESKG.status, Literal("in_force"))])
+                rid,
+                "Law",
+                f"合成法{i}",
+                f"Synthetic act {i}",
+                [
+                    (ESKG.lawNumber, Literal(f"令和{1 + i % 7}年法律第{i + 1}号")),
+                    (ESKG.enactedOn, d_lit(enacted)),
+                    (ESKG.promulgatedOn, d_lit(enacted + timedelta(days=7))),
+                    (ESKG.status, Literal("in_force")),
+                ],
+            )
             self.rel(rid, ESKG.jurisdiction, countries[i % 10], cites)
             for k in range(4):
                 pid = f"{rid}/art-{k + 1}"
-                pc = self.record(pid, "Provision", f"合成法{i}第{k + 1}章", f"Act {i} chapter {k + 1}",
-                                 [(ESKG.articleRange, Literal(f"Arts {10 * k + 1}-{10 * k + 9}")),
-                                  (ESKG.ordinal, Literal(str(k + 1), datatype=XSD.integer))])
+                pc = self.record(
+                    pid,
+                    "Provision",
+                    f"合成法{i}第{k + 1}章",
+                    f"Act {i} chapter {k + 1}",
+                    [
+                        (ESKG.articleRange, Literal(f"Arts {10 * k + 1}-{10 * k + 9}")),
+                        (ESKG.ordinal, Literal(str(k + 1), datatype=XSD.integer)),
+                    ],
+                )
                 self.rel(pid, ESKG.partOf, rid, pc)
                 provisions.append(pid)
 
         risks = [f"risk/route-{i}" for i in range(3 + n // 20)]
         for i, rid in enumerate(risks):
-            cites = self.record(rid, "LeakageRoute", f"技術流出経路{i}", f"Leakage route {i}",
-                                [(ESKG.ordinal, Literal(str(i + 1), datatype=XSD.integer))])
+            cites = self.record(
+                rid,
+                "LeakageRoute",
+                f"技術流出経路{i}",
+                f"Leakage route {i}",
+                [(ESKG.ordinal, Literal(str(i + 1), datatype=XSD.integer))],
+            )
             self.rel(rid, ESKG.coveredBy, rng.choice(laws), cites)
 
         fields = [f"tech/field-{key}" for key, _, _ in FIELDS]
@@ -278,15 +372,27 @@ class _Builder:
             self.record(rid, "Technology", ja, en)
         roots = [f"material/critical-{i}" for i in range(len(MATERIAL_WORDS))]
         for (ja, en), rid in zip(MATERIAL_WORDS, roots):
-            cites = self.record(rid, "SpecifiedCriticalMaterial", ja, en.capitalize(),
-                                [(ESKG.designatedOn, d_lit(self.day(2022, 2024)))])
+            cites = self.record(
+                rid,
+                "SpecifiedCriticalMaterial",
+                ja,
+                en.capitalize(),
+                [(ESKG.designatedOn, d_lit(self.day(2022, 2024)))],
+            )
             self.rel(rid, ESKG.responsibleBody, rng.choice(orgs[:4]), cites)
 
         strategies = [f"measure/strategy-{i}" for i in range(2 + n // 25)]
         for i, rid in enumerate(strategies):
-            cites = self.record(rid, "Strategy", f"経済安全保障戦略{i}", f"Economic security strategy {i}",
-                                [(ESKG.status, Literal("in_force")),
-                                 (ESKG.inForceFrom, d_lit(self.day(2018, 2024)))])
+            cites = self.record(
+                rid,
+                "Strategy",
+                f"経済安全保障戦略{i}",
+                f"Economic security strategy {i}",
+                [
+                    (ESKG.status, Literal("in_force")),
+                    (ESKG.inForceFrom, d_lit(self.day(2018, 2024))),
+                ],
+            )
             self.rel(rid, ESKG.describedIn, rng.choice(self.documents), cites)
             self.rel(rid, ESKG.jurisdiction, countries[0], cites)
         dialogues = [f"dialogue/synthetic-{i}" for i in range(3 + n // 15)]
@@ -297,26 +403,39 @@ class _Builder:
             self.rel(rid, ESKG.coversTechnology, rng.choice(fields), cites)
 
         for index in range(n):
-            self.cluster(index, fields, roots, orgs, countries, provisions, strategies,
-                         dialogues, risks)
+            self.cluster(
+                index, fields, roots, orgs, countries, provisions, strategies, dialogues, risks
+            )
 
-    def cluster(self, c: int, fields: list[str], roots: list[str], orgs: list[str],
-                countries: list[str], provisions: list[str], strategies: list[str],
-                dialogues: list[str], risks: list[str]) -> None:
+    def cluster(
+        self,
+        c: int,
+        fields: list[str],
+        roots: list[str],
+        orgs: list[str],
+        countries: list[str],
+        provisions: list[str],
+        strategies: list[str],
+        dialogues: list[str],
+        risks: list[str],
+    ) -> None:
         rng = self.rng
         lit_date = _date
         tja, ten = TECH_WORDS[c % len(TECH_WORDS)]
         mja, men = MATERIAL_WORDS[c % len(MATERIAL_WORDS)]
         field_id = fields[c % len(fields)]
         tech = f"tech/t{c}"
-        cites = self.record(tech, "Technology", f"{tja}技術{c}", f"{ten.capitalize()} technology {c}")
+        cites = self.record(
+            tech, "Technology", f"{tja}技術{c}", f"{ten.capitalize()} technology {c}"
+        )
         self.rel(tech, SKOS.broader, field_id, cites)
         self.rel(tech, ESKG.inField, field_id, cites)
         techs = [tech]
         for k in range(3):
             sub = f"tech/t{c}-{k}"
-            sc = self.record(sub, "Technology", f"{tja}要素技術{c}-{k}",
-                             f"{ten.capitalize()} component {c}-{k}")
+            sc = self.record(
+                sub, "Technology", f"{tja}要素技術{c}-{k}", f"{ten.capitalize()} component {c}-{k}"
+            )
             self.rel(sub, SKOS.broader, tech, sc)
             techs.append(sub)
         material = f"material/m{c}"
@@ -327,7 +446,9 @@ class _Builder:
         materials = [material]
         for k in range(2):
             sub = f"material/m{c}-{k}"
-            sc = self.record(sub, "Material", f"{mja}原料{c}-{k}", f"{men.capitalize()} grade {c}-{k}")
+            sc = self.record(
+                sub, "Material", f"{mja}原料{c}-{k}", f"{men.capitalize()} grade {c}-{k}"
+            )
             self.rel(sub, SKOS.broader, material, sc)
             materials.append(sub)
         companies = [f"org/company-{c}-{k}" for k in range(2)]
@@ -340,15 +461,22 @@ class _Builder:
             wja, wen = MEASURE_WORDS[(c * 7 + k) % len(MEASURE_WORDS)]
             rid = f"measure/m{c}-{k}"
             measures.append(rid)
-            props = [(ESKG.status, Literal(rng.choice(STATUS))),
-                     (ESKG.inForceFrom, lit_date(self.day()))]
+            props = [
+                (ESKG.status, Literal(rng.choice(STATUS))),
+                (ESKG.inForceFrom, lit_date(self.day())),
+            ]
             if k % 3 == 0:
-                props.append((DCTERMS.description,
-                              Literal(f"{ten} {wen} measure number {k} of cluster {c}", lang="en")))
+                props.append(
+                    (
+                        DCTERMS.description,
+                        Literal(f"{ten} {wen} measure number {k} of cluster {c}", lang="en"),
+                    )
+                )
             if k % 4 == 0:
                 props.append((SKOS.altLabel, Literal(f"{wen.upper()}-{c}-{k}", lang="en")))
-            mc = self.record(rid, cls, f"{tja}{wja}{c}-{k}", f"{ten.capitalize()} {wen} {c}-{k}",
-                             props)
+            mc = self.record(
+                rid, cls, f"{tja}{wja}{c}-{k}", f"{ten.capitalize()} {wen} {c}-{k}", props
+            )
             self.rel(rid, ESKG.coversTechnology, techs[k % 4], mc)
             if k % 2 == 0:
                 self.rel(rid, ESKG.coversMaterial, materials[k % 3], mc)
@@ -367,35 +495,66 @@ class _Builder:
                 fid = f"figure/f{c}-{k}"
                 fy = 2019 + (c + k) % 7
                 value = Decimal(rng.randint(1, 5000)) * Decimal(100_000_000)
-                fc = self.record(fid, "Figure", f"令和{fy - 2018}年度予算 {c}-{k}",
-                                 f"FY{fy} budget {c}-{k}",
-                                 [(ESKG.value, Literal(canonical_decimal(value), datatype=XSD.decimal)),
-                                  (ESKG.unit, Literal("JPY")),
-                                  (ESKG.fiscalYear, Literal(f"FY{fy}")),
-                                  (ESKG.approximate, Literal("true" if k % 2 else "false",
-                                                             datatype=XSD.boolean)),
-                                  (ESKG.figureKind, Literal("budget"))])
+                fc = self.record(
+                    fid,
+                    "Figure",
+                    f"令和{fy - 2018}年度予算 {c}-{k}",
+                    f"FY{fy} budget {c}-{k}",
+                    [
+                        (ESKG.value, Literal(canonical_decimal(value), datatype=XSD.decimal)),
+                        (ESKG.unit, Literal("JPY")),
+                        (ESKG.fiscalYear, Literal(f"FY{fy}")),
+                        (
+                            ESKG.approximate,
+                            Literal("true" if k % 2 else "false", datatype=XSD.boolean),
+                        ),
+                        (ESKG.figureKind, Literal("budget")),
+                    ],
+                )
                 self.rel(rid, ESKG.hasFigure, fid, fc)
         share = f"figure/share-{c}"
-        sc = self.record(share, "Figure", f"生産シェア{c}", f"Production share {c}",
-                         [(ESKG.value, Literal(canonical_decimal(Decimal(rng.randint(1, 99)) / 100),
-                                               datatype=XSD.decimal)),
-                          (ESKG.unit, Literal("share")),
-                          (ESKG.figureKind, Literal("production_share"))])
+        sc = self.record(
+            share,
+            "Figure",
+            f"生産シェア{c}",
+            f"Production share {c}",
+            [
+                (
+                    ESKG.value,
+                    Literal(
+                        canonical_decimal(Decimal(rng.randint(1, 99)) / 100), datatype=XSD.decimal
+                    ),
+                ),
+                (ESKG.unit, Literal("share")),
+                (ESKG.figureKind, Literal("production_share")),
+            ],
+        )
         self.rel(material, ESKG.hasFigure, share, sc)
         self.rel(share, ESKG.figureCountry, rng.choice(countries[10:]), sc)
         for k in range(2):
             rid = f"event/e{c}-{k}"
             when = self.day(2019, 2026)
             precise = k == 0
-            ec = self.record(rid, "Event", f"発表{c}-{k}", f"Announcement {c}-{k}",
-                             [(ESKG.date, lit_date(when if precise else when.replace(day=1))),
-                              (ESKG.datePrecision, Literal("day" if precise else "month"))])
+            ec = self.record(
+                rid,
+                "Event",
+                f"発表{c}-{k}",
+                f"Announcement {c}-{k}",
+                [
+                    (ESKG.date, lit_date(when if precise else when.replace(day=1))),
+                    (ESKG.datePrecision, Literal("day" if precise else "month")),
+                ],
+            )
             self.rel(rid, ESKG.concerns, measures[k], ec)
             self.rel(rid, ESKG.participant, countries[0], ec)
         rid = f"event/meeting-{c}"
-        ec = self.record(rid, "Meeting", f"会合{c}", f"Meeting {c}",
-                         [(ESKG.date, lit_date(self.day(2019, 2026)))])
+        ec = self.record(
+            rid,
+            "Meeting",
+            f"会合{c}",
+            f"Meeting {c}",
+            [(ESKG.date, lit_date(self.day(2019, 2026)))],
+        )
         self.rel(rid, ESKG.meetingOf, dialogues[c % len(dialogues)], ec)
         self.rel(rid, ESKG.coversTechnology, tech, ec)
         self.rel(rid, ESKG.outcome, measures[3], ec)
@@ -417,18 +576,19 @@ def clusters_for(triples: int, seed: int = 0, base: str = DEFAULT_BASE) -> int:
     return max(1, round((triples - fixed) / per))
 
 
-def generate(triples: int = 10_000, seed: int = 0, base: str = DEFAULT_BASE,
-             clusters: int | None = None) -> Synthetic:
+def generate(
+    triples: int = 10_000, seed: int = 0, base: str = DEFAULT_BASE, clusters: int | None = None
+) -> Synthetic:
     """Ontology-conformant quads, about ``triples`` of them, the same for the same seed."""
     n = clusters if clusters is not None else clusters_for(triples, seed, base)
     b = _build(n, seed, base)
     out = Synthetic(b.quads, n, seed, base, records=b.records, relations=b.relations)
     out.targets = {
-        "technology": base + "tech/t1",          # level 2: 3 narrower, ~12 measures
+        "technology": base + "tech/t1",  # level 2: 3 narrower, ~12 measures
         "technology_field": base + "tech/field-computing",  # grows with the graph
-        "material": base + "material/m1",        # 2 narrower materials
+        "material": base + "material/m1",  # 2 narrower materials
         "measure": base + "measure/m1-0",
-        "search": "battery technology 1",        # exact hit plus prefix/substring hits
+        "search": "battery technology 1",  # exact hit plus prefix/substring hits
     }
     return out
 

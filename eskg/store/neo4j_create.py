@@ -25,7 +25,7 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import DriverError, Neo4jError
 
 from eskg.ontology import RESOURCE_LABEL
-from loaders.property_graph import CITATION_LABEL, DOCUMENT_REL, PropertyGraph
+from eskg.store.property_graph import CITATION_LABEL, DOCUMENT_REL, PropertyGraph
 
 Progress = Callable[[str], None]
 Rows = Sequence[dict[str, Any]]

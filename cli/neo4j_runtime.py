@@ -215,7 +215,7 @@ def _dirs(cfg: RuntimeConfig) -> dict[str, Path]:
 def _conf(cfg: RuntimeConfig) -> str:
     dirs = _dirs(cfg)
     lines = [
-        "# Written by eskg.neo4j_runtime at every start; edit the ESKG_NEO4J_* settings instead.",
+        "# Written by cli.neo4j_runtime at every start; edit the ESKG_NEO4J_* settings instead.",
         "server.config.strict_validation.enabled=true",
         "server.default_listen_address=127.0.0.1",
         f"server.bolt.listen_address=127.0.0.1:{cfg.bolt_port}",

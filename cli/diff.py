@@ -28,12 +28,18 @@ from eskg.config import Settings
 from eskg.describe import DCAT, VOID, description_graph
 from eskg.errors import InvalidInputError
 from eskg.ontology import ESKG, PREFIXES, Ontology, load_ontology
-from loaders.compile import record_graph, statement_graph
+from eskg.provenance import record_graph, statement_graph
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 Source = tuple[str, str, str]  # document, locator, quote ("" when absent)
-EXTENSIONS = {".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld",
-              ".ttl": "turtle", ".nt": "nt"}
+EXTENSIONS = {
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".ttl": "turtle",
+    ".nt": "nt",
+}
 DESCRIPTION_TYPES = {DCAT.Dataset, VOID.Dataset, DCAT.Distribution, DCAT.DataService}
 
 
@@ -87,13 +93,17 @@ def snapshot(path: Path, settings: Settings, onto: Ontology) -> Snapshot:
             described.add(s)
         if name and name != str(ds.default_graph.identifier):
             named[(s, p, o)] = name  # type: ignore[index]
-    version = next((str(q[2]) for q in ds.quads((URIRef(settings.dataset_iri), DCAT.version,
-                                                 None, None))), None)
+    version = next(
+        (str(q[2]) for q in ds.quads((URIRef(settings.dataset_iri), DCAT.version, None, None))),
+        None,
+    )
     citations: dict[str, Source] = {}
     for c in union.subjects(RDF.type, ESKG.Citation):
-        citations[str(c)] = (str(union.value(c, ESKG.document) or ""),
-                             str(union.value(c, ESKG.locator) or ""),
-                             str(union.value(c, ESKG.quote) or ""))
+        citations[str(c)] = (
+            str(union.value(c, ESKG.document) or ""),
+            str(union.value(c, ESKG.locator) or ""),
+            str(union.value(c, ESKG.quote) or ""),
+        )
     graph_sources: dict[str, set[Source]] = defaultdict(set)
     for link in union.triples((None, ESKG.citation, None)):
         graph_sources[str(link[0])].add(citations.get(str(link[2]), (str(link[2]), "", "")))
@@ -147,8 +157,9 @@ def diff_snapshots(old: Snapshot, new: Snapshot, onto: Ontology) -> DiffResult:
         else:
             res.removed.append(t)
     res.added = [t for t in came if t not in paired]
-    res.resourced = [t for t in old.statements
-                     if t in new.statements and old.statements[t] != new.statements[t]]
+    res.resourced = [
+        t for t in old.statements if t in new.statements and old.statements[t] != new.statements[t]
+    ]
     order = _sort_key
     res.added.sort(key=order)
     res.removed.sort(key=order)
@@ -182,35 +193,54 @@ def _term(term: URIRef | Literal) -> dict[str, Any]:
 
 
 def _sources(sources: set[Source]) -> list[dict[str, str | None]]:
-    return [{"document": d, "locator": loc or None, "quote": q or None}
-            for d, loc, q in sorted(sources)]
+    return [
+        {"document": d, "locator": loc or None, "quote": q or None} for d, loc, q in sorted(sources)
+    ]
 
 
 def _statement(t: Triple, sources: set[Source]) -> dict[str, Any]:
-    return {"subject": str(t[0]), "predicate": str(t[1]), "object": _term(t[2]),
-            "sources": _sources(sources)}
+    return {
+        "subject": str(t[0]),
+        "predicate": str(t[1]),
+        "object": _term(t[2]),
+        "sources": _sources(sources),
+    }
 
 
 def to_json(res: DiffResult) -> str:
     """The changes as one JSON document."""
     body = {
-        "old": {"file": str(res.old.path), "version": res.old.version,
-                "statements": len(res.old.statements)},
-        "new": {"file": str(res.new.path), "version": res.new.version,
-                "statements": len(res.new.statements)},
-        "summary": {"added": len(res.added), "removed": len(res.removed),
-                    "changed": len(res.changed), "sources_changed": len(res.resourced)},
+        "old": {
+            "file": str(res.old.path),
+            "version": res.old.version,
+            "statements": len(res.old.statements),
+        },
+        "new": {
+            "file": str(res.new.path),
+            "version": res.new.version,
+            "statements": len(res.new.statements),
+        },
+        "summary": {
+            "added": len(res.added),
+            "removed": len(res.removed),
+            "changed": len(res.changed),
+            "sources_changed": len(res.resourced),
+        },
         "added": [_statement(t, res.new.statements[t]) for t in res.added],
         "removed": [_statement(t, res.old.statements[t]) for t in res.removed],
         "changed": [
-            {"subject": str(a[0]), "predicate": str(a[1]), "old": _term(a[2]),
-             "new": _term(b[2]), "old_sources": _sources(res.old.statements[a]),
-             "sources": _sources(res.new.statements[b])}
+            {
+                "subject": str(a[0]),
+                "predicate": str(a[1]),
+                "old": _term(a[2]),
+                "new": _term(b[2]),
+                "old_sources": _sources(res.old.statements[a]),
+                "sources": _sources(res.new.statements[b]),
+            }
             for a, b in res.changed
         ],
         "sources_changed": [
-            {**_statement(t, res.new.statements[t]),
-             "old_sources": _sources(res.old.statements[t])}
+            {**_statement(t, res.new.statements[t]), "old_sources": _sources(res.old.statements[t])}
             for t in res.resourced
         ],
     }
@@ -226,10 +256,10 @@ def _short(term: URIRef | Literal, base: str) -> str:
         return text
     iri = str(term)
     if iri.startswith(base):
-        return iri[len(base):]
+        return iri[len(base) :]
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return f"<{iri}>"
 
 
@@ -247,19 +277,30 @@ def to_text(res: DiffResult, settings: Settings) -> str:
     """The changes for people: one block per statement, with its sources."""
     base = settings.base_iri
     lines = [
-        (f"old: {res.old.path} (version {res.old.version or 'unknown'}, "
-         f"{len(res.old.statements)} statements)"),
-        (f"new: {res.new.path} (version {res.new.version or 'unknown'}, "
-         f"{len(res.new.statements)} statements)"),
-        (f"{len(res.changed)} changed, {len(res.added)} added, {len(res.removed)} removed, "
-         f"{len(res.resourced)} with changed sources"),
+        (
+            f"old: {res.old.path} (version {res.old.version or 'unknown'}, "
+            f"{len(res.old.statements)} statements)"
+        ),
+        (
+            f"new: {res.new.path} (version {res.new.version or 'unknown'}, "
+            f"{len(res.new.statements)} statements)"
+        ),
+        (
+            f"{len(res.changed)} changed, {len(res.added)} added, {len(res.removed)} removed, "
+            f"{len(res.resourced)} with changed sources"
+        ),
     ]
     for a, b in res.changed:
-        lines.append(f"~ {_short(a[0], base)} {_short(a[1], base)} "
-                     f"{_short(a[2], base)} -> {_short(b[2], base)}")
+        lines.append(
+            f"~ {_short(a[0], base)} {_short(a[1], base)} "
+            f"{_short(a[2], base)} -> {_short(b[2], base)}"
+        )
         lines += _source_lines(res.new.statements[b], base)
-    for sign, items, snap in (("+", res.added, res.new), ("-", res.removed, res.old),
-                              ("*", res.resourced, res.new)):
+    for sign, items, snap in (
+        ("+", res.added, res.new),
+        ("-", res.removed, res.old),
+        ("*", res.resourced, res.new),
+    ):
         for t in items:
             lines.append(f"{sign} {_short(t[0], base)} {_short(t[1], base)} {_short(t[2], base)}")
             lines += _source_lines(snap.statements[t], base)
