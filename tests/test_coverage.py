@@ -527,7 +527,7 @@ SEED_TERMS: list[tuple[str, str]] = [
     ("不競法", "law/unfair-competition-prevention-act"),
     ("営業秘密", "measure/ucpa-trade-secret-protection"),
     ("国際レジーム", "measure/international-export-control-regimes"),
-    ("2020年改正外為法", "law/fefta-amendment-2020"),
+    ("2020年改正外為法", "law/fefta-amendment-2019"),
     ("輸出管理制度の見直し", "measure/export-control-system-review"),
     ("国家先端戦略産業特別措置法", "law/kr-national-advanced-strategic-industries-act"),
     (
