@@ -792,7 +792,7 @@ def test_amendments_of_fefta_and_espa(loaded_neo4j: Neo4jStore, embedded: Embedd
     assert has(
         rows,
         amended="law/fefta",
-        amendment="law/fefta-amendment-2020",
+        amendment="law/fefta-amendment-2019",
     )
     espa = ask(loaded_neo4j, embedded, "cq_amendments", amended=iri("law/espa"))
     assert "law/espa-amendment-2024" in col(espa, "amendment")

@@ -378,8 +378,7 @@ SEED_TERMS: list[tuple[str, str]] = [
     ("リアルタイム性", "measure/japan-supply-chain-ews/element-2-timeliness"),
     ("対象範囲", "measure/japan-supply-chain-ews/element-3-coverage"),
     ("脅威察知", "measure/japan-supply-chain-ews/element-5-threat-detection"),
-    ("HSコード", "measure/japan-supply-chain-ews/element-1-granularity/level-2"),
-    ("産業関連表", "measure/japan-supply-chain-ews/element-1-granularity/level-1"),
+    # the levels (HSコード, 産業関連表, ...) are in the descriptions of the elements
     ("デジタルオブザーバトリ研究推進機構", "org/digital-observatory"),
     ("東京大学", "org/university-of-tokyo"),
     ("喜連川優", "person/kitsuregawa-masaru"),
@@ -528,7 +527,7 @@ SEED_TERMS: list[tuple[str, str]] = [
     ("不競法", "law/unfair-competition-prevention-act"),
     ("営業秘密", "measure/ucpa-trade-secret-protection"),
     ("国際レジーム", "measure/international-export-control-regimes"),
-    ("2020年改正外為法", "law/fefta-amendment-2020"),
+    ("2020年改正外為法", "law/fefta-amendment-2019"),
     ("輸出管理制度の見直し", "measure/export-control-system-review"),
     ("国家先端戦略産業特別措置法", "law/kr-national-advanced-strategic-industries-act"),
     (
@@ -560,9 +559,8 @@ SEED_TERMS: list[tuple[str, str]] = [
         "外為法における官民対話に基づく新たな技術管理の枠組み",
         "measure/fefta-public-private-technology-management",
     ),
-    ("本日の論点", "event/expert-meeting-3-issue-1"),
-    ("論点①", "event/expert-meeting-3-issue-1"),
-    ("論点⑤", "event/expert-meeting-3-issue-5"),
+    # the discussion points 論点①-⑤ are in the note of meeting/action-plan-expert-meeting-3
+    # (a discussion point is not an event), so they are not search terms of their own
     # second pass: more seed spellings
     ("個別企業との対話", "dialogue/individual-company-dialogue"),
     ("経済安保推進法の着実な実施", "measure/espa-steady-implementation-and-review"),
@@ -761,7 +759,8 @@ SEED_LINKS: list[tuple[str, str, str]] = [
     ("law/espa/pillar-4-patent-non-disclosure", "partOf", "law/espa"),
     ("event/espa-enactment-2022-05", "outcome", "law/espa"),
     ("measure/industrial-tech-base-action-plan", "issuedBy", "org/meti"),
-    ("measure/industrial-tech-base-action-plan", "legalBasis", "law/espa"),
+    # Keizai Doyukai's words, not a legal basis: the plan is not a statutory instrument
+    ("measure/industrial-tech-base-action-plan", "concerns", "law/espa"),
     ("pillar/promote", "partOf", "measure/industrial-tech-base-action-plan"),
     ("pillar/three-perspectives", "partOf", "measure/industrial-tech-base-action-plan"),
     ("pillar/perspective-1-public-private-partnership", "partOf", "pillar/three-perspectives"),
@@ -849,7 +848,7 @@ SEED_LINKS: list[tuple[str, str, str]] = [
         "hasFigure",
         "figure/all-solid-state-battery-commercialisation-2030",
     ),
-    ("risk/refining-concentration-in-china", "targetsCountry", "country/cn"),
+    ("risk/refining-concentration-in-china", "concerns", "country/cn"),
     ("tech/hydrogen-oxidising-bacteria", "broader", "tech/microbe-cell-design-platform"),
     ("material/antimicrobials", "responsibleBody", "org/mhlw"),
     ("material/beta-lactam-antibiotics", "broader", "material/antimicrobials"),
