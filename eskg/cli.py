@@ -1,4 +1,4 @@
-"""The ``eskg`` command line: load, validate, serve, export, neo4j, stats, shapes.
+"""The ``eskg`` command line: load, validate, lint, serve, export, neo4j, stats, shapes.
 
 Exit codes follow pySHACL: 0 fine, 1 the data does not conform, 2 could not run.
 """
@@ -40,6 +40,55 @@ def handled(func: F) -> F:
 @click.group()
 def main() -> None:
     """eskg: the knowledge graph of Japan's economic-security policy landscape."""
+
+
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), help="Curated data folder.")
+@click.option("--accepted", type=click.Path(path_type=Path),
+              help="Accepted findings (default: lint-accepted.yml in the data folder).")
+@click.option("--json", "as_json", is_flag=True, help="Findings as JSON.")
+@click.option("--warnings/--no-warnings", default=True, help="List warnings (counted anyway).")
+def lint(data_dir: Path | None, accepted: Path | None, as_json: bool, warnings: bool) -> None:
+    """Curation checks over the validated data (docs/lint.md); exit 1 on errors."""
+    import json
+
+    from eskg.errors import DataNotConformingError
+    from eskg.ontology import load_ontology
+    from loaders import lint as linting
+    from loaders.pipeline import build
+    from loaders.yaml_source import read_folder
+
+    settings = get_settings()
+    folder = data_dir or settings.data_dir
+    try:
+        build(settings, folder)  # the checks assume well-formed data
+        records = read_folder(folder)
+        allow = linting.read_accepted(accepted or folder / linting.ACCEPTED_FILE)
+        report = linting.lint(records, load_ontology(settings.ontology_dir), allow)
+    except DataNotConformingError as exc:
+        click.echo(f"error: the data does not validate; fix it first (eskg validate):\n"
+                   f"{exc.message}", err=True)
+        sys.exit(2)
+    except EskgError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(2)
+    counts = linting.summary(report)
+    if as_json:
+        click.echo(json.dumps({
+            "summary": counts,
+            "findings": [linting.as_dict(f) for f in report.findings],
+            "accepted": [linting.as_dict(f) for f in report.accepted],
+            "unused_accepted": [a.__dict__ for a in report.unused],
+        }, ensure_ascii=False, indent=1))
+    else:
+        for f in report.findings:
+            if warnings or f.severity == linting.ERROR:
+                click.echo(f.line())
+        for a in report.unused:
+            click.echo(f"note: accepted entry {a.id} [{a.check}] matches no finding; remove it")
+        click.echo(f"{counts['errors']} error(s), {counts['warnings']} warning(s), "
+                   f"{counts['accepted']} accepted", err=True)
+    sys.exit(1 if report.errors else 0)
 
 
 @main.command()
