@@ -118,8 +118,9 @@ class Entity:
             for lang, texts in raw.items():
                 if lang == "__line__":
                     continue
-                out += [t for t in (texts if isinstance(texts, list) else [texts]) if
-                        isinstance(t, str)]
+                out += [
+                    t for t in (texts if isinstance(texts, list) else [texts]) if isinstance(t, str)
+                ]
         return out
 
     def labels(self) -> list[str]:
@@ -160,8 +161,15 @@ class Linter:
                     out.add(a)
         return out or {"Entity"}
 
-    def add(self, check: str, severity: str, ids: tuple[str, ...], where: Location | None,
-            message: str, fix: str) -> None:
+    def add(
+        self,
+        check: str,
+        severity: str,
+        ids: tuple[str, ...],
+        where: Location | None,
+        message: str,
+        fix: str,
+    ) -> None:
         self.findings.append(Finding(check, severity, ids, where, message, fix))
 
     def run(self) -> list[Finding]:
@@ -190,21 +198,29 @@ class Linter:
         for (cls, key), ids in sorted(by_label.items()):
             if len(ids) > 1:
                 first = self.ents[min(ids)]
-                self.add("duplicate-label", WARNING if cls in SOFT_DUPLICATES else ERROR,
-                         tuple(sorted(ids)), first.record.where,
-                         f"{cls} entities with the same label ({key!r})",
-                         "merge them into one record, or, if they are two things, give each a "
-                         "label that tells them apart and link them with a relation")
+                self.add(
+                    "duplicate-label",
+                    WARNING if cls in SOFT_DUPLICATES else ERROR,
+                    tuple(sorted(ids)),
+                    first.record.where,
+                    f"{cls} entities with the same label ({key!r})",
+                    "merge them into one record, or, if they are two things, give each a "
+                    "label that tells them apart and link them with a relation",
+                )
         seen: set[tuple[str, ...]] = set()
         for (cls, key), alt_ids in sorted(by_alt.items()):
             ids = alt_ids | by_label.get((cls, key), set())
             pair = tuple(sorted(ids))
             if len(ids) > 1 and pair not in seen:
                 seen.add(pair)
-                self.add("duplicate-alt-label", WARNING, pair,
-                         self.ents[pair[0]].record.where,
-                         f"{cls} entities share the name {key!r} (as alt label)",
-                         "merge them if they are one thing; else drop the shared alt label")
+                self.add(
+                    "duplicate-alt-label",
+                    WARNING,
+                    pair,
+                    self.ents[pair[0]].record.where,
+                    f"{cls} entities share the name {key!r} (as alt label)",
+                    "merge them if they are one thing; else drop the shared alt label",
+                )
 
     # ------------------------------------------------------------ id prefixes
 
@@ -230,10 +246,15 @@ class Linter:
             classes = self.tops(ent)
             if prefix in expected and expected[prefix] not in classes:
                 cls = "/".join(sorted(classes))
-                self.add("id-prefix", ERROR, (ent.id,), ent.record.where,
-                         f"the id says {expected[prefix]} ({prefix}/ ...) but the type is "
-                         f"{'/'.join(ent.record.types)}",
-                         f"correct the type, or give it an id under the prefix of {cls}")
+                self.add(
+                    "id-prefix",
+                    ERROR,
+                    (ent.id,),
+                    ent.record.where,
+                    f"the id says {expected[prefix]} ({prefix}/ ...) but the type is "
+                    f"{'/'.join(ent.record.types)}",
+                    f"correct the type, or give it an id under the prefix of {cls}",
+                )
 
     # ------------------------------------------------------------ labels
 
@@ -241,15 +262,24 @@ class Linter:
         for ent in self.ents.values():
             ja, en = ent.record.labels.get("ja"), ent.record.labels.get("en")
             if ja and en and is_acronym(ja) and is_acronym(en):
-                self.add("acronym-label", ERROR, (ent.id,), ent.record.where,
-                         f"both labels are an acronym ({ja!r}, {en!r})",
-                         "write the name in full in both languages; keep the acronym as "
-                         "altLabel")
+                self.add(
+                    "acronym-label",
+                    ERROR,
+                    (ent.id,),
+                    ent.record.where,
+                    f"both labels are an acronym ({ja!r}, {en!r})",
+                    "write the name in full in both languages; keep the acronym as altLabel",
+                )
             elif ja and not has_japanese(ja) and not is_acronym(ja):
-                self.add("ja-label-script", WARNING, (ent.id,), ent.record.where,
-                         f"the Japanese label {ja!r} has no Japanese script",
-                         "write the Japanese name (katakana for a foreign name), or accept "
-                         "it when the entity is known in Japan by its Latin name")
+                self.add(
+                    "ja-label-script",
+                    WARNING,
+                    (ent.id,),
+                    ent.record.where,
+                    f"the Japanese label {ja!r} has no Japanese script",
+                    "write the Japanese name (katakana for a foreign name), or accept "
+                    "it when the entity is known in Japan by its Latin name",
+                )
 
     # ------------------------------------------------------------ support
 
@@ -262,18 +292,28 @@ class Linter:
                 quotes = [c.quote for c in rel.sources if c.quote]
                 ids = (ent.id, rel.prop, rel.target)
                 if not quotes:
-                    self.add("unquoted-relation", WARNING, ids, rel.where,
-                             "no citation of this relation has a quote",
-                             "cite the passage that states it (quote), or accept it when the "
-                             "source is a page cited by locator")
+                    self.add(
+                        "unquoted-relation",
+                        WARNING,
+                        ids,
+                        rel.where,
+                        "no citation of this relation has a quote",
+                        "cite the passage that states it (quote), or accept it when the "
+                        "source is a page cited by locator",
+                    )
                     continue
                 keys = [k for e in (ent, other) for t in e.labels() for k in mention_keys(t)]
                 text = [normalise(q) for q in quotes]
                 if not any(k in q for k in keys for q in text):
-                    self.add("unsupported-relation", WARNING, ids, rel.where,
-                             "none of its quotes mentions either end by a label or alt label",
-                             "cite the passage that names them, add the name used there as "
-                             "an altLabel, or drop the relation if no source states it")
+                    self.add(
+                        "unsupported-relation",
+                        WARNING,
+                        ids,
+                        rel.where,
+                        "none of its quotes mentions either end by a label or alt label",
+                        "cite the passage that names them, add the name used there as "
+                        "an altLabel, or drop the relation if no source states it",
+                    )
 
     # ------------------------------------------------------------ figures
 
@@ -293,18 +333,33 @@ class Linter:
             hits = [r for r in read if same_number(r.value, value)]
             where = ent.record.where
             if not hits:
-                self.add("figure-value", WARNING, (ent.id,), where,
-                         f"the value {value} is not read in its quote(s)",
-                         "check the value and its unit against the quote (億, 兆, 万, %), or "
-                         "quote the passage that gives the number")
+                self.add(
+                    "figure-value",
+                    WARNING,
+                    (ent.id,),
+                    where,
+                    f"the value {value} is not read in its quote(s)",
+                    "check the value and its unit against the quote (億, 兆, 万, %), or "
+                    "quote the passage that gives the number",
+                )
             elif not approximate and any(r.marked for r in hits):
-                self.add("figure-approximate", ERROR, (ent.id,), where,
-                         "the quote marks this number as approximate or a bound",
-                         "set approximate: true")
+                self.add(
+                    "figure-approximate",
+                    ERROR,
+                    (ent.id,),
+                    where,
+                    "the quote marks this number as approximate or a bound",
+                    "set approximate: true",
+                )
             elif not approximate and any(m in q for q in quotes for m in APPROXIMATE_MARKERS):
-                self.add("figure-approximate", WARNING, (ent.id,), where,
-                         "the quote has 約/以上/超/程度, though not beside this number",
-                         "set approximate: true if the marker applies to this figure")
+                self.add(
+                    "figure-approximate",
+                    WARNING,
+                    (ent.id,),
+                    where,
+                    "the quote has 約/以上/超/程度, though not beside this number",
+                    "set approximate: true if the marker applies to this figure",
+                )
 
     # ------------------------------------------------------------ time
 
@@ -322,13 +377,17 @@ class Linter:
                     begun = end.exists_from()
                     if begun is None or begun <= start or (end is ent and not explicit):
                         continue
-                    self.add("time-order", ERROR if explicit else WARNING,
-                             (ent.id, rel.prop, rel.target), rel.where,
-                             f"the relation starts {start} "
-                             f"({'validFrom' if explicit else 'the record' + chr(39) + 's date'})"
-                             f" but {end.id} exists only from {begun}",
-                             f"give the relation validFrom: {begun} (or the date the source "
-                             "gives), or correct the dates")
+                    self.add(
+                        "time-order",
+                        ERROR if explicit else WARNING,
+                        (ent.id, rel.prop, rel.target),
+                        rel.where,
+                        f"the relation starts {start} "
+                        f"({'validFrom' if explicit else 'the record' + chr(39) + 's date'})"
+                        f" but {end.id} exists only from {begun}",
+                        f"give the relation validFrom: {begun} (or the date the source "
+                        "gives), or correct the dates",
+                    )
 
     # ------------------------------------------------------------ totals
 
@@ -346,12 +405,14 @@ class Linter:
                         parents[rel.target].append(ent.id)
             for parent, members in sorted(parents.items()):
                 if len(set(members)) > 1:
-                    self.add("round-total", ERROR, (figure, *sorted(set(members))),
-                             self.ents[figure].record.where if figure in self.ents else None,
-                             f"one figure is attached to {len(set(members))} members of "
-                             f"{parent}",
-                             f"attach it to {parent} (hasFigure) and give each member its "
-                             "own figure")
+                    self.add(
+                        "round-total",
+                        ERROR,
+                        (figure, *sorted(set(members))),
+                        self.ents[figure].record.where if figure in self.ents else None,
+                        f"one figure is attached to {len(set(members))} members of {parent}",
+                        f"attach it to {parent} (hasFigure) and give each member its own figure",
+                    )
 
 
 # ---------------------------------------------------------------- accepted findings
@@ -378,8 +439,11 @@ def read_accepted(path: Path) -> list[Accepted]:
                 f"{path}: entry {i}: unknown check {item['check']!r}; known: {', '.join(CHECKS)}"
             )
         other = item.get("with")
-        out.append(Accepted(item["id"], item["check"], item["reason"],
-                            other if isinstance(other, str) else None))
+        out.append(
+            Accepted(
+                item["id"], item["check"], item["reason"], other if isinstance(other, str) else None
+            )
+        )
     return out
 
 
@@ -417,8 +481,14 @@ def lint(records: list[Record], onto: Ontology, accepted: list[Accepted]) -> Rep
 
 def as_dict(f: Finding) -> dict[str, Any]:
     """A finding as plain JSON values."""
-    return {"check": f.check, "severity": f.severity, "ids": list(f.ids),
-            "where": str(f.where) if f.where else None, "message": f.message, "fix": f.fix}
+    return {
+        "check": f.check,
+        "severity": f.severity,
+        "ids": list(f.ids),
+        "where": str(f.where) if f.where else None,
+        "message": f.message,
+        "fix": f.fix,
+    }
 
 
 def summary(report: Report) -> dict[str, Any]:
@@ -432,5 +502,15 @@ def summary(report: Report) -> dict[str, Any]:
     }
 
 
-__all__ = ["ACCEPTED_FILE", "CHECKS", "Accepted", "CitationSpec", "Finding", "Report", "as_dict",
-           "lint", "read_accepted", "summary"]
+__all__ = [
+    "ACCEPTED_FILE",
+    "CHECKS",
+    "Accepted",
+    "CitationSpec",
+    "Finding",
+    "Report",
+    "as_dict",
+    "lint",
+    "read_accepted",
+    "summary",
+]

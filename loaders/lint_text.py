@@ -50,11 +50,24 @@ def mention_keys(label: str) -> list[str]:
     return [k for k in keys if len(k) >= 2]
 
 
-_UNITS = {"兆": Decimal(10) ** 12, "億": Decimal(10) ** 8, "万": Decimal(10) ** 4,
-          "千": Decimal(1000)}
+_UNITS = {
+    "兆": Decimal(10) ** 12,
+    "億": Decimal(10) ** 8,
+    "万": Decimal(10) ** 4,
+    "千": Decimal(1000),
+}
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_MARKERS_BEFORE = ("約", "およそ", "概ね", "about", "approximately", "around", "over",
-                   "more than", "some")
+_MARKERS_BEFORE = (
+    "約",
+    "およそ",
+    "概ね",
+    "about",
+    "approximately",
+    "around",
+    "over",
+    "more than",
+    "some",
+)
 _MARKERS_AFTER = ("以上", "超", "程度", "余り", "強", "弱", "前後", "近く", "余")
 #: Words that make a figure approximate or a bound, as the lint looks for them.
 APPROXIMATE_MARKERS = ("約", "以上", "超", "程度")

@@ -196,7 +196,10 @@ SWEEP: dict[str, list[dict[str, object]]] = {
         for x in ("company/jasm", "company/kioxia", "company/rapidus", "company/none")
     ],
     "cq_materials_without_certification": [
-        {}, {"asOf": date(2022, 6, 1)}, {"asOf": date(2023, 6, 1)}, {"asOf": date(2026, 1, 1)}
+        {},
+        {"asOf": date(2022, 6, 1)},
+        {"asOf": date(2023, 6, 1)},
+        {"asOf": date(2026, 1, 1)},
     ],
     "cq_certified_support_by_material": [{}],
     "cq_changes_between": [

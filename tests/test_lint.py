@@ -20,12 +20,17 @@ from loaders.lint_text import normalise, numbers
 from loaders.yaml_source import read_file, read_folder
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = {"id": "doc/page", "type": "Document", "label": {"ja": "頁", "en": "Page"},
-       "properties": {"url": ["https://example.org/"]}}
+DOC = {
+    "id": "doc/page",
+    "type": "Document",
+    "label": {"ja": "頁", "en": "Page"},
+    "properties": {"url": ["https://example.org/"]},
+}
 
 
-def rec(rid: str, cls: str, ja: str, en: str, quote: str | None = None,
-        **extra: Any) -> dict[str, Any]:
+def rec(
+    rid: str, cls: str, ja: str, en: str, quote: str | None = None, **extra: Any
+) -> dict[str, Any]:
     source: dict[str, Any] = {"document": "doc/page", "locator": "page"}
     if quote:
         source["quote"] = quote
@@ -80,18 +85,32 @@ def test_id_prefix(tmp_path: Path, onto: Ontology) -> None:
 
 
 def test_labels(tmp_path: Path, onto: Ontology) -> None:
-    found = run(tmp_path, onto, rec("org/nss", "GovernmentBody", "NSS", "NSS"),
-                rec("org/x", "Company", "Bower Group", "Bower Group"))
+    found = run(
+        tmp_path,
+        onto,
+        rec("org/nss", "GovernmentBody", "NSS", "NSS"),
+        rec("org/x", "Company", "Bower Group", "Bower Group"),
+    )
     assert checks(found) >= {("acronym-label", "error"), ("ja-label-script", "warning")}
-    fixed = run(tmp_path, onto, rec("org/nss", "GovernmentBody", "国家安全保障局", "NSS"),
-                rec("org/x", "Company", "バウアー・グループ", "Bower Group"))
+    fixed = run(
+        tmp_path,
+        onto,
+        rec("org/nss", "GovernmentBody", "国家安全保障局", "NSS"),
+        rec("org/x", "Company", "バウアー・グループ", "Bower Group"),
+    )
     assert not checks(fixed) & {("acronym-label", "error"), ("ja-label-script", "warning")}
 
 
 def test_support(tmp_path: Path, onto: Ontology) -> None:
     mat = rec("material/magnets", "Material", "永久磁石", "Permanent magnets")
-    budget = rec("measure/m", "SupportProgramme", "支援", "Support", "予算は9,500億円",
-                 relations={"coversMaterial": "material/magnets"})
+    budget = rec(
+        "measure/m",
+        "SupportProgramme",
+        "支援",
+        "Support",
+        "予算は9,500億円",
+        relations={"coversMaterial": "material/magnets"},
+    )
     assert ("unsupported-relation", "warning") in checks(run(tmp_path, onto, mat, budget))
     budget["sources"][0]["quote"] = "永久磁石の供給確保を支援"
     assert "unsupported-relation" not in {f.check for f in run(tmp_path, onto, mat, budget)}
@@ -107,7 +126,8 @@ def test_figures(tmp_path: Path, onto: Ontology) -> None:
         return rec("figure/f", "Figure", "額", "Amount", quote, properties=props)
 
     assert checks(run(tmp_path, onto, fig(950000000000, "約9,500億円"))) >= {
-        ("figure-approximate", "error")}
+        ("figure-approximate", "error")
+    }
     assert not {f.check for f in run(tmp_path, onto, fig(950000000000, "約9,500億円", True))}
     assert ("figure-value", "warning") in checks(run(tmp_path, onto, fig(95000000000, "9,500億円")))
     assert not run(tmp_path, onto, fig(950000000000, "９，５００億円"))
@@ -115,11 +135,21 @@ def test_figures(tmp_path: Path, onto: Ontology) -> None:
 
 
 def test_time_order(tmp_path: Path, onto: Ontology) -> None:
-    mat = rec("material/aec", "SpecifiedCriticalMaterial", "先端電子部品", "Advanced electronic "
-              "components", properties={"designatedOn": date(2024, 2, 2)})
-    order = rec("law/order", "Law", "政令", "Cabinet order", properties={"enactedOn": date(2022, 12, 20)},
-                relations={"coversMaterial": [{"target": "material/aec",
-                                               "validFrom": date(2023, 1, 1)}]})
+    mat = rec(
+        "material/aec",
+        "SpecifiedCriticalMaterial",
+        "先端電子部品",
+        "Advanced electronic components",
+        properties={"designatedOn": date(2024, 2, 2)},
+    )
+    order = rec(
+        "law/order",
+        "Law",
+        "政令",
+        "Cabinet order",
+        properties={"enactedOn": date(2022, 12, 20)},
+        relations={"coversMaterial": [{"target": "material/aec", "validFrom": date(2023, 1, 1)}]},
+    )
     assert ("time-order", "error") in checks(run(tmp_path, onto, mat, order))
     order["relations"]["coversMaterial"][0]["validFrom"] = date(2024, 2, 2)
     assert "time-order" not in {f.check for f in run(tmp_path, onto, mat, order)}
@@ -128,11 +158,20 @@ def test_time_order(tmp_path: Path, onto: Ontology) -> None:
 
 
 def test_round_totals(tmp_path: Path, onto: Ontology) -> None:
-    total = rec("figure/round-total", "Figure", "総額", "Total", properties={"value": 1, "unit": "JPY"})
+    total = rec(
+        "figure/round-total", "Figure", "総額", "Total", properties={"value": 1, "unit": "JPY"}
+    )
     rnd = rec("measure/round", "SupportProgramme", "第1回", "Round 1")
-    members = [rec(f"measure/cert-{i}", "Certification", f"認定{i}", f"Cert {i}",
-                   relations={"partOf": "measure/round", "hasFigure": "figure/round-total"})
-               for i in range(2)]
+    members = [
+        rec(
+            f"measure/cert-{i}",
+            "Certification",
+            f"認定{i}",
+            f"Cert {i}",
+            relations={"partOf": "measure/round", "hasFigure": "figure/round-total"},
+        )
+        for i in range(2)
+    ]
     found = [f for f in run(tmp_path, onto, total, rnd, *members) if f.check == "round-total"]
     assert found and found[0].severity == "error"
     rnd["relations"] = {"hasFigure": "figure/round-total"}
@@ -143,8 +182,12 @@ def test_round_totals(tmp_path: Path, onto: Ontology) -> None:
 
 def test_accepted_findings_are_set_apart(tmp_path: Path, onto: Ontology) -> None:
     path = tmp_path / "data.yaml"
-    path.write_text(yaml.safe_dump([DOC, rec("group/apec", "CountryGroup", "APEC", "APEC")],
-                                   allow_unicode=True), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            [DOC, rec("group/apec", "CountryGroup", "APEC", "APEC")], allow_unicode=True
+        ),
+        encoding="utf-8",
+    )
     accepted = [Accepted("group/apec", "acronym-label", "Japanese sources write APEC")]
     report = lint(read_file(path), onto, accepted)
     assert not report.errors and [f.check for f in report.accepted] == ["acronym-label"]

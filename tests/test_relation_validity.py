@@ -55,14 +55,23 @@ def _iri(cfg: Settings, short: str) -> str:
 def test_relation_reads_carry_the_bounds(store: tuple[Store, Settings]) -> None:
     s, cfg = store
     rels = s.relations([_iri(cfg, "measure/designation")])[_iri(cfg, "measure/designation")]
-    bounds = {r.other.removeprefix(cfg.base_iri): (r.valid_from, r.valid_until) for r in rels
-              if r.prop == "coversMaterial"}
-    assert bounds == {"material/alpha": (None, None), "material/gamma": (None, None),
-                      "material/beta": ("2024-02-02", None)}
+    bounds = {
+        r.other.removeprefix(cfg.base_iri): (r.valid_from, r.valid_until)
+        for r in rels
+        if r.prop == "coversMaterial"
+    }
+    assert bounds == {
+        "material/alpha": (None, None),
+        "material/gamma": (None, None),
+        "material/beta": ("2024-02-02", None),
+    }
     club = s.relations([_iri(cfg, "group/club")])[_iri(cfg, "group/club")]
     members = {r.other.removeprefix(cfg.base_iri): (r.valid_from, r.valid_until) for r in club}
-    assert members == {"country/aa": (None, None), "country/bb": ("2023-01-01", None),
-                       "country/cc": (None, "2022-12-31")}
+    assert members == {
+        "country/aa": (None, None),
+        "country/bb": ("2023-01-01", None),
+        "country/cc": (None, "2022-12-31"),
+    }
     # the one-statement read gives the same relations
     reads = s.read([], [_iri(cfg, "group/club")], [])
     assert reads.relations[_iri(cfg, "group/club")] == club
@@ -84,7 +93,9 @@ def _gql(client: TestClient, query: str) -> dict[str, Any]:
     return body["data"]
 
 
-FLAGSHIP = '{ m: measuresCoveringMaterial(material: "material/beta", asOf: "%s") { measure { id } } }'
+FLAGSHIP = (
+    '{ m: measuresCoveringMaterial(material: "material/beta", asOf: "%s") { measure { id } } }'
+)
 
 
 def test_as_of_leaves_out_answers_through_an_edge_not_yet_valid(
@@ -101,20 +112,28 @@ def test_as_of_leaves_out_answers_through_an_edge_not_yet_valid(
         latest = {a["measure"]["id"] for a in _gql(client, FLAGSHIP % "2025-01-01")["m"]}
         assert latest == {"measure/designation", "measure/cert-bolt-beta"}
         # through a technology: material alpha is used in widgets, no bounds on the way
-        tech = _gql(client, '{ t: measuresCoveringTechnology(technology: "tech/widgets", '
-                            'asOf: "2021-06-01") { measure { id } } }')["t"]
+        tech = _gql(
+            client,
+            '{ t: measuresCoveringTechnology(technology: "tech/widgets", '
+            'asOf: "2021-06-01") { measure { id } } }',
+        )["t"]
         assert {a["measure"]["id"] for a in tech} == {"measure/grant-bolt"}
 
 
 def test_relations_expose_bounds_and_filter_as_of(store: tuple[Store, Settings]) -> None:
     s, cfg = store
-    query = ('{ entity(id: "group/club") { all: relations { target { id } validFrom validUntil }'
-             ' then: relations(asOf: "%s") { target { id } } n: relationCount(asOf: "%s") } }')
+    query = (
+        '{ entity(id: "group/club") { all: relations { target { id } validFrom validUntil }'
+        ' then: relations(asOf: "%s") { target { id } } n: relationCount(asOf: "%s") } }'
+    )
     with TestClient(create_app(cfg, s)) as client:
         data = _gql(client, query % ("2022-06-01", "2022-06-01"))["entity"]
         bounds = {r["target"]["id"]: (r["validFrom"], r["validUntil"]) for r in data["all"]}
-        assert bounds == {"country/aa": (None, None), "country/bb": ("2023-01-01", None),
-                          "country/cc": (None, "2022-12-31")}
+        assert bounds == {
+            "country/aa": (None, None),
+            "country/bb": ("2023-01-01", None),
+            "country/cc": (None, "2022-12-31"),
+        }
         assert {r["target"]["id"] for r in data["then"]} == {"country/aa", "country/cc"}
         assert data["n"] == 2
         now = _gql(client, query % ("2024-01-01", "2024-01-01"))["entity"]
@@ -131,8 +150,10 @@ def test_compiled_flagship_agrees_with_strawberry_on_validity(
     s, cfg = store
     schema = build_schema(onto, cfg)
     compiler = Compiler(schema._schema, validation_rules(cfg), cfg.graphql_max_tokens)
-    query = ("query F($t: ID!, $d: Date) { a: measuresCoveringMaterial(material: $t, asOf: $d) "
-             "{ measure { id } path { id } sources { iri } } }")
+    query = (
+        "query F($t: ID!, $d: Date) { a: measuresCoveringMaterial(material: $t, asOf: $d) "
+        "{ measure { id } path { id } sources { iri } } }"
+    )
     answered = 0
     for material in ("material/alpha", "material/beta", "material/gamma"):
         for day in ("2023-06-01", "2024-03-01", "2025-01-01", None):
@@ -145,7 +166,9 @@ def test_compiled_flagship_agrees_with_strawberry_on_validity(
 
 @pytest.mark.neo4j
 def test_both_stores_read_the_same_bounds(
-    inline: tuple[Built, Settings], onto: Ontology, empty_neo4j: Neo4jStore,
+    inline: tuple[Built, Settings],
+    onto: Ontology,
+    empty_neo4j: Neo4jStore,
 ) -> None:
     built, cfg = inline
     local = EmbeddedStore(onto, load_library(cfg.queries_dir))
@@ -154,6 +177,6 @@ def test_both_stores_read_the_same_bounds(
     iris = [cfg.base_iri + x for x in ("measure/designation", "group/club", "country/bb")]
     assert empty_neo4j.relations(iris) == local.relations(iris)
     for m in ("material/alpha", "material/beta"):
-        assert (empty_neo4j.paths("measures_covering_material", cfg.base_iri + m)
-                == local.paths("measures_covering_material", cfg.base_iri + m))
-
+        assert empty_neo4j.paths("measures_covering_material", cfg.base_iri + m) == local.paths(
+            "measures_covering_material", cfg.base_iri + m
+        )
