@@ -51,6 +51,24 @@ def applies_on(data: EntityData, as_of: date) -> bool:
     return True
 
 
+def holds_on(valid_from: str | None, valid_until: str | None, as_of: date) -> bool:
+    """Whether a relation bounded by these ISO dates (None: unbounded) holds on ``as_of``:
+    from its first day through its last, both included."""
+    try:
+        if valid_from is not None and date.fromisoformat(valid_from) > as_of:
+            return False
+        if valid_until is not None and date.fromisoformat(valid_until) < as_of:
+            return False
+    except ValueError:
+        return True  # the loader writes only dates; an unreadable bound does not hide
+    return True
+
+
+def relation_holds_on(rel: RelationData, as_of: date) -> bool:
+    """Whether a relation holds on ``as_of`` (``holds_on`` of its validity)."""
+    return holds_on(rel.valid_from, rel.valid_until, as_of)
+
+
 def class_colours(onto: Ontology) -> dict[str, str]:
     """A colour per class: the colour of its top-level class."""
     tops = sorted(c.name for c in onto.classes.values() if c.parents == ("Entity",))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Collection
 
-from api.explore import applies_on
+from api.explore import applies_on, holds_on
 from eskg.model import EntityData, PathAnswer
 from eskg.store.base import flagship_reads
 
@@ -32,12 +32,18 @@ def answering(
     data_of: Callable[[str], EntityData | None],
     as_of: datetime.date | None,
 ) -> list[tuple[PathAnswer, EntityData, tuple[str, ...]]]:
-    """The answers whose measure is known and applies on ``as_of``, with the measure's
-    data and the citations of every edge of the path (each once)."""
+    """The answers whose measure is known and applies on ``as_of`` and every edge of
+    whose path holds on it (an edge bounded by ``validFrom``/``validUntil`` that does not
+    excludes the answer), with the measure's data and the citations of every edge of the
+    path (each once)."""
     out = []
     for a in found:
         data = data_of(a.measure)
-        if data is None or (as_of is not None and not applies_on(data, as_of)):
+        if data is None:
+            continue
+        if as_of is not None and not (
+            applies_on(data, as_of) and all(holds_on(f, u, as_of) for f, u in a.edge_validity)
+        ):
             continue
         out.append((a, data, tuple(dict.fromkeys(x for edge in a.edge_citations for x in edge))))
     return out

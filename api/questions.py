@@ -9,7 +9,6 @@ answer is a table of text cells, with entity IRIs also given as short ids.
 from __future__ import annotations
 
 import datetime
-import re
 
 import strawberry
 from rdflib import URIRef
@@ -25,7 +24,7 @@ PREFIX = "cq_"
 
 def parameters(query: QueryFiles) -> list[str]:
     """The parameter names of a question, in order of first use in its Cypher."""
-    return list(dict.fromkeys(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", query.cypher)))
+    return query.parameters
 
 
 @strawberry.type(description="A competency question a researcher can ask.")
@@ -33,6 +32,9 @@ class QuestionInfo:
     name: str
     description: str
     parameters: list[str]
+    optional: list[str] = strawberry.field(
+        description="The parameters it may be asked without (asOf, say)."
+    )
 
 
 @strawberry.input(description="One argument of a question: give exactly one of id, date or text.")
@@ -59,7 +61,12 @@ def list_questions(info: Info) -> list[QuestionInfo]:
     """Every ``cq_*`` question of the query library."""
     library = ctx(info).store.queries
     return [
-        QuestionInfo(name=name[len(PREFIX) :], description=q.description, parameters=parameters(q))
+        QuestionInfo(
+            name=name[len(PREFIX) :],
+            description=q.description,
+            parameters=parameters(q),
+            optional=[p for p in parameters(q) if p in q.optional],
+        )
         for name, q in sorted(library.queries.items())
         if name.startswith(PREFIX)
     ]
@@ -91,7 +98,8 @@ async def ask(info: Info, name: str, arguments: list[QuestionArgument]) -> Quest
             )
         else:
             params[arg.name] = given[0]
-    missing = [p for p in wanted if p not in params]
+    optional = c.store.queries.get(full).optional
+    missing = [p for p in wanted if p not in params and p not in optional]
     if missing:
         raise InvalidInputError(f"question {name!r} needs arguments {missing}")
     rows = await c.run(c.store.rows, full, params)

@@ -33,7 +33,6 @@ from api.questions import QuestionAnswer, QuestionArgument, QuestionInfo, ask, l
 from api.types import (
     ENTITY_TYPES,
     Citation,
-    Direction,
     Entity,
     Relation,
     build_entity_types,
@@ -42,6 +41,7 @@ from api.types import (
     load_entities,
     load_entity,
     make,
+    relation_object,
 )
 from api.validation import search_limit, to_iri
 from eskg.config import Settings
@@ -268,15 +268,7 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
             results = []
             for steps in found:
                 nodes = (start, *(s.relation.other for s in steps))
-                rels = tuple(
-                    Relation(
-                        type=s.relation.prop,
-                        direction=Direction(s.relation.direction),
-                        target_iri=s.relation.other,
-                        citation_iris=s.relation.citations,
-                    )
-                    for s in steps
-                )
+                rels = tuple(relation_object(s.relation) for s in steps)
                 results.append(PathResult(node_iris=nodes, edges=rels))
             return results
 

@@ -9,6 +9,7 @@ from the ontology's comments, so the schema documents itself from the one source
 from __future__ import annotations
 
 import asyncio
+import datetime
 import enum
 from dataclasses import dataclass
 from typing import Any, cast
@@ -18,6 +19,7 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField, Selection
 
 from api.context import Context
+from api.explore import relation_holds_on
 from eskg.errors import QueryLimitError
 from eskg.model import EntityData, Lit, RelationData
 from eskg.ontology import OntClass, Ontology, OntProperty, rel_type
@@ -139,6 +141,12 @@ async def load_citations(info: Info, iris: tuple[str, ...] | list[str]) -> list[
 class Relation:
     type: str
     direction: Direction
+    valid_from: datetime.date | None = strawberry.field(
+        description="First date on which the relation holds, when its source bounds it."
+    )
+    valid_until: datetime.date | None = strawberry.field(
+        description="Last date on which the relation holds, when its source bounds it."
+    )
     target_iri: strawberry.Private[str]
     citation_iris: strawberry.Private[tuple[str, ...]]
 
@@ -152,6 +160,27 @@ class Relation:
     @strawberry.field(description="Citations of this relation.")
     async def sources(self, info: Info) -> list[Citation]:
         return await load_citations(info, self.citation_iris)
+
+
+def relation_object(r: RelationData) -> Relation:
+    """The GraphQL object of a relation."""
+    return Relation(
+        type=r.prop,
+        direction=Direction(r.direction),
+        valid_from=_day(r.valid_from),
+        valid_until=_day(r.valid_until),
+        target_iri=r.other,
+        citation_iris=r.citations,
+    )
+
+
+def _day(text: str | None) -> datetime.date | None:
+    if text is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 @strawberry.interface(description="Anything named in the policy landscape.")
@@ -186,7 +215,9 @@ class Entity:
         return properties_of(self.data)
 
     @strawberry.field(
-        description="Relations, filtered by property name and direction, paged by limit and offset."
+        description="Relations, filtered by property name and direction, paged by limit and "
+        "offset; asOf keeps those that hold on that date (a relation bounded by validFrom "
+        "or validUntil holds from its first day through its last)."
     )
     async def relations(
         self,
@@ -195,32 +226,29 @@ class Entity:
         direction: Direction = Direction.BOTH,
         limit: int | None = None,
         offset: int = 0,
+        as_of: datetime.date | None = None,
     ) -> list[Relation]:
         page = ctx(info).settings.max_page_size
         if limit is not None and not 1 <= limit <= page:
             raise QueryLimitError(f"limit must be between 1 and {page}")
         if offset < 0:
             raise QueryLimitError("offset must not be negative")
-        rels = await self._relations(info, type, direction)
+        rels = await self._relations(info, type, direction, as_of)
         chosen = rels[offset : offset + limit] if limit is not None else rels[offset:]
-        return [
-            Relation(
-                type=r.prop,
-                direction=Direction(r.direction),
-                target_iri=r.other,
-                citation_iris=r.citations,
-            )
-            for r in chosen
-        ]
+        return [relation_object(r) for r in chosen]
 
     @strawberry.field(description="How many relations match the filter (for paging).")
     async def relation_count(
-        self, info: Info, type: str | None = None, direction: Direction = Direction.BOTH
+        self,
+        info: Info,
+        type: str | None = None,
+        direction: Direction = Direction.BOTH,
+        as_of: datetime.date | None = None,
     ) -> int:
-        return len(await self._relations(info, type, direction))
+        return len(await self._relations(info, type, direction, as_of))
 
     async def _relations(
-        self, info: Info, type: str | None, direction: Direction
+        self, info: Info, type: str | None, direction: Direction, as_of: datetime.date | None
     ) -> list[RelationData]:
         rels: list[RelationData] = await ctx(info).relations.load(self.iri)
         return [
@@ -228,6 +256,7 @@ class Entity:
             for r in rels
             if (not type or type in (r.prop, _rel_upper(r.prop)))
             and (direction == Direction.BOTH or r.direction == direction.value)
+            and (as_of is None or relation_holds_on(r, as_of))
         ]
 
     @strawberry.field(description="Citations of the entity's own statements (labels, properties).")

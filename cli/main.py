@@ -1,10 +1,12 @@
-"""The ``eskg`` command line: load, validate, serve, export, diff, neo4j, stats, shapes.
+"""The ``eskg`` command line: load, validate, lint, serve, export, diff, neo4j, stats,
+shapes.
 
 Exit codes follow pySHACL: 0 fine, 1 the data does not conform, 2 could not run.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -15,21 +17,79 @@ import uvicorn
 from api.app import create_app
 from api.schema import build_schema
 from api.workers import serve_workers
+from cli import lint as linting
 from cli import neo4j_runtime
 from cli.common import handled
 from cli.common import progress as _progress
 from cli.coverage import generate, report_path
 from cli.research import diff, export
 from eskg.config import get_settings
+from eskg.errors import DataNotConformingError, EskgError
 from eskg.ontology import load_ontology, shapes_path
 from eskg.shapes import render_shapes
 from loaders import build, open_filled_store, validated_nquads
 from loaders.load import load as run_load
+from loaders.yaml_source import read_folder
 
 
 @click.group()
 def main() -> None:
     """eskg: the knowledge graph of Japan's economic-security policy landscape."""
+
+
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), help="Curated data folder.")
+@click.option(
+    "--accepted",
+    type=click.Path(path_type=Path),
+    help="Accepted findings (default: lint-accepted.yml in the data folder).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Findings as JSON.")
+@click.option("--warnings/--no-warnings", default=True, help="List warnings (counted anyway).")
+def lint(data_dir: Path | None, accepted: Path | None, as_json: bool, warnings: bool) -> None:
+    """Curation checks over the validated data (docs/lint.md); exit 1 on errors."""
+    settings = get_settings()
+    folder = data_dir or settings.data_dir
+    try:
+        build(settings, folder)  # the checks assume well-formed data
+        records = read_folder(folder)
+        allow = linting.read_accepted(accepted or folder / linting.ACCEPTED_FILE)
+        report = linting.lint(records, load_ontology(settings.ontology_dir), allow)
+    except DataNotConformingError as exc:
+        click.echo(
+            f"error: the data does not validate; fix it first (eskg validate):\n{exc.message}",
+            err=True,
+        )
+        sys.exit(2)
+    except EskgError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(2)
+    counts = linting.summary(report)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "summary": counts,
+                    "findings": [linting.as_dict(f) for f in report.findings],
+                    "accepted": [linting.as_dict(f) for f in report.accepted],
+                    "unused_accepted": [a.__dict__ for a in report.unused],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    else:
+        for f in report.findings:
+            if warnings or f.severity == linting.ERROR:
+                click.echo(f.line())
+        for a in report.unused:
+            click.echo(f"note: accepted entry {a.id} [{a.check}] matches no finding; remove it")
+        click.echo(
+            f"{counts['errors']} error(s), {counts['warnings']} warning(s), "
+            f"{counts['accepted']} accepted",
+            err=True,
+        )
+    sys.exit(1 if report.errors else 0)
 
 
 @main.command()

@@ -47,6 +47,8 @@ EXAMPLES: dict[str, object] = {
     "status": "under_review",
     "kind": "budget",
     "text": "永久磁石",
+    "company": "company/jasm",
+    "asOf": datetime.date(2025, 1, 1),
 }
 
 

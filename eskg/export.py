@@ -4,8 +4,9 @@ From **Neo4j** the quads are rebuilt from the property graph, the reverse of
 ``loaders/property_graph.py`` and ``eskg/store/neo4j_codec.py``: node properties become
 typed literals through the ontology's ranges, ``types`` become ``rdf:type`` in the node's
 ``graph``, relationships become triples in their ``graph``, ``citations`` become
-``<graph> eskg:citation <c>`` in the default graph, and Citation nodes give their own
-statements in the default graph. The bookkeeping property ``load`` is ignored; anything
+``<graph> eskg:citation <c>`` in the default graph, a relationship's ``validFrom`` /
+``validUntil`` ``<graph> eskg:validFrom <date>`` there too, and Citation nodes give their
+own statements in the default graph. The bookkeeping property ``load`` is ignored; anything
 else the mapping does not know is an error rather than a silently dropped statement.
 
 From the **embedded** store the quads are read as they are, without the ontology graph.
@@ -24,7 +25,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from neo4j.exceptions import Neo4jError
-from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 
 from eskg.config import Settings
 from eskg.describe import (
@@ -45,7 +46,7 @@ from eskg.ontology import ESKG, PREFIXES, Ontology
 from eskg.store.base import Store
 from eskg.store.embedded import ONTOLOGY_GRAPH, EmbeddedStore
 from eskg.store.neo4j import Neo4jStore
-from eskg.store.neo4j_codec import RESERVED, decode, to_literal
+from eskg.store.neo4j_codec import RESERVED, decode, lexical, to_literal
 
 Progress = Callable[[str], None]
 
@@ -58,7 +59,8 @@ NODES_CYPHER = (
 RELS_CYPHER = (
     "MATCH (a:Resource)-[r]->(b:Resource) WHERE type(r) <> $document "
     "RETURN a.iri AS s, type(r) AS type, b.iri AS o, r.graph AS graph, "
-    "r.citations AS citations, r.load AS load"
+    "r.citations AS citations, r.validFrom AS valid_from, r.validUntil AS valid_until, "
+    "r.load AS load"
 )
 CITATIONS_CYPHER = (
     "MATCH (c:Resource:Citation) OPTIONAL MATCH (c)-[:DOCUMENT]->(d:Resource) "
@@ -259,6 +261,7 @@ def export_neo4j(store: Neo4jStore, settings: Settings, progress: Progress = _qu
                     )
                 quads.append((URIRef(row["s"]), prop.iri, URIRef(row["o"]), URIRef(row["graph"])))
                 links.update((row["graph"], c) for c in row["citations"] or [])
+                quads += _validity_quads(row["graph"], row["valid_from"], row["valid_until"])
                 loads.add(str(row["load"]))
             progress(f"relationships: {len(quads) - before} statements")
             for row in tx.run(CITATIONS_CYPHER):
@@ -272,6 +275,15 @@ def export_neo4j(store: Neo4jStore, settings: Settings, progress: Progress = _qu
                                     f"{len(loads)} loads seen); run the export again")
     quads += [(URIRef(g), ESKG.citation, URIRef(c), None) for g, c in sorted(links)]
     return finish(quads, onto, settings, "neo4j", started)
+
+
+def _validity_quads(graph: str, valid_from: Any, valid_until: Any) -> list[Quad]:
+    """A relationship's bounds as the statements on its graph in the default graph."""
+    out: list[Quad] = []
+    for prop, value in ((ESKG.validFrom, valid_from), (ESKG.validUntil, valid_until)):
+        if value is not None:
+            out.append((URIRef(graph), prop, Literal(lexical(value), datatype=XSD.date), None))
+    return out
 
 
 def _citation_quads(iri: str, props: dict[str, Any], documents: list[str]) -> list[Quad]:

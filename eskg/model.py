@@ -36,6 +36,10 @@ class RelationData:
     direction: str
     other: str
     citations: tuple[str, ...]
+    #: The first and last dates on which the relation holds (ISO ``YYYY-MM-DD``), when
+    #: its source bounds it (``eskg:validFrom`` / ``eskg:validUntil`` on its graph).
+    valid_from: str | None = None
+    valid_until: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class PathAnswer:
     measure: str
     nodes: tuple[str, ...]  # from the measure to the asked entity
     edge_citations: tuple[tuple[str, ...], ...]  # one tuple of citation IRIs per edge
+    #: per edge, its (validFrom, validUntil) as ISO dates or None where unbounded
+    edge_validity: tuple[tuple[str | None, str | None], ...] = ()
 
 
 @dataclass

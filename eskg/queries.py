@@ -6,6 +6,7 @@ an error before the service answers anything. Values travel only as parameters.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,8 @@ from pathlib import Path
 from eskg.errors import ConfigurationError, NotFoundError
 
 LANGUAGES = ("cypher", "rq")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_OPTIONAL = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)\s+IS\s+NULL\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,17 @@ class QueryFiles:
     name: str
     cypher: str
     sparql: str
+
+    @property
+    def parameters(self) -> list[str]:
+        """The parameter names, in order of first use in the Cypher."""
+        return list(dict.fromkeys(_PARAM.findall(self.cypher)))
+
+    @property
+    def optional(self) -> frozenset[str]:
+        """The parameters the question may be asked without: those its Cypher tests with
+        ``$name IS NULL`` (so it answers for a null value, and SPARQL for an unbound one)."""
+        return frozenset(_OPTIONAL.findall(self.cypher))
 
     @property
     def description(self) -> str:

@@ -175,7 +175,7 @@ def test_competency_questions_through_graphql(client: TestClient) -> None:
     listed = gql(client, "{ questions { name parameters description } }")["data"]["questions"]
     by_name = {q["name"]: q for q in listed}
     assert len(listed) >= 25
-    assert by_name["specified_materials_by_body"]["parameters"] == ["body"]
+    assert by_name["specified_materials_by_body"]["parameters"] == ["body", "asOf"]
     q = """{ question(name: "specified_materials_by_body", arguments: [{name: "body", id: "org/meti"}]) {
              columns rows { value id } } }"""
     answer = gql(client, q)["data"]["question"]

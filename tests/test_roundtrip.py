@@ -52,6 +52,9 @@ DATATYPE_VALUES: dict[str, Any] = {
     "lawNumber": "令和4年法律第43号",
     "articleRange": "第2条〜第5条",
     "isoCode": "JP",
+    "corporateNumber": "4010001008772",
+    "publisherName": "経済産業省",
+    "secondarySource": True,
     "localCopy": "generated.txt",
     "note": ["short note", LONG, "Ünïcödé 🇯🇵 note"],
     "url": ["https://example.org/a?x=1&y=2", "https://例え.jp/パス"],
@@ -83,7 +86,8 @@ def generated_records(onto: Ontology) -> list[dict[str, Any]]:
         rid = "gen/" + "-".join(t.lower() for t in types)
         props: dict[str, Any] = {}
         for prop in onto.datatype_properties:
-            if prop.name in {"prefLabel", "locator", "quote", "localCopy"}:
+            # validFrom is a relation's (on its statement graph), written below
+            if prop.name in {"prefLabel", "locator", "quote", "localCopy", "validFrom"}:
                 continue
             if not _applies(onto, prop.domain, types):
                 continue
@@ -119,6 +123,10 @@ def generated_records(onto: Ontology) -> list[dict[str, Any]]:
         rels = by_id[s].setdefault("relations", {})
         chosen = [t for t in targets if t != s][:2] or targets[:1]
         rels[prop.name] = [chosen[0], {"target": chosen[-1], "sources": [cite[1]]}]
+        if prop.name == "memberOf":  # a relation that holds for a time, both bounds
+            rels[prop.name][1].update(validFrom=dt.date(2020, 1, 1), validUntil=dt.date(2024, 3, 31))
+        if prop.name == "coversMaterial":  # one bound only
+            rels[prop.name][1].update(validFrom=dt.date(2024, 2, 2))
     # an extension record: adds a relation to a record defined above, with its own source
     records.append({"id": "gen/measure", "relations": {"concerns": "gen/risk"},
                     "sources": [{"document": "gen/document", "locator": "extension"}]})

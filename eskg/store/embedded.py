@@ -212,18 +212,29 @@ class EmbeddedStore(Store):
     def relations(self, iris: list[str]) -> dict[str, list[RelationData]]:
         out: dict[str, list[RelationData]] = {}
         for iri in dict.fromkeys(iris):
-            grouped: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+            grouped: dict[tuple[str, str, str, str | None, str | None], set[str]] = (
+                defaultdict(set)
+            )
             for row in self.select("relations_of", {"iri": URIRef(iri)}):
                 prop = self.onto.property_by_iri(row["p"].value)
                 name = prop.name if prop else local_name(row["p"].value)
                 direction = "OUT" if row["outgoing"].value == "true" else "IN"
-                key = (name, direction, row["other"].value)
+                key = (
+                    name,
+                    direction,
+                    row["other"].value,
+                    term_text(row["valid_from"]),
+                    term_text(row["valid_until"]),
+                )
                 if row["c"] is not None:
                     grouped[key].add(row["c"].value)
                 else:
                     grouped.setdefault(key, set())
             out[iri] = sorted(
-                (RelationData(k[0], k[1], k[2], tuple(sorted(v))) for k, v in grouped.items()),
+                (
+                    RelationData(k[0], k[1], k[2], tuple(sorted(v)), k[3], k[4])
+                    for k, v in grouped.items()
+                ),
                 key=lambda r: (r.prop, r.direction, r.other),
             )
         return out
@@ -271,7 +282,13 @@ class EmbeddedStore(Store):
                             for r in self.select("graph_citations", {"graph": URIRef(g)})
                         )
                     )
-            answers.append(PathAnswer(nodes[0], nodes, tuple(graph_cits[g] for g in graphs)))
+            validity = tuple(
+                (term_text(row.get(f"f{i}")), term_text(row.get(f"u{i}")))
+                for i in range(1, len(graphs) + 1)
+            )
+            answers.append(
+                PathAnswer(nodes[0], nodes, tuple(graph_cits[g] for g in graphs), validity)
+            )
         return sorted(set(answers), key=lambda a: (a.measure, a.nodes, a.edge_citations))
 
     def stats(self) -> StoreStats:

@@ -337,6 +337,8 @@ class Neo4jStore(Store):
                     "OUT" if row["outgoing"] else "IN",
                     row["other"],
                     tuple(sorted(row["citations"] or [])),
+                    row.get("valid_from"),
+                    row.get("valid_until"),
                 )
             )
         return {
@@ -409,6 +411,7 @@ class Neo4jStore(Store):
                 r["nodes"][0],
                 tuple(r["nodes"]),
                 tuple(tuple(sorted(c or [])) for c in r["citations"]),
+                tuple((v[0], v[1]) for v in r.get("validity") or ()),
             )
             for r in rows
         }
@@ -426,4 +429,6 @@ class Neo4jStore(Store):
         return s
 
     def rows(self, question: str, params: dict[str, object]) -> list[dict[str, object]]:
-        return [{k: plain(v) for k, v in r.items()} for r in self.run(question, dict(params))]
+        # an optional parameter not given is null, as SPARQL leaves it unbound
+        given = {p: None for p in self.queries.get(question).optional} | dict(params)
+        return [{k: plain(v) for k, v in r.items()} for r in self.run(question, given)]

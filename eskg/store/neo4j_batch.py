@@ -33,11 +33,13 @@ from eskg.queries import QueryLibrary
 #: The named queries composed, and the columns each returns.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "entity_by_iri": ("iri", "props"),
-    "relations_of": ("iri", "type", "outgoing", "other", "citations"),
+    "relations_of": (
+        "iri", "type", "outgoing", "other", "citations", "valid_from", "valid_until"
+    ),
     "citations_by_iri": ("iri", "document", "locator", "quote"),
     "search_labels": ("iri",),
-    "measures_covering_technology": ("nodes", "citations"),
-    "measures_covering_material": ("nodes", "citations"),
+    "measures_covering_technology": ("nodes", "citations", "validity"),
+    "measures_covering_material": ("nodes", "citations", "validity"),
 }
 
 #: What ``entity_by_iri`` returns of a node: every property, unless projected.
@@ -193,7 +195,7 @@ def flagship_statement(
     body = _text(queries, question)
     return (
         f"CALL () {{\n  CALL () {{\n{body}\n  }}\n"
-        "  RETURN collect({nodes: nodes, citations: citations}) AS answers\n}\n"
+        "  RETURN collect({nodes: nodes, citations: citations, validity: validity}) AS answers\n}\n"
         + _level(
             queries,
             ["answers"],

@@ -68,7 +68,8 @@ def create_rels_query(rel_type: str) -> str:
     return (
         "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.s "
         f"MATCH (b) WHERE elementId(b) = row.o CREATE (a)-[r:{rel_type}]->(b) "
-        "SET r.graph = row.graph, r.citations = row.citations, r.load = $load"
+        "SET r.graph = row.graph, r.citations = row.citations, r.validFrom = row.validFrom, "
+        "r.validUntil = row.validUntil, r.load = $load"
     )
 
 
@@ -93,6 +94,9 @@ def rel_groups(
                     "o": ends(r["o"]),
                     "graph": r["graph"],
                     "citations": r["citations"],
+                    # absent bounds stay absent: SET to null writes no property
+                    "validFrom": r.get("validFrom"),
+                    "validUntil": r.get("validUntil"),
                 }
                 for r in group
             ],

@@ -108,7 +108,8 @@ def _merge_rels(rel_type: str) -> str:
     return (
         f"UNWIND $rows AS row MATCH (a:{RESOURCE_LABEL} {{iri: row.s}}) "
         f"MATCH (b:{RESOURCE_LABEL} {{iri: row.o}}) MERGE (a)-[r:{rel_type}]->(b) "
-        "SET r.graph = row.graph, r.citations = row.citations, r.load = $load"
+        "SET r.graph = row.graph, r.citations = row.citations, r.validFrom = row.validFrom, "
+        "r.validUntil = row.validUntil, r.load = $load"
     )
 
 

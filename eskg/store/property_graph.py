@@ -3,7 +3,9 @@
 * Each entity becomes a node labelled ``Resource`` plus its classes and their eskg
   superclasses; literal statements become properties (see ``eskg.store.neo4j_codec``).
 * Each relation ``s p o`` becomes a relationship of type UPPER_SNAKE(p), carrying the
-  named graph it sits in and that graph's citations.
+  named graph it sits in, that graph's citations and, when the graph has them, its
+  ``eskg:validFrom`` / ``eskg:validUntil`` (as the relationship's ``validFrom`` /
+  ``validUntil`` dates).
 * Each citation becomes a ``Resource:Citation`` node with a ``DOCUMENT`` relationship.
 
 The mapping is reversible (``eskg export --from neo4j`` rebuilds the same quads), so it
@@ -17,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,9 @@ DOCUMENT_REL = "DOCUMENT"
 CITATION, DOCUMENT, LOCATOR, QUOTE = (
     str(t) for t in (ESKG.citation, ESKG.document, ESKG.locator, ESKG.quote)
 )
+#: A relation's validity, written on its statement graph in the default graph; in Neo4j
+#: the relationship's ``validFrom`` / ``validUntil`` (Neo4j dates).
+VALIDITY = {str(ESKG.validFrom): "validFrom", str(ESKG.validUntil): "validUntil"}
 RDF_TYPE, CITATION_CLASS = str(RDF.type), str(ESKG.Citation)
 XSD_BOOLEAN, XSD_DECIMAL, XSD_STRING = str(XSD.boolean), str(XSD.decimal), str(XSD.string)
 
@@ -43,7 +49,8 @@ class PropertyGraph:
 
     # label set (sorted tuple) -> node properties (``iri`` among them)
     nodes: dict[tuple[str, ...], list[dict[str, Any]]] = field(default_factory=dict)
-    # relationship type -> rows {s, o, graph, citations}
+    # relationship type -> rows {s, o, graph, citations} (and validFrom, validUntil when
+    # the relation is bounded)
     relationships: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     citations: list[dict[str, Any]] = field(default_factory=list)
 
@@ -113,6 +120,7 @@ class _Builder:
     def __init__(self, onto: Ontology) -> None:
         self.onto = onto
         self.graph_cits: dict[str, list[str]] = defaultdict(list)
+        self.graph_validity: dict[str, dict[str, Any]] = defaultdict(dict)
         self.cit_props: dict[str, dict[str, Any]] = defaultdict(dict)
         self.types: dict[str, list[str]] = defaultdict(list)
         self.literals: dict[str, list[Encoded]] = defaultdict(list)
@@ -133,11 +141,25 @@ class _Builder:
             self.cit_props[s]["document"] = o
         elif p == LOCATOR or p == QUOTE:
             self.cit_props[s]["locator" if p == LOCATOR else "quote"] = o
+        elif p in VALIDITY:
+            self.validity(s, VALIDITY[p], o)
         else:
             raise DataNotConformingError(
                 f"statement outside a named graph is not supported: {s} {p} {o}; "
                 "put entity statements in a named graph with a citation"
             )
+
+    def validity(self, graph: str, key: str, lexical: str) -> None:
+        """A bound of the relation held in ``graph`` (an ``xsd:date``)."""
+        try:
+            day = date.fromisoformat(lexical)
+        except ValueError:
+            raise DataNotConformingError(
+                f"{graph}: {key} {lexical!r} is not a date YYYY-MM-DD"
+            ) from None
+        previous = self.graph_validity[graph].setdefault(key, day)
+        if previous != day:
+            raise DataNotConformingError(f"{graph}: two values of {key} ({previous}, {day})")
 
     def own(self, subject: str, graph: str) -> None:
         previous = self.node_graph.setdefault(subject, graph)
@@ -204,9 +226,13 @@ class _Builder:
                 types=list(asserted),
             )
             grouped[labels].append(props)
+        validity = self.graph_validity
         for rel_type, rows in self.rels.items():
             for row in rows:
                 row["citations"] = graph_cits.get(row["graph"], no_cits)
+                bounds = validity.get(row["graph"])
+                if bounds:
+                    row.update(bounds)
                 for end in (row["s"], row["o"]):
                     if end not in node_graph:
                         raise DataNotConformingError(
@@ -216,6 +242,13 @@ class _Builder:
             if "iri" not in cit:
                 raise DataNotConformingError(
                     f"{iri}: citation statements without `a eskg:Citation`"
+                )
+        held = {row["graph"] for rows in self.rels.values() for row in rows}
+        for graph in validity:
+            if graph not in held:
+                raise DataNotConformingError(
+                    f"{graph}: validFrom/validUntil on a graph that holds no relation; "
+                    "only a relation's statement graph carries a validity"
                 )
         citations = [self.cit_props[k] for k in sorted(self.cit_props)]
         return PropertyGraph(dict(grouped), dict(self.rels), citations)
