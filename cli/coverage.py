@@ -16,10 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rdflib import URIRef
 
 from eskg.config import Settings
-from eskg.ontology import load_ontology
+from eskg.errors import InvalidInputError
+from eskg.model import StoreStats
+from eskg.ontology import Ontology, load_ontology
 from eskg.paths import ROOT
+from eskg.store.base import Store
 from loaders import open_filled_store
 
 SEED_DOCUMENT = "doc/meti-action-plan-2024"
@@ -170,8 +174,9 @@ def _cell(value: str) -> str:
     return value.replace("|", "\\|").replace("\n", " ")
 
 
-def render(settings: Settings, stats: Any) -> str:
-    """The Markdown report; ``stats`` is a StoreStats of the embedded store."""
+def render(settings: Settings, snap: Snapshot) -> str:
+    """The Markdown report, from a snapshot of the embedded store."""
+    stats = snap.stats
     ordered, _, types = sections(settings)
     seed_ids = {e for s in ordered for e in s.entities}
 
@@ -237,18 +242,112 @@ def render(settings: Settings, stats: Any) -> str:
         for entity in sorted(section.entities):
             out.append(f"| `{entity}` | {_cell(section.entities[entity])} |")
         out.append("")
+    out += _plans_section(settings.base_iri, snap.plans, read_searches())
     out.append(LEFT_OUT)
     return "\n".join(out)
 
 
-def embedded_stats(settings: Settings, progress: Callable[[str], None] | None = None) -> Any:
-    """Build the curated data into a fresh in-memory embedded store and return its stats."""
+#: The class whose members get a table of certified plans.
+SPECIFIED_MATERIAL = "SpecifiedCriticalMaterial"
+#: The curators' notes on the searches for certified plans (not records: `.yml`).
+SEARCHES = ROOT / "data" / "coverage" / "certified-plans.yml"
+
+
+@dataclass
+class MaterialPlans:
+    """The certified plans the graph holds for one specified critical material."""
+
+    iri: str
+    label_ja: str
+    label_en: str
+    certifications: list[str]
+    companies: list[str]
+
+
+@dataclass
+class Snapshot:
+    """What the report reads from a store: its counts and the plans per material."""
+
+    stats: StoreStats
+    plans: list[MaterialPlans]
+
+
+def snapshot(store: Store, onto: Ontology) -> Snapshot:
+    """Counts, and for every specified critical material its certified plans."""
+    cls = onto.classes[SPECIFIED_MATERIAL].iri
+    materials = [str(r["iri"]) for r in store.rows("entities_of_class", {"class": cls})]
+    data = store.entities(materials)
+    plans: list[MaterialPlans] = []
+    for iri in materials:
+        rows = store.rows("cq_certified_plans_for_material", {"material": URIRef(iri)})
+        labels = {lit.lang: lit.value for lit in data[iri].values("prefLabel")}
+        plans.append(
+            MaterialPlans(
+                iri,
+                labels.get("ja", ""),
+                labels.get("en", ""),
+                sorted({str(r["certification"]) for r in rows}),
+                sorted({str(r["company"]) for r in rows if r.get("company")}),
+            )
+        )
+    return Snapshot(store.stats(), plans)
+
+
+def embedded_snapshot(
+    settings: Settings, progress: Callable[[str], None] | None = None
+) -> Snapshot:
+    """Build the curated data into a fresh in-memory embedded store and read its snapshot."""
     memory = settings.model_copy(update={"store": "embedded", "embedded_path": None})
     store = open_filled_store(memory, progress=progress) if progress else open_filled_store(memory)
     try:
-        return store.stats()
+        return snapshot(store, load_ontology(settings.ontology_dir))
     finally:
         store.close()
+
+
+def read_searches(path: Path = SEARCHES) -> dict[str, dict[str, str]]:
+    """The curators' record of what the sources say exists and where they looked, by id."""
+    if not path.is_file():
+        return {}
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(raw, dict):
+        raise InvalidInputError(f"{path}: expected a mapping of material ids to notes")
+    return {str(k): {str(a): str(b) for a, b in (v or {}).items()} for k, v in raw.items()}
+
+
+def _plans_section(
+    base: str, plans: list[MaterialPlans], notes: dict[str, dict[str, str]]
+) -> list[str]:
+    out = [
+        "## Certified plans per specified material",
+        "",
+        "For each specified critical material: the certified supply-assurance plans",
+        "(認定供給確保計画) and comparable grants the sources say exist, those encoded as",
+        "`Certification` records with their companies, and what could not be found and where",
+        "the curators looked. The second column is read from the graph; the others from",
+        f"`{SEARCHES.relative_to(ROOT)}`.",
+        "",
+    ]
+    for m in sorted(plans, key=lambda p: p.iri):
+        short = m.iri.removeprefix(base)
+        note = notes.get(short, {})
+        encoded = (
+            f"{len(m.certifications)} certification(s), {len(m.companies)} company(ies): "
+            + ", ".join(f"`{c.removeprefix(base)}`" for c in m.certifications)
+            if m.certifications
+            else "none"
+        )
+        out += [
+            f"### {m.label_ja} ({m.label_en}, `{short}`)",
+            "",
+            "| | |",
+            "|---|---|",
+            f"| plans the sources say exist | {_cell(note.get('sources_say', 'not recorded'))} |",
+            f"| plans encoded | {encoded} |",
+            f"| not found, and where the curators looked | {_cell(note.get('not_found', 'not recorded'))} |",
+            "",
+        ]
+    return out
 
 
 def report_path() -> Path:
@@ -256,4 +355,4 @@ def report_path() -> Path:
 
 
 def generate(settings: Settings, progress: Callable[[str], None] | None = None) -> str:
-    return render(settings, embedded_stats(settings, progress))
+    return render(settings, embedded_snapshot(settings, progress))

@@ -88,7 +88,8 @@ def test_a_projected_read_returns_the_literals_asked(
                        relation_citations=False)
     got_rels = loaded_neo4j.read([], iris, [], links).relations
     assert {i: r for i, r in got_rels.items() if r} == {
-        i: [RelationData(r.prop, r.direction, r.other, ()) for r in rels
+        i: [RelationData(r.prop, r.direction, r.other, (), r.valid_from, r.valid_until)
+            for r in rels
             if r.prop in {"broader", "coversTechnology"}]
         for i, rels in embedded.relations(iris).items()
         if any(r.prop in {"broader", "coversTechnology"} for r in rels)
