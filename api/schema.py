@@ -27,8 +27,8 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
 from api.cost import cost_rule
-from api.explore import class_colours, shortest_paths
-from api.flagship import answering, prefetch
+from api.explore import shortest_paths
+from api.flagship import answering, field_name, prefetch
 from api.questions import QuestionAnswer, QuestionArgument, QuestionInfo, ask, list_questions
 from api.types import (
     ENTITY_TYPES,
@@ -48,6 +48,7 @@ from eskg.config import Settings
 from eskg.errors import EskgError, InvalidInputError, QueryLimitError
 from eskg.model import RelationData
 from eskg.ontology import Ontology
+from eskg.vocab import FALLBACK_COLOUR, FLAGSHIP_QUESTIONS, LABEL, vocabulary
 
 #: Distinct query texts whose parse and validation results are kept.
 CACHE_SIZE = 256
@@ -134,6 +135,28 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
             cits = dict.fromkeys(c for e in self.edges for c in e.citation_iris)
             return await load_citations(info, list(cits))
 
+    @strawberry.type(description="A property's allowed values (skos:notation of its scheme).")
+    class PropertyValues:
+        property: str
+        values: list[str]
+
+    @strawberry.type(
+        description="A flagship question: the root field, its argument and the class of "
+        "the entity it asks about."
+    )
+    class FlagshipInfo:
+        field: str
+        argument: str
+        target_class: str
+
+    @strawberry.type(description="Terms the code and the explorer read from the ontology.")
+    class VocabularyInfo:
+        start_dates: list[str]
+        end_dates: list[str]
+        label_property: str
+        values: list[PropertyValues]
+        flagship: list[FlagshipInfo]
+
     @strawberry.type(description="A class of the ontology, with the colour the explorer uses.")
     class OntologyClass:
         name: str
@@ -166,7 +189,7 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
             MeasureAnswer(
                 measure=make(data, c.store.onto, "Measure"), path_iris=a.nodes, citation_iris=cits
             )
-            for a, data, cits in answering(found, measures.get, as_of)
+            for a, data, cits in answering(found, measures.get, as_of, vocabulary(c.store.onto))
         ]
 
     @strawberry.type
@@ -284,10 +307,35 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
         ) -> QuestionAnswer:
             return await ask(info, name, arguments or [])
 
+        @strawberry.field(
+            description="Terms the explorer reads from the ontology: the date properties an "
+            "asOf compares (start dates in order of preference, end dates) and the allowed "
+            "values of properties that take them from a concept scheme."
+        )
+        def vocabulary(self, info: Info) -> VocabularyInfo:
+            v = vocabulary(ctx(info).store.onto)
+            return VocabularyInfo(
+                start_dates=list(v.start_dates),
+                end_dates=list(v.end_dates),
+                label_property=LABEL,
+                values=[
+                    PropertyValues(property=name, values=list(vals))
+                    for name, vals in sorted(v.values.items())
+                ],
+                flagship=[
+                    FlagshipInfo(
+                        field=field_name(q.question),
+                        argument=q.parameter,
+                        target_class=q.target_class,
+                    )
+                    for q in FLAGSHIP_QUESTIONS
+                ],
+            )
+
         @strawberry.field(description="The ontology's classes, for legends and type filters.")
         def ontology(self, info: Info) -> list[OntologyClass]:
             onto = ctx(info).store.onto
-            colours = class_colours(onto)
+            colours = vocabulary(onto).colours
             return [
                 OntologyClass(
                     name=cl.name,
@@ -295,7 +343,7 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
                     label_ja=cl.labels.get("ja", cl.name),
                     comment=cl.comment,
                     parents=list(cl.parents),
-                    colour=colours.get(cl.name, "#555555"),
+                    colour=colours.get(cl.name, FALLBACK_COLOUR),
                 )
                 for cl in sorted(onto.classes.values(), key=lambda x: x.name)
                 if cl.name != "Citation"
