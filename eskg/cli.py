@@ -105,6 +105,7 @@ def serve(host: str | None, port: int | None, store: str | None, workers: int | 
     settings = get_settings()
     if workers is not None:
         settings = settings.model_copy(update={"workers": workers})
+    from api.http import UVICORN_HTTP
     from api.workers import serve_workers
 
     count = serve_workers(settings)
@@ -114,7 +115,7 @@ def serve(host: str | None, port: int | None, store: str | None, workers: int | 
 
         uvicorn.run(
             create_app(settings), host=host, port=port, log_level="info",
-            access_log=settings.access_log,
+            access_log=settings.access_log, http=UVICORN_HTTP,
         )
         return
     from loaders.pipeline import validated_nquads
@@ -125,7 +126,7 @@ def serve(host: str | None, port: int | None, store: str | None, workers: int | 
     # the processes read the settings from the environment, as this one did
     uvicorn.run(
         "api.app:create_app", factory=True, workers=count, host=host, port=port,
-        log_level="info", access_log=settings.access_log,
+        log_level="info", access_log=settings.access_log, http=UVICORN_HTTP,
     )
 
 
