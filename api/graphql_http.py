@@ -15,9 +15,10 @@ The GraphQL over HTTP draft defines two response media types:
 
 strawberry, the compiled path and the response cache all answer ``application/json``
 with the first form's status codes (``api.app.graphql_status``); this middleware, outside
-them all, sets the media type, drops ``data`` from request errors (GraphQL spec, 7.1.2)
-and turns a request error's 400 into 200 for the legacy form. Responses carry
-``Vary: Accept``.
+them all, sets the media type, drops ``data`` from request errors in the first form (the
+GraphQL spec's 7.1.2; the other forms keep strawberry's ``"data": null``, which clients of
+this API already read) and turns a request error's 400 into 200 for the legacy form.
+Responses carry ``Vary: Accept``.
 """
 
 from __future__ import annotations
@@ -137,15 +138,18 @@ def _vary(message: Message) -> Message:
 
 
 def _request_error(start: Message, body: bytes, form: Form) -> tuple[Message, bytes]:
-    """A 400 JSON answer reframed: a GraphQL request error loses ``data``, and is 200 in
-    the legacy form; any other 400 (a body that is not JSON) goes out unchanged."""
+    """A 400 JSON answer reframed: a GraphQL request error loses ``data`` in the
+    graphql-response form and is 200 in the legacy form; any other 400 goes out unchanged."""
     try:
         result = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return start, body
     if not isinstance(result, dict) or "errors" not in result or result.get("data") is not None:
         return start, body
-    result.pop("data", None)
+    if form is Form.DEFAULT_JSON:
+        return start, body
+    if form is Form.GRAPHQL_RESPONSE:
+        result.pop("data", None)
     body = json.dumps(result, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     headers = _replace(list(start.get("headers", [])), b"content-length", str(len(body)).encode())
     status = 200 if form is Form.LEGACY_JSON else 400
