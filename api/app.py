@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
@@ -25,6 +25,10 @@ from api.compiled_http import CompiledGraphQL
 from api.context import Context
 from api.dumps import router as dumps_router
 from api.explorer import router as explorer_router
+from api.graphiql import page as graphiql_page
+from api.graphiql import router as graphiql_router
+from api.graphql_http import GraphQLMediaType
+from api.http import HttpMethods, cors_options
 from api.ids import router as ids_router
 from api.response_cache import GraphQLResponseCache
 from api.schema import build_schema
@@ -124,7 +128,11 @@ def graphql_status(result: ExecutionResult) -> int | None:
 
 
 class _GraphQLRouter(GraphQLRouter[Context, None]):
-    """GraphQL over HTTP with statuses that say what happened (see ``graphql_status``)."""
+    """GraphQL over HTTP with statuses that say what happened (see ``graphql_status``),
+    and the bundled GraphiQL (no CDN) for browsers."""
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return graphiql_page()
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -181,6 +189,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(ids_router)
     # The graph explorer page at / (static assets built from frontend/).
     app.include_router(explorer_router)
+    # GraphiQL's built assets (the page itself is GET /graphql from a browser).
+    app.include_router(graphiql_router)
 
     if settings.graphql_compiled:  # innermost: behind the cache, the body limit and CORS
         app.add_middleware(
@@ -194,14 +204,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             check_seconds=settings.response_cache_check_seconds,
         )
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    # GraphQL over HTTP media types and statuses, for every answer of /graphql.
+    app.add_middleware(GraphQLMediaType)
+    # HEAD on every GET route, the full Allow on 405, OPTIONS (api/http.py).
+    app.add_middleware(HttpMethods, routes=app.router.routes)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:  # default none; added last, so outermost: a 413 carries CORS headers too
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type", "Accept"],
-        )
+        app.add_middleware(CORSMiddleware, **cors_options(origins))
 
     @app.exception_handler(EskgError)
     async def eskg_error(_: Request, exc: EskgError) -> JSONResponse:

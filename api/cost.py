@@ -4,6 +4,11 @@ Each field costs one unit times the number of objects its parents can return: a 
 field multiplies what is below it by its ``limit`` argument, or by a default for lists
 without one. A query whose total passes ``ESKG_GRAPHQL_MAX_COST`` is refused with the
 estimate, so a few nested lists cannot ask the store for millions of objects.
+
+An introspection-only document (``__schema``, ``__type``, ``__typename`` at the root)
+reads the schema, not the store: it is estimated with the schema's own list sizes instead,
+against its own bound (``api/introspection.py``), so no standard introspection query is
+ever refused.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from graphql import (
     get_nullable_type,
     is_list_type,
 )
+
+from api.introspection import check_introspection, is_introspection_only
 
 #: Objects a list field is assumed to return when it has no ``limit`` argument.
 DEFAULT_LIST_SIZE = 20
@@ -50,6 +57,7 @@ def cost_rule(max_cost: int, max_page: int) -> type[ValidationRule]:
             self.stack: list[int] = [1]
             self.total = 0
             self.fragment_costs: dict[str, int] = {}
+            self.introspection = is_introspection_only(context.document)
 
         def enter_field(self, node: FieldNode, *_: Any) -> None:
             field = self.context.get_field_def()
@@ -69,6 +77,11 @@ def cost_rule(max_cost: int, max_page: int) -> type[ValidationRule]:
                 self.total += self.stack[-1] * len(fragment.selection_set.selections) * 5
 
         def leave_document(self, *_: Any) -> None:
+            if self.introspection:
+                error = check_introspection(self.context)
+                if error is not None:
+                    self.report_error(error)
+                return
             if self.total > max_cost:
                 self.report_error(
                     GraphQLError(

@@ -29,6 +29,7 @@ from strawberry.types.nodes import SelectedField
 from api.cost import cost_rule
 from api.explore import shortest_paths
 from api.flagship import answering, field_name, prefetch
+from api.introspection import exempt_introspection
 from api.questions import QuestionAnswer, QuestionArgument, QuestionInfo, ask, list_questions
 from api.types import (
     ENTITY_TYPES,
@@ -81,10 +82,14 @@ class _Schema(strawberry.Schema):
 
 def validation_rules(settings: Settings) -> list[type[ASTValidationRule]]:
     """The project's limits as validation rules: depth, aliases and estimated cost (the
-    strawberry path and the compiled one both validate with these)."""
+    strawberry path and the compiled one both validate with these). Introspection-only
+    documents are exempt from depth and aliases; the cost rule bounds them by the schema's
+    size instead (``api/introspection.py``)."""
     return [
-        *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+        *map(exempt_introspection,
+             QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules),
+        *map(exempt_introspection,
+             MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules),
         cost_rule(settings.graphql_max_cost, settings.max_page_size),
     ]
 
