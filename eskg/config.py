@@ -92,6 +92,20 @@ class Settings(BaseSettings):
     # Seconds a single store query may run before it is cancelled (a request answered by the
     # compiled executor in a worker thread: all of its queries together).
     query_timeout: float = 10.0
+    # Seconds a whole request may take, all of its store reads and its encoding together;
+    # past it the client gets 503 and the request's remaining reads never start (Neo4j's
+    # are given the time left as their transaction timeout).
+    request_timeout: float = Field(15.0, gt=0)
+    # Largest GraphQL answer (bytes, counted as it is filled); a larger one is refused with
+    # 400 before it is built. 0: no limit.
+    max_response_bytes: int = Field(16_777_216, ge=0)
+    # GraphQL requests whose computed cost is above this are "expensive": they run at most
+    # ESKG_EXPENSIVE_PER_CLIENT at a time per client address and ESKG_EXPENSIVE_CONCURRENCY
+    # at a time in all, and wait for a slot (until ESKG_REQUEST_TIMEOUT); cheaper requests
+    # never wait for them.
+    graphql_expensive_cost: int = Field(1000, ge=0)
+    expensive_per_client: int = Field(1, ge=1)
+    expensive_concurrency: int = Field(2, ge=1)
     # Seconds /sparql waits for a query before answering 503 (the engine may finish it later).
     sparql_timeout: float = 10.0
     # Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) /sparql returns; more are cut off.
