@@ -114,7 +114,8 @@ def serve(host: str | None, port: int | None, store: str | None, workers: int | 
 
         uvicorn.run(
             create_app(settings), host=host, port=port, log_level="info",
-            access_log=settings.access_log,
+            access_log=settings.access_log, limit_concurrency=settings.http_limit_concurrency,
+            timeout_keep_alive=settings.http_keep_alive_seconds,
         )
         return
     from loaders.pipeline import validated_nquads
@@ -126,6 +127,8 @@ def serve(host: str | None, port: int | None, store: str | None, workers: int | 
     uvicorn.run(
         "api.app:create_app", factory=True, workers=count, host=host, port=port,
         log_level="info", access_log=settings.access_log,
+        limit_concurrency=settings.http_limit_concurrency,
+        timeout_keep_alive=settings.http_keep_alive_seconds,
     )
 
 

@@ -105,11 +105,18 @@ class Settings(BaseSettings):
     # never wait for them.
     graphql_expensive_cost: int = Field(1000, ge=0)
     expensive_per_client: int = Field(1, ge=1)
-    expensive_concurrency: int = Field(2, ge=1)
+    expensive_concurrency: int = Field(1, ge=1)
     # Seconds /sparql waits for a query before answering 503 (the engine may finish it later).
     sparql_timeout: float = 10.0
     # Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) /sparql returns; more are cut off.
     sparql_result_cap: int = 10000
+
+    # Connections and tasks `eskg serve` (uvicorn) takes at once; past it new ones get 503
+    # at once: the bound on what slow or idle clients can hold. Behind a proxy, its own
+    # header and body timeouts guard slow clients first (docs/security.md, "Slow clients").
+    http_limit_concurrency: int = Field(1000, ge=1)
+    # Seconds `eskg serve` keeps an idle connection open between requests.
+    http_keep_alive_seconds: int = Field(5, ge=1)
 
     # Address the API is reached at; the dataset description names /sparql and /dumps/ under it.
     public_url: str = "http://127.0.0.1:8000"
