@@ -382,7 +382,7 @@ CONTENT_TYPES = [
     "application/octet-stream",
     "application/sparql-query",
     "",
-    "application/json\x00",
+    "application/json;;\tcharset=",
 ]
 
 
