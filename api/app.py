@@ -30,11 +30,12 @@ from api.graphiql import router as graphiql_router
 from api.graphql_http import GraphQLMediaType
 from api.http import HttpMethods, cors_options
 from api.ids import router as ids_router
+from api.limits import Limits, RequestDeadline
 from api.response_cache import GraphQLResponseCache
 from api.schema import build_schema
 from api.sparql import router as sparql_router
 from eskg.config import Settings, get_settings
-from eskg.errors import EskgError, StoreUnavailableError
+from eskg.errors import EskgError, RequestTimeoutError, StoreUnavailableError
 from eskg.store.base import Store
 from eskg.store.embedded import EmbeddedStore
 from loaders import open_filled_store
@@ -120,7 +121,9 @@ def graphql_status(result: ExecutionResult) -> int | None:
     HTTP has it.
     """
     errors = result.errors or []
-    if any(isinstance(e.original_error, StoreUnavailableError) for e in errors):
+    if any(
+        isinstance(e.original_error, (StoreUnavailableError, RequestTimeoutError)) for e in errors
+    ):
         return 503
     if errors and result.data is None and all(not e.path for e in errors):
         return 400
@@ -156,7 +159,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     """The application; pass a store to share one (tests), else the configured one opens."""
     settings = settings or get_settings()
     active = store or _prepare_store(settings)
-    schema = build_schema(active.onto, settings)
+    limits = Limits(settings)  # the cost limit and fair sharing of both executors
+    schema = build_schema(active.onto, settings, limits)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -172,6 +176,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.store = active
     app.state.settings = settings
+    app.state.limits = limits
     # SPARQL always answers from an embedded store: the active one, or, when Neo4j serves
     # GraphQL, one holding the same validated data that `eskg load` wrote to Neo4j.
     app.state.embedded = active if isinstance(active, EmbeddedStore) else None
@@ -194,7 +199,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     if settings.graphql_compiled:  # innermost: behind the cache, the body limit and CORS
         app.add_middleware(
-            CompiledGraphQL, schema=schema._schema, store=active, settings=settings
+            CompiledGraphQL, schema=schema._schema, store=active, settings=settings, limits=limits
         )
     if settings.response_cache_mb > 0:  # inside the body limit: bodies are capped first
         app.add_middleware(
@@ -203,6 +208,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             max_bytes=settings.response_cache_mb * 1_048_576,
             check_seconds=settings.response_cache_check_seconds,
         )
+    # the request's deadline and answer size (ESKG_REQUEST_TIMEOUT, ESKG_MAX_RESPONSE_BYTES)
+    app.add_middleware(RequestDeadline, settings=settings)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     # GraphQL over HTTP media types and statuses, for every answer of /graphql.
     app.add_middleware(GraphQLMediaType)

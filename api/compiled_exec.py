@@ -53,6 +53,7 @@ from api.types import (
     types_of,
 )
 from api.validation import search_limit, to_iri
+from eskg import deadline
 from eskg.config import Settings
 from eskg.errors import InvalidInputError
 from eskg.model import CitationData, EntityData, Projection, Reads, RelationData, Step
@@ -280,6 +281,7 @@ class Execution:
         if data is None:
             self._missing(item, "entity")
             return
+        deadline.charge(deadline.entity_bytes(data))  # ESKG_MAX_RESPONSE_BYTES, as it fills
         cls = item.as_class or most_specific(self.onto, data.types)
         if cls not in ENTITY_TYPES:
             raise Unanswerable(f"no GraphQL type for class {cls}")

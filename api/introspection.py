@@ -43,6 +43,8 @@ from graphql import (
     parse,
 )
 
+from api.cost import is_introspection
+
 #: Root fields that read the schema, never the store.
 INTROSPECTION_ROOTS = frozenset({"__schema", "__type", "__typename"})
 #: An introspection document may be estimated at most this many times the fullest standard
@@ -69,20 +71,9 @@ def _root_fields(
 
 
 def is_introspection_only(document: DocumentNode) -> bool:
-    """True when every operation of the document selects only schema fields at its root."""
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if not operations:
-        return False
-    for op in operations:
-        if op.operation.value != "query":
-            return False
-        roots = set(_root_fields(op.selection_set, fragments, set()))
-        if not roots or not roots <= INTROSPECTION_ROOTS:
-            return False
-    return True
+    """Whether the document's operation reads only the schema (``api.cost.is_introspection``,
+    the one place that decides it)."""
+    return is_introspection(document, None)
 
 
 class _Muted:
@@ -214,3 +205,16 @@ def check_introspection(context: ValidationContext) -> GraphQLError | None:
         f"sizes, limit {limit} ({INTROSPECTION_MARGIN} x the full introspection query); "
         "nest fewer `fields { type { fields ...` levels"
     )
+
+
+class IntrospectionBound(ASTValidationRule):
+    """Refuses an introspection-only document estimated past its bound (the limits that
+    exempt introspection would otherwise leave nested ``fields { type { fields ...``
+    documents unbounded); other documents pass untouched."""
+
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        if is_introspection_only(context.document):
+            error = check_introspection(context)
+            if error is not None:
+                context.report_error(error)

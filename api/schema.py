@@ -26,10 +26,10 @@ from strawberry.extensions import (
 from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
-from api.cost import cost_rule
 from api.explore import shortest_paths
 from api.flagship import answering, field_name, prefetch
-from api.introspection import exempt_introspection
+from api.introspection import IntrospectionBound, exempt_introspection
+from api.limits import Limits, RequestCost
 from api.questions import QuestionAnswer, QuestionArgument, QuestionInfo, ask, list_questions
 from api.types import (
     ENTITY_TYPES,
@@ -81,21 +81,30 @@ class _Schema(strawberry.Schema):
 
 
 def validation_rules(settings: Settings) -> list[type[ASTValidationRule]]:
-    """The project's limits as validation rules: depth, aliases and estimated cost (the
-    strawberry path and the compiled one both validate with these). Introspection-only
-    documents are exempt from depth and aliases; the cost rule bounds them by the schema's
-    size instead (``api/introspection.py``)."""
+    """The project's limits as validation rules: depth and aliases (the strawberry path
+    and the compiled one both validate with these). Introspection-only documents are exempt
+    from depth and aliases and bounded by the schema's size instead (``api/introspection.py``).
+    The cost depends on the variables: it is computed per request on the validated
+    document (``api/limits.py``)."""
     return [
-        *map(exempt_introspection,
-             QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules),
-        *map(exempt_introspection,
-             MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules),
-        cost_rule(settings.graphql_max_cost, settings.max_page_size),
+        *map(
+            exempt_introspection,
+            QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
+        ),
+        *map(
+            exempt_introspection,
+            MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+        ),
+        IntrospectionBound,
     ]
 
 
-def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
-    """The schema for this ontology, with the configured limits."""
+def build_schema(
+    onto: Ontology, settings: Settings, limits: Limits | None = None
+) -> strawberry.Schema:
+    """The schema for this ontology, with the configured limits (``limits``: the cost
+    limit and fair sharing it shares with the compiled executor; a new one if None)."""
+    limits = limits or Limits(settings)
     entity_types = build_entity_types(onto)
     Measure = ENTITY_TYPES["Measure"]
 
@@ -358,10 +367,11 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
     # the validation rule classes are built once: ValidationCache keys its cache on the
     # rule classes, so new classes per request would make every request a cache miss and
     # validate again (a quarter of a small request's time). Parse and validation results
-    # are then shared by all requests with the same query text (validation, the cost
-    # rule included, never sees variables).
+    # are then shared by all requests with the same query text (the validation
+    # rules never see variables; the cost, which does, is computed per request in
+    # RequestCost on the cached validated document).
     rules = validation_rules(settings)
-    return _Schema(
+    schema = _Schema(
         query=Query,
         types=entity_types,
         extensions=[
@@ -369,6 +379,8 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
             lambda: ParserCache(maxsize=CACHE_SIZE),
             lambda: AddValidationRules(rules),
             lambda: ValidationCache(maxsize=CACHE_SIZE),
+            lambda: RequestCost(limits=limits),
             lambda: MaskErrors(should_mask_error=lambda e: not _is_expected(e)),
         ],
     )
+    return schema

@@ -158,6 +158,8 @@ def serve(host: str | None, port: int | None, store: str | None, workers: int | 
             log_level="info",
             access_log=settings.access_log,
             http=UVICORN_HTTP,
+            limit_concurrency=settings.http_limit_concurrency,
+            timeout_keep_alive=settings.http_keep_alive_seconds,
         )
         return
     # each process loads the bundled data for SPARQL: validate it once, here, into the cache
@@ -173,6 +175,8 @@ def serve(host: str | None, port: int | None, store: str | None, workers: int | 
         log_level="info",
         access_log=settings.access_log,
         http=UVICORN_HTTP,
+        limit_concurrency=settings.http_limit_concurrency,
+        timeout_keep_alive=settings.http_keep_alive_seconds,
     )
 
 
