@@ -20,7 +20,7 @@ from contextlib import contextmanager
 import httpx
 
 from bench.http_load import run
-from eskg.neo4j_runtime import free_port
+from cli.neo4j_runtime import free_port
 
 PAYLOADS = {
     "typename": {"query": "{ __typename }"},

@@ -24,7 +24,7 @@ from api.app import create_app
 from api.graphql_http import Form, negotiate
 from api.http import EXPOSED_HEADERS
 from eskg.config import Settings
-from eskg.neo4j_runtime import free_port
+from cli.neo4j_runtime import free_port
 from eskg.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +47,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "ESKG_STORE": "embedded", "ESKG_CORS_ORIGINS": ORIGIN}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "eskg.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
             cwd=ROOT,
             env=env,
             stdout=out,

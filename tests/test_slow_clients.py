@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from eskg.neo4j_runtime import free_port
+from cli.neo4j_runtime import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUEST = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow\r\nX-Padding: " + b"x" * 200
@@ -30,7 +30,7 @@ def served() -> Iterator[tuple[str, int]]:
     port = free_port()
     env = {**os.environ, "ESKG_STORE": "embedded", "ESKG_HTTP_LIMIT_CONCURRENCY": "12"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "eskg.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
