@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
@@ -25,12 +25,17 @@ from api.compiled_http import CompiledGraphQL
 from api.context import Context
 from api.dumps import router as dumps_router
 from api.explorer import router as explorer_router
+from api.graphiql import page as graphiql_page
+from api.graphiql import router as graphiql_router
+from api.graphql_http import GraphQLMediaType
+from api.http import HttpMethods, cors_options
 from api.ids import router as ids_router
+from api.limits import Limits, RequestDeadline
 from api.response_cache import GraphQLResponseCache
 from api.schema import build_schema
 from api.sparql import router as sparql_router
 from eskg.config import Settings, get_settings
-from eskg.errors import EskgError, StoreUnavailableError
+from eskg.errors import EskgError, RequestTimeoutError, StoreUnavailableError
 from eskg.store.base import Store
 from eskg.store.embedded import EmbeddedStore
 from loaders import open_filled_store
@@ -116,7 +121,9 @@ def graphql_status(result: ExecutionResult) -> int | None:
     HTTP has it.
     """
     errors = result.errors or []
-    if any(isinstance(e.original_error, StoreUnavailableError) for e in errors):
+    if any(
+        isinstance(e.original_error, (StoreUnavailableError, RequestTimeoutError)) for e in errors
+    ):
         return 503
     if errors and result.data is None and all(not e.path for e in errors):
         return 400
@@ -124,7 +131,11 @@ def graphql_status(result: ExecutionResult) -> int | None:
 
 
 class _GraphQLRouter(GraphQLRouter[Context, None]):
-    """GraphQL over HTTP with statuses that say what happened (see ``graphql_status``)."""
+    """GraphQL over HTTP with statuses that say what happened (see ``graphql_status``),
+    and the bundled GraphiQL (no CDN) for browsers."""
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return graphiql_page()
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -148,7 +159,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     """The application; pass a store to share one (tests), else the configured one opens."""
     settings = settings or get_settings()
     active = store or _prepare_store(settings)
-    schema = build_schema(active.onto, settings)
+    limits = Limits(settings)  # the cost limit and fair sharing of both executors
+    schema = build_schema(active.onto, settings, limits)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -164,6 +176,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.store = active
     app.state.settings = settings
+    app.state.limits = limits
     # SPARQL always answers from an embedded store: the active one, or, when Neo4j serves
     # GraphQL, one holding the same validated data that `eskg load` wrote to Neo4j.
     app.state.embedded = active if isinstance(active, EmbeddedStore) else None
@@ -181,10 +194,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(ids_router)
     # The graph explorer page at / (static assets built from frontend/).
     app.include_router(explorer_router)
+    # GraphiQL's built assets (the page itself is GET /graphql from a browser).
+    app.include_router(graphiql_router)
 
     if settings.graphql_compiled:  # innermost: behind the cache, the body limit and CORS
         app.add_middleware(
-            CompiledGraphQL, schema=schema._schema, store=active, settings=settings
+            CompiledGraphQL, schema=schema._schema, store=active, settings=settings, limits=limits
         )
     if settings.response_cache_mb > 0:  # inside the body limit: bodies are capped first
         app.add_middleware(
@@ -193,15 +208,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             max_bytes=settings.response_cache_mb * 1_048_576,
             check_seconds=settings.response_cache_check_seconds,
         )
+    # the request's deadline and answer size (ESKG_REQUEST_TIMEOUT, ESKG_MAX_RESPONSE_BYTES)
+    app.add_middleware(RequestDeadline, settings=settings)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    # GraphQL over HTTP media types and statuses, for every answer of /graphql.
+    app.add_middleware(GraphQLMediaType)
+    # HEAD on every GET route, the full Allow on 405, OPTIONS (api/http.py).
+    app.add_middleware(HttpMethods, routes=app.router.routes)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:  # default none; added last, so outermost: a 413 carries CORS headers too
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type", "Accept"],
-        )
+        app.add_middleware(CORSMiddleware, **cors_options(origins))
 
     @app.exception_handler(EskgError)
     async def eskg_error(_: Request, exc: EskgError) -> JSONResponse:

@@ -53,11 +53,13 @@ from api.types import (
     types_of,
 )
 from api.validation import search_limit, to_iri
+from eskg import deadline
 from eskg.config import Settings
 from eskg.errors import InvalidInputError
 from eskg.model import CitationData, EntityData, Projection, Reads, RelationData, Step
 from eskg.shapes import LANGUAGES
 from eskg.store.base import Store
+from eskg.vocab import vocabulary
 
 
 class Unanswerable(Exception):
@@ -97,6 +99,7 @@ class Execution:
         self.plan = plan
         self.store = store
         self.onto = store.onto
+        self.vocab = vocabulary(store.onto)
         self.settings = settings
         self.base = settings.base_iri
         self.variables = variables
@@ -132,6 +135,8 @@ class Execution:
         if needs.whole:
             return None
         literals = set(needs.literals)
+        if needs.dates:
+            literals.update((d, None) for d in (*self.vocab.start_dates, *self.vocab.end_dates))
         for node in needs.labels:
             lang = self._args_of(ENTITY_INTERFACE, node).get("lang", "en") or "en"
             if lang not in LANGUAGES:
@@ -252,7 +257,7 @@ class Execution:
         self._take(ahead.reads, ahead.entities, ahead.relations, cits)
         return [
             _Answer(a.measure, a.nodes, cited)
-            for a, _, cited in answering(found, self.entities.get, args.get("asOf"))
+            for a, _, cited in answering(found, self.entities.get, args.get("asOf"), self.vocab)
         ]
 
     # ------------------------------------------------------------------ objects
@@ -276,6 +281,7 @@ class Execution:
         if data is None:
             self._missing(item, "entity")
             return
+        deadline.charge(deadline.entity_bytes(data))  # ESKG_MAX_RESPONSE_BYTES, as it fills
         cls = item.as_class or most_specific(self.onto, data.types)
         if cls not in ENTITY_TYPES:
             raise Unanswerable(f"no GraphQL type for class {cls}")

@@ -39,9 +39,12 @@ from api.asgi_body import read_body, replaying
 from api.compiled_exec import execute
 from api.compiled_plan import Compiler
 from api.context import timeout_message
+from api.cost import operation_cost
+from api.limits import NESTED_TOO_DEEPLY, NOT_UTF8, Limits
 from api.schema import CACHE_SIZE, validation_rules
+from eskg import deadline
 from eskg.config import Settings
-from eskg.errors import ReadTimeoutError
+from eskg.errors import ReadTimeoutError, RequestTimeoutError, ResponseTooLargeError
 from eskg.store.base import Store
 
 log = logging.getLogger("eskg.api")
@@ -57,11 +60,24 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
+class _Refused(Exception):
+    """A request answered here with a 4xx, before or while it runs."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
 def _request(body: bytes) -> tuple[str, str | None, dict[str, Any]] | None:
     """Query, operation name and variables of a JSON GraphQL request; None if unusual."""
     try:
         payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except RecursionError:  # deeply nested arrays: json.loads recursed to the limit
+        raise _Refused(400, NESTED_TOO_DEEPLY) from None
+    except UnicodeDecodeError:
+        raise _Refused(400, NOT_UTF8) from None
+    except ValueError:
         return None
     if not isinstance(payload, dict):
         return None
@@ -87,8 +103,11 @@ class CompiledGraphQL:
         store: Store,
         settings: Settings,
         path: str = "/graphql",
+        limits: Limits | None = None,
     ) -> None:
         self.app = app
+        #: the cost limit and fair sharing, shared with the strawberry path
+        self.limits = limits or Limits(settings)
         self.schema = schema
         self.store = store
         self.settings = settings
@@ -121,12 +140,17 @@ class CompiledGraphQL:
         body = await read_body(receive)
         if body is None:  # client went away
             return
-        answer = await self._answer(body)
+        status = 200
+        try:
+            answer = await self._answer(body)
+        except _Refused as exc:
+            status = exc.status
+            answer = json.dumps({"data": None, "errors": [{"message": exc.message}]}).encode()
         if answer is not None:
             await send(
                 {
                     "type": "http.response.start",
-                    "status": 200,
+                    "status": status,
                     "headers": [
                         (b"content-length", str(len(answer)).encode("ascii")),
                         (b"content-type", JSON),
@@ -151,20 +175,40 @@ class CompiledGraphQL:
         variables = get_variable_values(self.schema, definitions, inputs)
         if isinstance(variables, list):  # coercion errors: strawberry words them
             return None
+        bounds = await self.limits.refresh(self.store)
+        cost = operation_cost(
+            self.schema,
+            plan.operation,
+            plan.fragments,
+            variables,
+            self.settings.max_page_size,
+            bounds,
+        )
+        if self.limits.refusal(cost) is not None:  # strawberry refuses it, in its words
+            return None
         try:
-            if self.inline and self.in_flight == 1 and not plan.scans():
-                data = execute(plan, self.store, self.settings, variables)
-            else:
-                data = await asyncio.wait_for(
-                    asyncio.to_thread(execute, plan, self.store, self.settings, variables),
-                    self.settings.query_timeout,
-                )
+            async with self.limits.slot(cost):  # an expensive request waits for its turn
+                if self.inline and self.in_flight == 1 and not plan.scans():
+                    data = execute(plan, self.store, self.settings, variables)
+                else:
+                    data = await asyncio.wait_for(
+                        asyncio.to_thread(execute, plan, self.store, self.settings, variables),
+                        self.settings.query_timeout,
+                    )
+        except ResponseTooLargeError as exc:  # counted as it filled: refused, not built
+            raise _Refused(400, exc.message) from None
         except (TimeoutError, ReadTimeoutError):
             # Handing this on would run the same slow reads again: answer it here, as
             # strawberry words a store timeout (a field error; never cached).
             message = timeout_message(self.settings.query_timeout, "compiled request")
             return json.dumps({"data": None, "errors": [{"message": message}]}).encode()
+        except RequestTimeoutError:
+            raise  # the request's deadline: api/limits.RequestDeadline answers 503
         except Exception as exc:  # noqa: BLE001 - strawberry answers (and words) every failure
             log.debug("compiled executor passed the request on: %r", exc)
             return None
-        return json.dumps({"data": data}, separators=(",", ":")).encode()
+        deadline.check("encoding the answer")
+        encoded = json.dumps({"data": data}, separators=(",", ":")).encode()
+        if self.settings.max_response_bytes and len(encoded) > self.settings.max_response_bytes:
+            raise _Refused(400, deadline.too_large_message(self.settings.max_response_bytes))
+        return encoded

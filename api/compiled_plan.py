@@ -42,14 +42,13 @@ from graphql import (
 from graphql.type import GraphQLInterfaceType, GraphQLObjectType
 from strawberry.schema.schema import validate_document
 
-from api.explore import START_DATES
 from api.flagship import FLAGSHIP
 from api.types import FIELD_SPECS, RELATION_FIELDS
 from eskg.model import Step
 
 #: Root fields the compiled executor answers.
 ROOT_FIELDS = frozenset(
-    {"__typename", "entity", "search", "measuresCoveringTechnology", "measuresCoveringMaterial"}
+    {"__typename", "entity", "search", *FLAGSHIP}
 )
 #: Fields every entity type has (the ``Entity`` interface) that it answers.
 ENTITY_FIELDS = frozenset(
@@ -68,9 +67,8 @@ Fields = list[tuple[str, tuple[FieldNode, ...]]]
 #: Root fields whose reads scan (every label) instead of seeking an IRI.
 SCANNING_ROOTS = frozenset({"search"})
 
-#: Root fields whose ``asOf`` argument reads the measures' dates (``api.explore.applies_on``).
+#: Root fields whose ``asOf`` argument reads the measures' dates (``Vocabulary.applies_on``).
 DATED_FIELDS = frozenset(FLAGSHIP)
-DATES = (*START_DATES, "validUntil")
 
 
 @dataclass(frozen=True)
@@ -86,6 +84,8 @@ class Needs:
     labels: tuple[FieldNode, ...]
     citations: bool
     links: frozenset[str]
+    #: Whether an ``asOf`` compares the entities' start and end dates (the vocabulary's).
+    dates: bool = False
 
 
 class NotCompiled(Exception):
@@ -191,7 +191,7 @@ class Plan:
                 for name, spec in specs.items()
                 if spec.direction is None
             }
-            whole = citations = False
+            whole = citations = dates = False
             literals: set[tuple[str, str | None]] = set()
             links: set[str] = set()
             labels: list[FieldNode] = []
@@ -213,7 +213,7 @@ class Plan:
                         citations = True
                     elif name in DATED_FIELDS:
                         if any(a.name.value == "asOf" for a in sel.arguments or ()):
-                            literals.update((d, None) for d in DATES)
+                            dates = True
                     elif name in self.links:
                         links.update(prop for prop, _ in self.links[name])
                     elif name in literal:
@@ -222,7 +222,7 @@ class Plan:
                         else:
                             literals.add((literal[name].name, None))
             self._needs = Needs(
-                whole, frozenset(literals), tuple(labels), citations, frozenset(links)
+                whole, frozenset(literals), tuple(labels), citations, frozenset(links), dates
             )
         return self._needs
 

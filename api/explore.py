@@ -2,8 +2,7 @@
 
 Shortest paths are found by breadth-first search over relations in both directions,
 one batched store call per level, so they work the same on every store. The legend's
-colours are derived from the ontology: each class takes the colour of its top-level
-class (a direct subclass of ``Entity``), so the explorer never lists classes by hand.
+colours and the dates an ``asOf`` compares come from the ontology (``eskg.vocab``).
 """
 
 from __future__ import annotations
@@ -12,43 +11,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 
-from eskg.model import EntityData, RelationData
-from eskg.ontology import Ontology
+from eskg.model import RelationData
 
-#: Properties that say when something started to apply, in order of preference.
-START_DATES = ("inForceFrom", "designatedOn", "date", "promulgatedOn", "enactedOn")
-PALETTE = (
-    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
-    "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#393b79", "#637939",
-    "#843c39", "#7b4173", "#3182bd", "#e6550d",
-)  # fmt: skip
 #: Largest number of entities a path search visits before it gives up.
 MAX_VISITED = 5000
-
-
-def start_date(data: EntityData) -> date | None:
-    """When the entity started to apply or happened, if the data says."""
-    for prop in START_DATES:
-        for lit in data.values(prop):
-            try:
-                return date.fromisoformat(lit.value)
-            except ValueError:
-                continue
-    return None
-
-
-def applies_on(data: EntityData, as_of: date) -> bool:
-    """False for an entity that started after ``as_of`` or ended before it; undated ones apply."""
-    begun = start_date(data)
-    if begun is not None and begun > as_of:
-        return False
-    for lit in data.values("validUntil"):
-        try:
-            if date.fromisoformat(lit.value) < as_of:
-                return False
-        except ValueError:
-            continue
-    return True
 
 
 def holds_on(valid_from: str | None, valid_until: str | None, as_of: date) -> bool:
@@ -67,20 +33,6 @@ def holds_on(valid_from: str | None, valid_until: str | None, as_of: date) -> bo
 def relation_holds_on(rel: RelationData, as_of: date) -> bool:
     """Whether a relation holds on ``as_of`` (``holds_on`` of its validity)."""
     return holds_on(rel.valid_from, rel.valid_until, as_of)
-
-
-def class_colours(onto: Ontology) -> dict[str, str]:
-    """A colour per class: the colour of its top-level class."""
-    tops = sorted(c.name for c in onto.classes.values() if c.parents == ("Entity",))
-    top_colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(tops)}
-    colours: dict[str, str] = {"Entity": "#555555"}
-    for name in onto.classes:
-        for ancestor in onto.ancestors(name):
-            if ancestor in top_colour:
-                colours[name] = top_colour[ancestor]
-                break
-        colours.setdefault(name, "#555555")
-    return colours
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,20 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Collection
 
-from api.explore import applies_on, holds_on
+from api.explore import holds_on
 from eskg.model import EntityData, PathAnswer
 from eskg.store.base import flagship_reads
+from eskg.vocab import FLAGSHIP_QUESTIONS, Vocabulary
+
+
+def field_name(question: str) -> str:
+    """The GraphQL root field of a flagship question: its name in camelCase."""
+    head, *rest = question.split("_")
+    return head + "".join(w.capitalize() for w in rest)
+
 
 #: GraphQL root field -> (flagship question, argument naming the asked entity).
-FLAGSHIP = {
-    "measuresCoveringTechnology": ("measures_covering_technology", "technology"),
-    "measuresCoveringMaterial": ("measures_covering_material", "material"),
-}
+FLAGSHIP = {field_name(q.question): (q.question, q.parameter) for q in FLAGSHIP_QUESTIONS}
 
 
 def prefetch(
@@ -31,6 +36,7 @@ def answering(
     found: list[PathAnswer],
     data_of: Callable[[str], EntityData | None],
     as_of: datetime.date | None,
+    vocab: Vocabulary,
 ) -> list[tuple[PathAnswer, EntityData, tuple[str, ...]]]:
     """The answers whose measure is known and applies on ``as_of`` and every edge of
     whose path holds on it (an edge bounded by ``validFrom``/``validUntil`` that does not
@@ -42,7 +48,7 @@ def answering(
         if data is None:
             continue
         if as_of is not None and not (
-            applies_on(data, as_of) and all(holds_on(f, u, as_of) for f, u in a.edge_validity)
+            vocab.applies_on(data, as_of) and all(holds_on(f, u, as_of) for f, u in a.edge_validity)
         ):
             continue
         out.append((a, data, tuple(dict.fromkeys(x for edge in a.edge_citations for x in edge))))

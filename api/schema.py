@@ -26,9 +26,10 @@ from strawberry.extensions import (
 from strawberry.types import Info
 from strawberry.types.nodes import SelectedField
 
-from api.cost import cost_rule
-from api.explore import class_colours, shortest_paths
-from api.flagship import answering, prefetch
+from api.explore import shortest_paths
+from api.flagship import answering, field_name, prefetch
+from api.introspection import IntrospectionBound, exempt_introspection
+from api.limits import Limits, RequestCost
 from api.questions import QuestionAnswer, QuestionArgument, QuestionInfo, ask, list_questions
 from api.types import (
     ENTITY_TYPES,
@@ -48,6 +49,7 @@ from eskg.config import Settings
 from eskg.errors import EskgError, InvalidInputError, QueryLimitError
 from eskg.model import RelationData
 from eskg.ontology import Ontology
+from eskg.vocab import FALLBACK_COLOUR, FLAGSHIP_QUESTIONS, LABEL, vocabulary
 
 #: Distinct query texts whose parse and validation results are kept.
 CACHE_SIZE = 256
@@ -79,17 +81,30 @@ class _Schema(strawberry.Schema):
 
 
 def validation_rules(settings: Settings) -> list[type[ASTValidationRule]]:
-    """The project's limits as validation rules: depth, aliases and estimated cost (the
-    strawberry path and the compiled one both validate with these)."""
+    """The project's limits as validation rules: depth and aliases (the strawberry path
+    and the compiled one both validate with these). Introspection-only documents are exempt
+    from depth and aliases and bounded by the schema's size instead (``api/introspection.py``).
+    The cost depends on the variables: it is computed per request on the validated
+    document (``api/limits.py``)."""
     return [
-        *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
-        cost_rule(settings.graphql_max_cost, settings.max_page_size),
+        *map(
+            exempt_introspection,
+            QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
+        ),
+        *map(
+            exempt_introspection,
+            MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+        ),
+        IntrospectionBound,
     ]
 
 
-def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
-    """The schema for this ontology, with the configured limits."""
+def build_schema(
+    onto: Ontology, settings: Settings, limits: Limits | None = None
+) -> strawberry.Schema:
+    """The schema for this ontology, with the configured limits (``limits``: the cost
+    limit and fair sharing it shares with the compiled executor; a new one if None)."""
+    limits = limits or Limits(settings)
     entity_types = build_entity_types(onto)
     Measure = ENTITY_TYPES["Measure"]
 
@@ -134,6 +149,28 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
             cits = dict.fromkeys(c for e in self.edges for c in e.citation_iris)
             return await load_citations(info, list(cits))
 
+    @strawberry.type(description="A property's allowed values (skos:notation of its scheme).")
+    class PropertyValues:
+        property: str
+        values: list[str]
+
+    @strawberry.type(
+        description="A flagship question: the root field, its argument and the class of "
+        "the entity it asks about."
+    )
+    class FlagshipInfo:
+        field: str
+        argument: str
+        target_class: str
+
+    @strawberry.type(description="Terms the code and the explorer read from the ontology.")
+    class VocabularyInfo:
+        start_dates: list[str]
+        end_dates: list[str]
+        label_property: str
+        values: list[PropertyValues]
+        flagship: list[FlagshipInfo]
+
     @strawberry.type(description="A class of the ontology, with the colour the explorer uses.")
     class OntologyClass:
         name: str
@@ -166,7 +203,7 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
             MeasureAnswer(
                 measure=make(data, c.store.onto, "Measure"), path_iris=a.nodes, citation_iris=cits
             )
-            for a, data, cits in answering(found, measures.get, as_of)
+            for a, data, cits in answering(found, measures.get, as_of, vocabulary(c.store.onto))
         ]
 
     @strawberry.type
@@ -284,10 +321,35 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
         ) -> QuestionAnswer:
             return await ask(info, name, arguments or [])
 
+        @strawberry.field(
+            description="Terms the explorer reads from the ontology: the date properties an "
+            "asOf compares (start dates in order of preference, end dates) and the allowed "
+            "values of properties that take them from a concept scheme."
+        )
+        def vocabulary(self, info: Info) -> VocabularyInfo:
+            v = vocabulary(ctx(info).store.onto)
+            return VocabularyInfo(
+                start_dates=list(v.start_dates),
+                end_dates=list(v.end_dates),
+                label_property=LABEL,
+                values=[
+                    PropertyValues(property=name, values=list(vals))
+                    for name, vals in sorted(v.values.items())
+                ],
+                flagship=[
+                    FlagshipInfo(
+                        field=field_name(q.question),
+                        argument=q.parameter,
+                        target_class=q.target_class,
+                    )
+                    for q in FLAGSHIP_QUESTIONS
+                ],
+            )
+
         @strawberry.field(description="The ontology's classes, for legends and type filters.")
         def ontology(self, info: Info) -> list[OntologyClass]:
             onto = ctx(info).store.onto
-            colours = class_colours(onto)
+            colours = vocabulary(onto).colours
             return [
                 OntologyClass(
                     name=cl.name,
@@ -295,7 +357,7 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
                     label_ja=cl.labels.get("ja", cl.name),
                     comment=cl.comment,
                     parents=list(cl.parents),
-                    colour=colours.get(cl.name, "#555555"),
+                    colour=colours.get(cl.name, FALLBACK_COLOUR),
                 )
                 for cl in sorted(onto.classes.values(), key=lambda x: x.name)
                 if cl.name != "Citation"
@@ -305,10 +367,11 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
     # the validation rule classes are built once: ValidationCache keys its cache on the
     # rule classes, so new classes per request would make every request a cache miss and
     # validate again (a quarter of a small request's time). Parse and validation results
-    # are then shared by all requests with the same query text (validation, the cost
-    # rule included, never sees variables).
+    # are then shared by all requests with the same query text (the validation
+    # rules never see variables; the cost, which does, is computed per request in
+    # RequestCost on the cached validated document).
     rules = validation_rules(settings)
-    return _Schema(
+    schema = _Schema(
         query=Query,
         types=entity_types,
         extensions=[
@@ -316,6 +379,8 @@ def build_schema(onto: Ontology, settings: Settings) -> strawberry.Schema:
             lambda: ParserCache(maxsize=CACHE_SIZE),
             lambda: AddValidationRules(rules),
             lambda: ValidationCache(maxsize=CACHE_SIZE),
+            lambda: RequestCost(limits=limits),
             lambda: MaskErrors(should_mask_error=lambda e: not _is_expected(e)),
         ],
     )
+    return schema

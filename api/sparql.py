@@ -262,9 +262,33 @@ def keywords_only(text: str) -> str:
     return _OPAQUE.sub(" ", text)
 
 
+#: Deepest nesting of groups, brackets and parentheses a query may have. Oxigraph's parser
+#: recurses on each level: about 3,000 nested groups overflowed a worker thread's stack and
+#: ended the whole process (a crash, not an error), so deeper queries are refused first.
+MAX_NESTING = 128
+
+
+def nesting(bare: str) -> int:
+    """The deepest nesting of ``{``, ``(`` and ``[`` in a blanked query text."""
+    depth = deepest = 0
+    for char in bare:
+        if char in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})]":
+            depth -= 1
+    return deepest
+
+
 def check_query(text: str) -> str:
-    """Refuse SERVICE and updates before anything runs; return the blanked text."""
+    """Refuse SERVICE, updates and queries nested too deeply before anything runs;
+    return the blanked text."""
     bare = keywords_only(text)
+    if nesting(bare) > MAX_NESTING:
+        raise InvalidInputError(
+            f"the query nests groups or expressions more than {MAX_NESTING} levels deep; "
+            "flatten it"
+        )
     first = _PROLOGUE.match(bare)
     if first and first.group(1).upper() in UPDATE_KEYWORDS:
         raise UpdateNotAllowedError(update_message(first.group(1).upper()))

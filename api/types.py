@@ -20,6 +20,7 @@ from strawberry.types.nodes import SelectedField, Selection
 
 from api.context import Context
 from api.explore import relation_holds_on
+from eskg import deadline
 from eskg.errors import QueryLimitError
 from eskg.model import EntityData, Lit, RelationData
 from eskg.ontology import OntClass, Ontology, OntProperty, rel_type
@@ -285,6 +286,7 @@ def most_specific(onto: Ontology, types: list[str]) -> str:
 def make(data: EntityData, onto: Ontology, as_class: str | None = None) -> Entity:
     """The GraphQL object of an entity: its most specific class, or ``as_class``."""
     cls = ENTITY_TYPES[as_class or most_specific(onto, data.types)]
+    deadline.charge(deadline.entity_bytes(data))  # ESKG_MAX_RESPONSE_BYTES, as it fills
     return cls(iri=data.iri, data=data)
 
 

@@ -183,7 +183,6 @@ def masked(response: httpx.Response) -> bool:
     return any(isinstance(e, dict) and e.get("message") == "Unexpected error." for e in errors)
 
 
-
 def start_server(
     store: str, port: int, log: Path, neo4j_uri: str | None = None
 ) -> subprocess.Popen[bytes]:
@@ -370,6 +369,115 @@ def run_sparql(client: httpx.Client, cases: int, seed: int) -> Tally:
     return tally
 
 
+ROUTES = ["/graphql", "/sparql", "/id/org/meti", "/dumps/", "/reconcile"]
+CONTENT_TYPES = [
+    "application/json",
+    "application/json; charset=utf-16",
+    "application/json; charset=bogus",
+    "application/graphql",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "multipart/form-data; boundary=x",
+    "application/octet-stream",
+    "application/sparql-query",
+    "",
+    "application/json;;\tcharset=",
+]
+
+
+def hostile_body(rng: random.Random) -> tuple[bytes, str]:
+    """One hostile request body and content type (issue 20's shapes)."""
+    depth = rng.choice([10, 100, 1000, 3000, 5000, 20000])
+    shape = rng.randrange(9)
+    if shape == 0:  # deeply nested JSON in variables / extensions / the whole body
+        nested = (
+            (b"[" * depth + b"]" * depth)
+            if rng.random() < 0.5
+            else (b'{"a":' * depth + b"1" + b"}" * depth)
+        )
+        where = rng.choice([b"variables", b"extensions", b"operationName", None])
+        body = (
+            nested
+            if where is None
+            else b'{"query":"{__typename}","' + where + b'":' + nested + b"}"
+        )
+    elif shape == 1:  # nested fragments (chains and fans)
+        n = rng.randrange(2, 12)
+        frags = (
+            " ".join(
+                f"fragment F{i} on Entity {{ id relations(limit:{rng.choice([1, 50, 200])}) "
+                f"{{ target {{ ...F{i + 1} {'...F' + str(i + 1) if rng.random() < 0.5 else ''} }} }} }}"
+                for i in range(n)
+            )
+            + f" fragment F{n} on Entity {{ id }}"
+        )
+        body = json.dumps({"query": f'{{ search(text:"e") {{ ...F0 }} }} {frags}'}).encode()
+    elif shape == 2:  # variable-driven limits
+        levels = rng.randrange(1, 6)
+        inner = "id"
+        for _ in range(levels):
+            inner = f"relations(limit:$l) {{ target {{ {inner} }} }}"
+        value = rng.choice([0, 1, 200, 201, -1, 10**12, "200", None, 2.5, [200]])
+        body = json.dumps(
+            {
+                "query": f'query($l:Int){{ search(text:"e", limit:$l) {{ {inner} }} }}',
+                "variables": {"l": value},
+            }
+        ).encode()
+    elif shape == 3:  # aliases x fragments x variables
+        aliases = " ".join(
+            f'a{i}: search(text:"{c}", limit:$l) {{ ...R }}'
+            for i, c in enumerate("aeiou"[: rng.randrange(1, 6)])
+        )
+        body = (
+            '{"query":"query($l:Int){ ' + aliases + " } fragment R on Entity { relations(limit:$l) "
+            '{ target { relations(limit:$l) { type } } } }","variables":{"l":'
+            + str(rng.choice([2, 50, 200]))
+            + "}}"
+        ).encode()
+    elif shape == 4:  # long strings
+        text = rng.choice(["x", "\u3042", "\ud83d\ude00", "'", "\\"]) * rng.choice(
+            [1000, 100_000, 300_000]
+        )
+        body = ('{"query":"{ search(text:\\"' + text + '\\") { id } }"}').encode(
+            "utf-8", "surrogatepass"
+        )
+    elif shape == 5:  # invalid UTF-8 and odd encodings
+        raw = b'{"query":"{ search(text:\\"X\\") { id } }"}'
+        bad = rng.choice([b"\xff\xfe", b"\xed\xa0\x80", b"\xc0\xaf", b"\x80", b"\x00"])
+        body = raw.replace(b"X", bad) if rng.random() < 0.7 else bad + raw
+    elif shape == 6:
+        body = '{"query":"{__typename}"}'.encode(rng.choice(["utf-16", "utf-32", "utf-8-sig"]))
+    elif shape == 7:  # deeply nested documents
+        body = json.dumps(
+            {"query": '{ entity(id:"x") ' + "{ relations { target " * (depth // 10) + "{ id }"}
+        ).encode()
+    else:  # a deep SPARQL group or expression
+        body = ("SELECT * WHERE { " + rng.choice(["{", "FILTER(", "["]) * depth).encode()
+    return body, rng.choice(CONTENT_TYPES)
+
+
+def run_hostile(client: httpx.Client, cases: int, seed: int) -> Tally:
+    """Issue 20's shapes against every route: none may give a server error."""
+    rng = random.Random(seed)
+    tally = Tally()
+    reconcile = client.get("/reconcile").status_code != 404
+    routes = [r for r in ROUTES if reconcile or r != "/reconcile"]
+    for _ in range(cases):
+        body, ctype = hostile_body(rng)
+        route = rng.choice(routes)
+        try:
+            if rng.random() < 0.2:  # the same shapes in a query string
+                response = client.get(route, params={"query": body[:6000].decode("latin-1")})
+            else:
+                response = client.post(route, content=body, headers={"content-type": ctype})
+            tally.record(f"hostile {route}", response)
+        except httpx.HTTPError as exc:
+            tally.record(f"hostile {route}", None, f"{type(exc).__name__}: {body[:100]!r}")
+    return tally
+
+
 def write_docs(store: str, markdown: str) -> None:
     begin, end = (
         (BEGIN, END)
@@ -392,6 +500,8 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every case count")
     parser.add_argument("--seed", type=int, default=20261126)
     parser.add_argument("--write-docs", action="store_true", help="update docs/security.md")
+    parser.add_argument("--hostile", type=int, default=5000, help="hostile-shape cases (issue 20)")
+    parser.add_argument("--only-hostile", action="store_true", help="run only the hostile shapes")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that cleanups run
     n = {
@@ -399,6 +509,7 @@ def main() -> int:
         "graphql": int(3000 * args.scale),
         "arguments": int(3500 * args.scale),
         "sparql": int(3500 * args.scale),  # on neo4j, /sparql answers from an embedded copy
+        "hostile": int(args.hostile * args.scale),
     }
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -420,16 +531,24 @@ def run_all(
     server = start_server(args.store, port, log, uri)
     results: dict[str, Tally] = {}
     try:
-        results["schemathesis (OpenAPI)"], st_cmd = run_schemathesis(
-            base, n["openapi"], args.seed, args.store
-        )
+        st_cmd = "(not run: --only-hostile)"
+        if not args.only_hostile:
+            results["schemathesis (OpenAPI)"], st_cmd = run_schemathesis(
+                base, n["openapi"], args.seed, args.store
+            )
         with httpx.Client(base_url=base, timeout=30) as client:
-            results["GraphQL documents (hypothesis-graphql)"] = run_graphql_schema(
-                client, n["graphql"], args.seed
-            )
-            results["GraphQL string arguments"] = run_string_arguments(
-                client, n["arguments"], args.seed
-            )
+            if n["hostile"]:
+                results["hostile shapes (issue 20)"] = run_hostile(client, n["hostile"], args.seed)
+            if args.only_hostile:
+                n = {**n, "graphql": 0, "arguments": 0, "sparql": 0}
+            if n["graphql"]:
+                results["GraphQL documents (hypothesis-graphql)"] = run_graphql_schema(
+                    client, n["graphql"], args.seed
+                )
+            if n["arguments"]:
+                results["GraphQL string arguments"] = run_string_arguments(
+                    client, n["arguments"], args.seed
+                )
             if n["sparql"]:
                 results["SPARQL mutations"] = run_sparql(client, n["sparql"], args.seed)
         alive = httpx.get(f"{base}/health", timeout=10).status_code == 200

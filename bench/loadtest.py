@@ -4,6 +4,7 @@
     python bench/loadtest.py --store neo4j                 # starts its own Neo4j unless NEO4J_URI
     python bench/loadtest.py --store both --write-docs     # both, figures into docs/security.md
     python bench/loadtest.py --clients 8 --seconds 10      # a quick run
+    python bench/loadtest.py --fairness --store both --write-docs  # ordinary p99 alone / beside bombs
 
 It starts ``uvicorn api.app:create_app --factory`` (one process, as ``eskg serve`` runs) on a
 free port of 127.0.0.1 and has ``--clients`` asyncio clients send requests back to back for
@@ -137,9 +138,11 @@ def neo4j_instance() -> Iterator[str]:
 
 
 @contextmanager
-def server(store: str, neo4j_uri: str | None) -> Iterator[str]:
+def server(
+    store: str, neo4j_uri: str | None, extra: dict[str, str] | None = None
+) -> Iterator[str]:
     port = free_port()
-    env = {**os.environ, "ESKG_STORE": store}
+    env = {**os.environ, "ESKG_STORE": store, **(extra or {})}
     if neo4j_uri:
         env.update(NEO4J_URI=neo4j_uri, NEO4J_PASSWORD=os.environ.get("NEO4J_PASSWORD", ""))
     log = Path(tempfile.mkdtemp()) / "server.log"
@@ -253,6 +256,99 @@ async def run_load(
         result.seconds = time.monotonic() - started
     return result
 
+#: Ordinary requests of the fairness row: cheap, each answered in milliseconds alone.
+ORDINARY = [
+    '{ entity(id: "org/meti") { id label } }',
+    '{ entity(id: "doc/meti-action-plan-2024") { id label types } }',
+    '{ search(text: "磁石", limit: 5) { id label } }',
+]
+#: Worst-case requests of the fairness row: the most a request may cost (just under
+#: ESKG_GRAPHQL_MAX_COST), and the issue's bombs, which the cost limit refuses.
+WORST = [
+    '{ search(text: "%s", limit: 45) { id relations(limit: 100) { type target { id label } } } }',
+    (
+        'query { search(text: "%s", limit: 200) { ...A } } '
+        "fragment A on Entity { relations(limit: 200) { target { ...B } } } "
+        "fragment B on Entity { relations(limit: 200) { target { id } } }"
+    ),
+]
+
+
+async def ordinary_loop(
+    http: httpx.AsyncClient, stop_at: float, latencies: list[float], errors: list[str],
+    rng: random.Random,
+) -> None:
+    """One ordinary client: a cheap request every 50 ms (not back to back)."""
+    while time.monotonic() < stop_at:
+        started = time.perf_counter()
+        try:
+            response = await http.post("/graphql", json={"query": rng.choice(ORDINARY)})
+            if response.status_code != 200 or response.json().get("errors"):
+                errors.append(f"HTTP {response.status_code} {response.text[:120]}")
+        except (httpx.HTTPError, ValueError) as exc:
+            errors.append(f"{type(exc).__name__} {exc}")
+        latencies.append(time.perf_counter() - started)
+        await asyncio.sleep(max(0.0, 0.05 - (time.perf_counter() - started)))
+
+
+async def worst_loop(
+    http: httpx.AsyncClient, stop_at: float, statuses: Counter[int], rng: random.Random
+) -> None:
+    """One abusive client: worst-case requests back to back (texts vary, so that no
+    answer is ever served from a cache)."""
+    while time.monotonic() < stop_at:
+        text = rng.choice(WORST) % rng.choice("aeiounst")
+        try:
+            response = await http.post("/graphql", json={"query": text}, timeout=60)
+            statuses[response.status_code] += 1
+        except httpx.HTTPError:
+            statuses[0] += 1
+
+
+async def run_fairness(base: str, seconds: float, bombs: int) -> dict[str, object]:
+    """The p99 of ordinary requests alone, then beside ``bombs`` worst-case clients."""
+    out: dict[str, object] = {}
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        for q in ORDINARY:
+            await http.post("/graphql", json={"query": q})
+        for phase, abusers in (("alone", 0), ("beside", bombs)):
+            latencies: list[float] = []
+            errors: list[str] = []
+            statuses: Counter[int] = Counter()
+            stop_at = time.monotonic() + seconds
+            await asyncio.gather(
+                *(ordinary_loop(http, stop_at, latencies, errors, random.Random(i))
+                  for i in range(4)),
+                *(worst_loop(http, stop_at, statuses, random.Random(100 + i))
+                  for i in range(abusers)),
+            )
+            out[phase] = (latencies, errors, statuses)
+    return out
+
+
+def fairness_report(store: str, found: dict[str, object], bombs: int, command: str) -> str:
+    alone, alone_errors, _ = found["alone"]  # type: ignore[misc]
+    beside, beside_errors, statuses = found["beside"]  # type: ignore[misc]
+    p99a, p99b = pct(alone, 0.99) * 1000, pct(beside, 0.99) * 1000
+    worst = ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items()))
+    return "\n".join([
+        f"Run `{command}` on {time.strftime('%Y-%m-%d')}, 127.0.0.1, {os.cpu_count()} cores "
+        "shared by client, server and store (and other sessions' work).",
+        "",
+        f"**{store} store**: 4 ordinary clients (a cheap request every 50 ms each), "
+        f"then the same beside {bombs} clients sending worst-case requests back to back.",
+        "",
+        "| phase | ordinary requests | errors | p50 ms | p99 ms | worst-case answers |",
+        "|---|---:|---:|---:|---:|---|",
+        f"| alone | {len(alone)} | {len(alone_errors)} | {pct(alone, 0.5) * 1000:.1f} | "
+        f"{p99a:.1f} | – |",
+        f"| beside {bombs} worst-case clients | {len(beside)} | {len(beside_errors)} | "
+        f"{pct(beside, 0.5) * 1000:.1f} | {p99b:.1f} | {worst} |",
+        "",
+        f"p99 beside / alone: **{p99b / p99a:.2f}x**.",
+        "",
+    ])
+
 
 def report(results: list[Result], command: str) -> str:
     head = (
@@ -304,6 +400,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--max-requests", type=int, default=500_000)
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument(
+        "--fairness", action="store_true",
+        help="measure ordinary requests alone and beside --bombs worst-case clients",
+    )
+    parser.add_argument("--bombs", type=int, default=4)
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that cleanups run
     if not 1 <= args.clients <= 256 or not 0 < args.seconds <= 600:
@@ -311,6 +412,22 @@ def main() -> int:
     stores = ["embedded", "neo4j"] if args.store == "both" else [args.store]
     command = " ".join(["python bench/loadtest.py", *sys.argv[1:]])
     failed = False
+    if args.fairness:
+        if not 3 <= args.bombs <= 8:
+            parser.error("--bombs must be 3..8")
+        nocache = {"ESKG_RESPONSE_CACHE_MB": "0"}
+        for store in stores:
+            if store == "neo4j":
+                with neo4j_instance() as uri, server(store, uri, nocache) as base:
+                    found = asyncio.run(run_fairness(base, args.seconds, args.bombs))
+            else:
+                with server(store, None, nocache) as base:
+                    found = asyncio.run(run_fairness(base, args.seconds, args.bombs))
+            markdown = fairness_report(store, found, args.bombs, command)
+            print(markdown, flush=True)
+            if args.write_docs:
+                write_docs(f"fairness:{store}", markdown)
+        return 0
     for store in stores:
         if store == "neo4j":
             with neo4j_instance() as uri, server(store, uri) as base:

@@ -4,7 +4,7 @@
                                           # and neo4j/browser-style.en.grass (English captions)
     python -m cli.browser_style --check    # exit 1 if the committed files are stale
 
-Colours come from ``api.explore.class_colours`` (each class takes its top-level class's
+Colours come from the ontology (``eskg.vocab``) (each class takes its top-level class's
 colour), the same table the GraphQL ``ontology`` field gives the explorer, so a node has
 the same colour in the explorer and in Neo4j Browser. Neo4j labels are the class and its
 eskg superclasses; since a class and its superclasses share a colour, the order in which
@@ -16,10 +16,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from api.explore import class_colours
 from eskg.config import Settings
 from eskg.ontology import load_ontology
 from eskg.paths import ROOT
+from eskg.vocab import vocabulary
 
 OUT = {"ja": ROOT / "neo4j" / "browser-style.grass", "en": ROOT / "neo4j" / "browser-style.en.grass"}
 
@@ -37,7 +37,7 @@ def _darker(hex_colour: str) -> str:
 
 def style(lang: str) -> str:
     onto = load_ontology(Settings().ontology_dir)
-    colours = class_colours(onto)
+    colours = vocabulary(onto).colours
     caption = f"{{prefLabel_{lang}}}"
     # No comments in the file: Browser's grass parser does not take them.
     lines = [

@@ -15,6 +15,7 @@ import click
 import uvicorn
 
 from api.app import create_app
+from api.http import UVICORN_HTTP
 from api.schema import build_schema
 from api.workers import serve_workers
 from cli import lint as linting
@@ -156,6 +157,9 @@ def serve(host: str | None, port: int | None, store: str | None, workers: int | 
             port=port,
             log_level="info",
             access_log=settings.access_log,
+            http=UVICORN_HTTP,
+            limit_concurrency=settings.http_limit_concurrency,
+            timeout_keep_alive=settings.http_keep_alive_seconds,
         )
         return
     # each process loads the bundled data for SPARQL: validate it once, here, into the cache
@@ -170,6 +174,9 @@ def serve(host: str | None, port: int | None, store: str | None, workers: int | 
         port=port,
         log_level="info",
         access_log=settings.access_log,
+        http=UVICORN_HTTP,
+        limit_concurrency=settings.http_limit_concurrency,
+        timeout_keep_alive=settings.http_keep_alive_seconds,
     )
 
 

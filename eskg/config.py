@@ -92,10 +92,31 @@ class Settings(BaseSettings):
     # Seconds a single store query may run before it is cancelled (a request answered by the
     # compiled executor in a worker thread: all of its queries together).
     query_timeout: float = 10.0
+    # Seconds a whole request may take, all of its store reads and its encoding together;
+    # past it the client gets 503 and the request's remaining reads never start (Neo4j's
+    # are given the time left as their transaction timeout).
+    request_timeout: float = Field(15.0, gt=0)
+    # Largest GraphQL answer (bytes, counted as it is filled); a larger one is refused with
+    # 400 before it is built. 0: no limit.
+    max_response_bytes: int = Field(16_777_216, ge=0)
+    # GraphQL requests whose computed cost is above this are "expensive": they run at most
+    # ESKG_EXPENSIVE_PER_CLIENT at a time per client address and ESKG_EXPENSIVE_CONCURRENCY
+    # at a time in all, and wait for a slot (until ESKG_REQUEST_TIMEOUT); cheaper requests
+    # never wait for them.
+    graphql_expensive_cost: int = Field(1000, ge=0)
+    expensive_per_client: int = Field(1, ge=1)
+    expensive_concurrency: int = Field(1, ge=1)
     # Seconds /sparql waits for a query before answering 503 (the engine may finish it later).
     sparql_timeout: float = 10.0
     # Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) /sparql returns; more are cut off.
     sparql_result_cap: int = 10000
+
+    # Connections and tasks `eskg serve` (uvicorn) takes at once; past it new ones get 503
+    # at once: the bound on what slow or idle clients can hold. Behind a proxy, its own
+    # header and body timeouts guard slow clients first (docs/security.md, "Slow clients").
+    http_limit_concurrency: int = Field(1000, ge=1)
+    # Seconds `eskg serve` keeps an idle connection open between requests.
+    http_keep_alive_seconds: int = Field(5, ge=1)
 
     # Address the API is reached at; the dataset description names /sparql and /dumps/ under it.
     public_url: str = "http://127.0.0.1:8000"

@@ -59,6 +59,17 @@ class ReadTimeoutError(QueryLimitError):
     ends the transaction)."""
 
 
+class RequestTimeoutError(QueryLimitError):
+    """A request ran past ``ESKG_REQUEST_TIMEOUT`` (all of its reads and its encoding
+    together); what it had started was stopped."""
+
+    http_status = 503
+
+
+class ResponseTooLargeError(QueryLimitError):
+    """An answer would pass ``ESKG_MAX_RESPONSE_BYTES``; it was refused while being built."""
+
+
 class ConfigurationError(EskgError):
     """The settings are inconsistent or a required tool is missing."""
 

@@ -1,7 +1,7 @@
 """RDF dumps of a store: N-Quads, TriG, JSON-LD (with graphs), Turtle, N-Triples.
 
 From **Neo4j** the quads are rebuilt from the property graph, the reverse of
-``loaders/property_graph.py`` and ``eskg/store/neo4j_codec.py``: node properties become
+``eskg/store/property_graph.py`` and ``eskg/store/neo4j_codec.py``: node properties become
 typed literals through the ontology's ranges, ``types`` become ``rdf:type`` in the node's
 ``graph``, relationships become triples in their ``graph``, ``citations`` become
 ``<graph> eskg:citation <c>`` in the default graph, a relationship's ``validFrom`` /
@@ -50,7 +50,7 @@ from eskg.store.neo4j_codec import RESERVED, decode, lexical, to_literal
 
 Progress = Callable[[str], None]
 
-BOOKKEEPING = {"load"}  # written by loaders/neo4j_load.py, not part of the data
+BOOKKEEPING = {"load"}  # written by eskg/store/neo4j_load.py, not part of the data
 
 # Parameterised reads of the whole graph (streamed by the driver, no SKIP paging).
 NODES_CYPHER = (

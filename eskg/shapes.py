@@ -15,17 +15,8 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from eskg.ontology import ESKG, PREFIXES, SH, SKOS, Ontology, OntProperty
+from eskg.vocab import vocabulary
 
-STATUS_VALUES = (
-    "planned",
-    "proposed",
-    "under_review",
-    "in_force",
-    "amended",
-    "superseded",
-    "ended",
-)
-PRECISION_VALUES = ("day", "month", "year")
 LANGUAGES = ("ja", "en")
 
 
@@ -53,19 +44,17 @@ def _range_constraint(g: Graph, shape: BNode, prop: OntProperty, onto: Ontology)
     g.add((shape, SH.nodeKind, SH.IRI))
 
 
-def _extra_constraints(g: Graph, shape: BNode, prop: OntProperty) -> None:
-    if prop.name == "status":
-        g.add((shape, SH["in"], _list(g, [Literal(v) for v in STATUS_VALUES])))
-    elif prop.name == "datePrecision":
-        g.add((shape, SH["in"], _list(g, [Literal(v) for v in PRECISION_VALUES])))
-        g.add((shape, SH.maxCount, Literal(1)))
-    elif prop.name == "isoCode":
+def _extra_constraints(g: Graph, shape: BNode, prop: OntProperty, onto: Ontology) -> None:
+    allowed = vocabulary(onto).values.get(prop.name)
+    if allowed:
+        g.add((shape, SH["in"], _list(g, [Literal(v) for v in allowed])))
+    if prop.name == "isoCode":
         g.add((shape, SH.pattern, Literal("^[A-Z]{2}$")))
         g.add((shape, SH.maxCount, Literal(1)))
     elif prop.name == "prefLabel":
         g.add((shape, SH.uniqueLang, Literal(True)))
         g.add((shape, SH.languageIn, _list(g, [Literal(x) for x in LANGUAGES])))
-    if prop.functional and prop.name not in {"isoCode", "datePrecision"}:
+    if prop.functional and prop.name != "isoCode":
         g.add((shape, SH.maxCount, Literal(1)))
 
 
@@ -102,7 +91,7 @@ def build_shapes(onto: Ontology) -> Graph:
             if prop.required:
                 g.add((ps, SH.minCount, Literal(1)))
             _range_constraint(g, ps, prop, onto)
-            _extra_constraints(g, ps, prop)
+            _extra_constraints(g, ps, prop, onto)
     return g
 
 
@@ -116,4 +105,4 @@ def render_shapes(onto: Ontology) -> str:
     return header + body
 
 
-__all__ = ["STATUS_VALUES", "XSD", "build_shapes", "render_shapes"]
+__all__ = ["XSD", "build_shapes", "render_shapes"]

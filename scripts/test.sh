@@ -15,10 +15,17 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       || echo "warning: could not install chromium; the e2e tests will skip" >&2
   fi
 fi
-# The explorer's bundle is checked against a rebuild of its sources; that needs esbuild.
-if command -v npm >/dev/null && [ ! -x frontend/node_modules/.bin/esbuild ]; then
-  (cd frontend && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
-    || echo "warning: npm ci failed; the bundle rebuild test will skip" >&2
+# The explorer's and GraphiQL's bundles are checked against a rebuild of their sources
+# (that needs esbuild), and tests/test_http.py runs graphql-http's server audits (Node).
+for dir in frontend frontend/graphiql; do
+  if command -v npm >/dev/null && [ ! -x "$dir/node_modules/.bin/esbuild" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+      || echo "warning: npm ci failed in $dir; its bundle rebuild test will skip" >&2
+  fi
+done
+if command -v npm >/dev/null && [ ! -d tests/graphql_http/node_modules/graphql-http ]; then
+  (cd tests/graphql_http && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || echo "warning: npm ci failed in tests/graphql_http; the audit test will skip" >&2
 fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip

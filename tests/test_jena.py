@@ -2,7 +2,7 @@
 
 Jena (``org.apache.jena:jena-cmds``) is fetched once from Maven Central into
 ``~/.cache/eskg/jena`` with ``mvn dependency:copy-dependencies``, as
-``eskg/neo4j_runtime.py`` does for Neo4j. The tests skip only when ``java`` or ``mvn``
+``cli/neo4j_runtime.py`` does for Neo4j. The tests skip only when ``java`` or ``mvn``
 is missing; a failed download or a failed validation is a failure.
 """
 

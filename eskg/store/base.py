@@ -24,6 +24,7 @@ from eskg.model import (
 )
 from eskg.ontology import Ontology
 from eskg.queries import QueryLibrary
+from eskg.vocab import FLAGSHIP_QUESTIONS, vocabulary
 
 #: Questions every store must be able to answer; checked at start-up.
 REQUIRED_QUERIES = (
@@ -38,10 +39,8 @@ REQUIRED_QUERIES = (
     "relation_counts",
 )
 
-FLAGSHIP_PARAMS = {
-    "measures_covering_technology": "technology",
-    "measures_covering_material": "material",
-}
+#: Flagship question -> its parameter naming the asked entity (``eskg.vocab``).
+FLAGSHIP_PARAMS = {q.question: q.parameter for q in FLAGSHIP_QUESTIONS}
 
 
 def flagship_reads(
@@ -72,6 +71,7 @@ class Store(ABC):
 
     def __init__(self, onto: Ontology, queries: QueryLibrary) -> None:
         queries.require(*REQUIRED_QUERIES)
+        vocabulary(onto)  # refuses an ontology without the terms the code names
         self.onto = onto
         self.queries = queries
         #: Bumped by every replace made through this object (success or failure).

@@ -17,6 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
+from eskg import deadline
 from eskg.errors import InvalidInputError
 from eskg.model import CitationData, EntityData, Lit, PathAnswer, RelationData, StoreStats
 from eskg.ontology import Ontology, local_name
@@ -28,6 +29,8 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+#: Solutions taken between two checks of the request's deadline.
+CHECK_EVERY = 256
 
 
 def term_text(term: Any) -> str | None:
@@ -162,6 +165,8 @@ class EmbeddedStore(Store):
     def select(self, name: str, params: dict[str, object]) -> list[dict[str, Any]]:
         """Run a named SPARQL SELECT with parameters substituted; rows of Oxigraph terms."""
         text = self.queries.get(name).sparql
+        what = f"query {name!r}"
+        deadline.check(what)  # a request past ESKG_REQUEST_TIMEOUT starts no read
         terms = {k: ox_term(v) for k, v in params.items() if v is not None}
         try:
             # Constants the planner can see: Oxigraph plans before it applies
@@ -173,7 +178,14 @@ class EmbeddedStore(Store):
             }
             result = self.store.query(text, substitutions=subs, use_default_graph_as_union=True)
         variables = [v.value for v in result.variables]  # type: ignore[union-attr]
-        return [{v: sol[v] for v in variables} for sol in result]  # type: ignore[union-attr]
+        # Oxigraph evaluates as the solutions are taken: a read that runs past the request's
+        # deadline is stopped between solutions (it cannot be cancelled otherwise)
+        out: list[dict[str, Any]] = []
+        for sol in result:  # type: ignore[union-attr]
+            out.append({v: sol[v] for v in variables})
+            if len(out) % CHECK_EVERY == 0:
+                deadline.check(what)
+        return out
 
     def rows(self, question: str, params: dict[str, object]) -> list[dict[str, object]]:
         out: list[dict[str, object]] = []

@@ -24,6 +24,7 @@ from neo4j.exceptions import (
 )
 from rdflib import Dataset
 
+from eskg import deadline
 from eskg.config import Settings
 from eskg.errors import (
     DataNotConformingError,
@@ -132,13 +133,17 @@ class Neo4jStore(Store):
 
     def run_text(self, name: str, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Rows of a statement; ``name`` says which one in errors."""
+        # the query's own limit, or the request's time left (ESKG_REQUEST_TIMEOUT) if less;
+        # a request already past its deadline sends nothing
+        timeout = deadline.timeout_for(self.settings.query_timeout, f"query {name!r}")
         with self._session() as session:
             try:
-                result = session.run(Query(text, timeout=self.settings.query_timeout), params)
+                result = session.run(Query(text, timeout=timeout), params)
                 return [dict(r) for r in result]
             except ClientError as exc:
                 code = exc.code or ""
                 if "TransactionTimedOut" in code or "Terminated" in code:
+                    deadline.check(f"query {name!r}")  # the request's deadline ended it
                     raise ReadTimeoutError(
                         f"query {name!r} ran past the {self.settings.query_timeout} s limit"
                     ) from exc

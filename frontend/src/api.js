@@ -41,14 +41,29 @@ export async function capabilities() {
     shortestPaths: "shortestPaths" in fields,
     shortestPathsArgs: args(fields.shortestPaths),
     ontology: "ontology" in fields,
-    asOf: {
-      measuresCoveringMaterial: args(fields.measuresCoveringMaterial).has("asOf"),
-      measuresCoveringTechnology: args(fields.measuresCoveringTechnology).has("asOf"),
-      search: args(fields.search).has("asOf"),
-    },
+    vocabulary: "vocabulary" in fields,
+    // root field -> whether it takes asOf
+    asOf: Object.fromEntries(Object.entries(fields).map(([name, f]) => [name, args(f).has("asOf")])),
     relationPaging: args(entityFields.relations).has("limit") && "relationCount" in entityFields,
   };
   return caps;
+}
+
+// --- the ontology's vocabulary (dates, label, flagship questions) --------------------
+
+/**
+ * What the explorer reads from the server's ontology: the date properties an asOf
+ * compares (start dates in order of preference, end dates), the label property, and the
+ * flagship questions (root field, argument, class asked about). A server without
+ * `vocabulary` gives none: the explorer then leaves time filtering to the server and
+ * offers no flagship view.
+ */
+export async function vocabulary(caps) {
+  if (!caps.vocabulary) return { start: [], end: [], label: null, flagship: [] };
+  const data = await gql(
+    "{ vocabulary { startDates endDates labelProperty flagship { field argument targetClass } } }");
+  const v = data.vocabulary;
+  return { start: v.startDates, end: v.endDates, label: v.labelProperty, flagship: v.flagship };
 }
 
 // --- the ontology's classes (legend, type filter, colours) ---------------------------
@@ -71,7 +86,7 @@ export async function ontologyClasses(caps) {
       return topOf(c.parents[0], seen);
     };
     return data.ontology
-      .filter((c) => c.name !== "Entity" && c.name !== "Citation")
+      .filter((c) => c.name !== "Entity")
       .map((c) => ({ name: c.name, en: c.en || c.name, ja: c.ja || "", comment: c.comment || "", parents: c.parents, top: topOf(c.name), colour: c.colour }));
   }
   return caps.possibleTypes
@@ -128,9 +143,9 @@ export async function search(caps, text, type, limit = 12, asOf = null) {
 
 // --- flagship questions -------------------------------------------------------------
 
-export async function measuresCovering(caps, kind, id, asOf = null) {
-  const field = kind === "material" ? "measuresCoveringMaterial" : "measuresCoveringTechnology";
-  const arg = kind === "material" ? "material" : "technology";
+/** The answers of a flagship question (an entry of `vocabulary().flagship`) for an entity. */
+export async function measuresCovering(caps, flagship, id, asOf = null) {
+  const { field, argument: arg } = flagship;
   const useDate = asOf && caps.asOf[field];
   const q = `query Flagship($id: ID!${useDate ? ", $d: Date" : ""}) { ${field}(${arg}: $id${useDate ? ", asOf: $d" : ""}) {
     measure { ${BRIEF} } path { ${LIGHT} } sources { ${CITATION} } } }`;

@@ -1,13 +1,8 @@
-// Colours and the legend, derived from the ontology's classes as the API reports them.
-// Each class is drawn in the colour of its top-level class (a direct subclass of Entity);
-// the palette and the order (top-level class names sorted) match api/explore.py and
-// neo4j/browser-style.grass, so the explorer and Neo4j Browser agree.
+// Colours and the legend, from the ontology's classes as the API reports them: each class
+// comes with its colour (the ontology's eskg:colour of its top-level class), the same as
+// neo4j/browser-style.grass, so the explorer and Neo4j Browser agree. Nothing here names
+// a class or a colour of the ontology.
 
-export const PALETTE = [
-  "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
-  "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#393b79", "#637939",
-  "#843c39", "#7b4173", "#3182bd", "#e6550d",
-];
 const FALLBACK = "#555555";
 
 export class ClassIndex {
@@ -29,10 +24,10 @@ export class ClassIndex {
 
   assign() {
     this.colour = new Map();
-    const tops = [...this.byName.values()].filter((c) => c.top === c.name).map((c) => c.name).sort();
-    this.exact = tops.length > 0;
-    tops.forEach((name, i) => this.colour.set(name, PALETTE[i % PALETTE.length]));
     for (const c of this.byName.values()) if (c.colour) this.colour.set(c.name, c.colour);
+    this.exact = this.colour.size > 0;
+    // the distinct colours the API gave, for classes it did not list
+    this.palette = [...new Set(this.colour.values())].sort();
   }
 
   /** Learn the hierarchy from an entity's `types` (most specific first, then ancestors, then Entity). */
@@ -59,11 +54,11 @@ export class ClassIndex {
 
   colourOf(topName) {
     if (this.colour.has(topName)) return this.colour.get(topName);
-    if (this.exact) return FALLBACK;
-    // Without the hierarchy from the API: a stable colour from the name.
+    if (!this.palette.length) return FALLBACK;
+    // A class the API did not list: a stable colour from its name, among the API's.
     let h = 0;
     for (const ch of topName) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-    const colour = PALETTE[h % PALETTE.length];
+    const colour = this.palette[h % this.palette.length];
     this.colour.set(topName, colour);
     return colour;
   }

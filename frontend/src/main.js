@@ -7,7 +7,11 @@ import * as api from "./api.js";
 import { ClassIndex } from "./classes.js";
 
 const PAGE = 30; // neighbours shown per expansion; the rest behind a "more" control
-const DATE_KEYS = ["inForceFrom", "designatedOn", "date", "promulgatedOn", "enactedOn"];
+// What the explorer reads from the server's ontology: the date properties an asOf
+// compares, the label property and the flagship questions (api.vocabulary).
+let VOCAB = { start: [], end: [], label: null, flagship: [] };
+/** The flagship question that asks about an entity of these types, if any. */
+const flagshipFor = (types) => VOCAB.flagship.find((f) => (types || []).includes(f.targetClass)) || null;
 const $ = (id) => document.getElementById(id);
 
 const state = {
@@ -62,7 +66,7 @@ function prop(e, key) {
 
 /** When an entity started to apply or happened (same preference as the server's asOf). */
 function startDate(e) {
-  for (const k of DATE_KEYS) {
+  for (const k of VOCAB.start) {
     for (const v of prop(e, k)) if (/^\d{4}-\d{2}-\d{2}/.test(v)) return v.slice(0, 10);
   }
   return null;
@@ -72,7 +76,9 @@ function appliesOn(e, day) {
   if (!day || !e) return true;
   const begun = startDate(e);
   if (begun && begun > day) return false;
-  for (const v of prop(e, "validUntil")) if (/^\d{4}-\d{2}-\d{2}/.test(v) && v.slice(0, 10) < day) return false;
+  for (const k of VOCAB.end) {
+    for (const v of prop(e, k)) if (/^\d{4}-\d{2}-\d{2}/.test(v) && v.slice(0, 10) < day) return false;
+  }
   return true;
 }
 
@@ -424,7 +430,8 @@ function citationList(sources) {
   }));
 }
 
-const HIDDEN_PROPS = new Set(["prefLabel"]);
+// the label property is shown as the heading, not among the properties
+const hiddenProps = () => new Set(VOCAB.label ? [VOCAB.label] : []);
 
 async function renderDetails(id, known = null) {
   const box = $("view-details");
@@ -435,9 +442,8 @@ async function renderDetails(id, known = null) {
   const labels = Object.fromEntries((e.labels || []).map((l) => [l.lang, l.value]));
   const info = state.expanded.get(id);
   const top = state.classes.topOfTypes(e.types);
-  const isMaterial = e.types.includes("Material");
-  const isTech = e.types.includes("Technology");
-  const props = (e.properties || []).filter((p) => !HIDDEN_PROPS.has(p.key));
+  const flagship = flagshipFor(e.types);
+  const props = (e.properties || []).filter((p) => !hiddenProps().has(p.key));
   const dated = startDate(e);
 
   const relRows = cy.getElementById(id).connectedEdges().not(".more-edge").map((edge) => {
@@ -459,14 +465,14 @@ async function renderDetails(id, known = null) {
       info && info.total !== null && info.loaded < info.total
         ? el("button", { type: "button", id: "more-btn", onclick: () => loadMore(id).catch(report) }, `Show ${Math.min(PAGE, info.total - info.loaded)} more neighbours (${info.loaded} of ${info.total})`)
         : !info ? el("button", { type: "button", id: "expand-btn", onclick: () => selectNode(id, { expand: true }).catch(report) }, "Expand neighbours") : null,
-      (isMaterial || isTech)
+      flagship
         ? el("button", { type: "button", id: "flagship-btn", class: "primary", onclick: () => runFlagship(id).catch(report) },
-          isMaterial ? "Measures covering this material" : "Measures covering this technology")
+          `Measures covering this ${state.classes.label(flagship.targetClass, "en").toLowerCase()}`)
         : null,
       el("button", { type: "button", id: "connect-btn", onclick: () => { state.from = id; $("from").value = labelOf(e); setView("paths"); $("to").focus(); } }, "How is this connected to…?")),
     dated && state.asOf && dated > state.asOf ? el("p", { class: "warn" }, `Started ${dated}, after the chosen date ${state.asOf}.`) : null,
     props.length ? el("h3", {}, "Properties") : null,
-    props.length ? el("table", { class: "props" }, el("tbody", {}, props.map((p) => el("tr", { class: DATE_KEYS.includes(p.key) || p.key === "validUntil" ? "date" : "" },
+    props.length ? el("table", { class: "props" }, el("tbody", {}, props.map((p) => el("tr", { class: VOCAB.start.includes(p.key) || VOCAB.end.includes(p.key) ? "dated" : "" },
       el("th", { scope: "row" }, p.key),
       el("td", { lang: p.lang || null }, p.key === "url" ? el("a", { href: p.value, target: "_blank", rel: "noopener noreferrer" }, p.value) : p.value))))) : null,
     el("h3", {}, "Sources of this entity"),
@@ -657,13 +663,16 @@ async function runFlagship(id) {
   if (!e) return;
   remember(e);
   $("flag-q").value = labelOf(e);
-  const kind = e.types.includes("Material") ? "material" : e.types.includes("Technology") ? "technology" : null;
-  if (!kind) { out.replaceChildren(el("p", { class: "warn" }, `${labelOf(e)} is neither a material nor a technology.`)); return; }
+  const flagship = flagshipFor(e.types);
+  if (!flagship) {
+    const kinds = VOCAB.flagship.map((f) => `a ${state.classes.label(f.targetClass, "en").toLowerCase()}`);
+    out.replaceChildren(el("p", { class: "warn" }, `${labelOf(e)} is not ${kinds.join(" or ") || "asked about by any flagship question"}.`));
+    return;
+  }
   out.replaceChildren(el("p", { class: "muted" }, "Asking…"));
-  let answers = await api.measuresCovering(state.caps, kind, id, state.asOf || null);
+  let answers = await api.measuresCovering(state.caps, flagship, id, state.asOf || null);
   if (my !== state.nav) return;
-  const field = kind === "material" ? "measuresCoveringMaterial" : "measuresCoveringTechnology";
-  if (state.asOf && !state.caps.asOf[field]) answers = answers.filter((a) => a.path.every((n) => appliesOn(n, state.asOf)));
+  if (state.asOf && !state.caps.asOf[flagship.field]) answers = answers.filter((a) => a.path.every((n) => appliesOn(n, state.asOf)));
   // Show the answer in the graph: the asked entity, each measure and its path.
   if (state.root !== id || cy.getElementById(id).empty()) {
     status("");
@@ -763,6 +772,7 @@ async function start() {
   initGraph();
   state.caps = await api.capabilities();
   state.classes = new ClassIndex(await api.ontologyClasses(state.caps));
+  VOCAB = await api.vocabulary(state.caps);
   const typeSel = $("type");
   [...state.classes.byName.values()].sort((a, b) => a.en.localeCompare(b.en)).forEach((c) => {
     typeSel.append(el("option", { value: c.name, title: c.comment }, `${c.en}${c.ja ? ` / ${c.ja}` : ""}`));
@@ -777,7 +787,7 @@ async function start() {
   $("type").addEventListener("change", () => { if (qSearch.value.trim()) qSearch.dispatchEvent(new Event("input")); });
   autocomplete($("from"), $("from-results"), { onPick: (e) => { state.from = e.id; $("from").value = labelOf(e); writeAddress(); } });
   autocomplete($("to"), $("to-results"), { onPick: (e) => { state.to = e.id; $("to").value = labelOf(e); writeAddress(); } });
-  autocomplete($("flag-q"), $("flag-results"), { types: () => ["Material", "Technology"], onPick: (e) => runFlagship(e.id).catch(report) });
+  autocomplete($("flag-q"), $("flag-results"), { types: () => VOCAB.flagship.map((f) => f.targetClass), onPick: (e) => runFlagship(e.id).catch(report) });
   $("find-paths").addEventListener("click", () => findPaths().catch(report));
 
   $("asof").addEventListener("change", () => {

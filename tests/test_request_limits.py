@@ -1,0 +1,146 @@
+"""A request's deadline (``ESKG_REQUEST_TIMEOUT``), its answer's size
+(``ESKG_MAX_RESPONSE_BYTES``) and fair sharing of expensive requests (issue 20), on both
+stores and both executors."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.fairness import Fairness
+from eskg import deadline
+from eskg.config import Settings
+from eskg.errors import RequestTimeoutError, ResponseTooLargeError
+from eskg.store.base import Store
+from eskg.store.embedded import EmbeddedStore
+
+WIDE = '{ search(text:"e", limit: 200) { id label relations(limit: 20) { target { id label } } } }'
+ONE = '{ entity(id:"doc/meti-action-plan-2024") { id } }'
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store_and_settings(
+    request: pytest.FixtureRequest, settings: Settings, embedded: EmbeddedStore
+) -> tuple[Store, Settings]:
+    if request.param == "neo4j":
+        return request.getfixturevalue("loaded_neo4j"), request.getfixturevalue("neo4j_settings")
+    return embedded, settings
+
+
+def app_with(base: tuple[Store, Settings], **update: object) -> TestClient:
+    store, settings = base
+    changed = settings.model_copy(update={"response_cache_mb": 0, **update})
+    return TestClient(create_app(changed, store))
+
+
+@pytest.fixture(params=[True, False], ids=["compiled", "strawberry"])
+def compiled(request: pytest.FixtureRequest) -> bool:
+    return bool(request.param)
+
+
+def test_a_read_after_the_deadline_never_starts(
+    store_and_settings: tuple[Store, Settings],
+) -> None:
+    store, _ = store_and_settings
+    iri = "https://w3id.org/eskg/id/doc/meti-action-plan-2024"
+    with deadline.budget(deadline.Budget(0.0)), pytest.raises(RequestTimeoutError):
+        store.entities([iri])
+    with deadline.budget(deadline.Budget(60.0)):
+        assert iri in store.entities([iri])  # with time left it reads
+    assert deadline.current() is None
+
+
+def test_neo4j_reads_get_the_time_left() -> None:
+    with deadline.budget(deadline.Budget(60.0)):
+        assert 0 < deadline.timeout_for(10.0, "x") <= 10.0
+    with deadline.budget(deadline.Budget(2.0)):
+        assert deadline.timeout_for(10.0, "x") <= 2.0
+    assert deadline.timeout_for(10.0, "x") == 10.0  # outside a request: the query's own
+
+
+def test_past_the_deadline_the_client_gets_503(
+    store_and_settings: tuple[Store, Settings], compiled: bool
+) -> None:
+    with app_with(store_and_settings, request_timeout=1e-9, graphql_compiled=compiled) as client:
+        answer = client.post("/graphql", json={"query": WIDE})
+        assert answer.status_code == 503, answer.text
+        assert "ESKG_REQUEST_TIMEOUT" in answer.json()["errors"][0]["message"]
+    with app_with(store_and_settings, graphql_compiled=compiled) as client:
+        assert client.post("/graphql", json={"query": WIDE}).status_code == 200
+
+
+def test_an_answer_past_the_size_limit_is_refused(
+    store_and_settings: tuple[Store, Settings], compiled: bool
+) -> None:
+    with app_with(store_and_settings, graphql_compiled=compiled) as client:
+        full = client.post("/graphql", json={"query": WIDE})
+        assert full.status_code == 200 and "errors" not in full.json()
+    limit = len(full.content) // 4
+    with app_with(store_and_settings, max_response_bytes=limit, graphql_compiled=compiled) as c:
+        answer = c.post("/graphql", json={"query": WIDE})
+        assert answer.status_code == 400, answer.text
+        body = answer.json()
+        assert body["data"] is None  # refused whole, not half built
+        assert "ESKG_MAX_RESPONSE_BYTES" in body["errors"][0]["message"]
+        small = c.post("/graphql", json={"query": ONE})  # small answers still pass
+        assert small.status_code == 200 and small.json()["data"]["entity"]["id"]
+
+
+def test_budget_counts_as_it_fills() -> None:
+    budget = deadline.Budget(60.0, max_bytes=100)
+    budget.charge(60)
+    with pytest.raises(ResponseTooLargeError):
+        budget.charge(60)
+
+
+def test_expensive_requests_take_turns_per_client_and_overall() -> None:
+    async def run() -> tuple[int, int]:
+        fair = Fairness(per_client=1, overall=2)
+        running: dict[str, int] = {}
+        most: dict[str, int] = {}
+        total_most = 0
+        release = asyncio.Event()
+
+        async def request(who: str) -> None:
+            nonlocal total_most
+            async with fair.slot(who):
+                running[who] = running.get(who, 0) + 1
+                most[who] = max(most.get(who, 0), running[who])
+                total_most = max(total_most, sum(running.values()))
+                await release.wait()
+                running[who] -= 1
+
+        tasks = [asyncio.create_task(request(w)) for w in ["a"] * 4 + ["b"] * 4 + ["c"] * 4]
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert fair.waiting() == 12
+        release.set()
+        await asyncio.gather(*tasks)
+        assert fair.waiting() == 0 and not fair.clients  # nothing kept for gone clients
+        return max(most.values()), total_most
+
+    per_client, overall = asyncio.run(run())
+    assert per_client == 1 and overall == 2
+
+
+def test_cheap_requests_do_not_wait_for_expensive_ones(
+    store_and_settings: tuple[Store, Settings],
+) -> None:
+    """With every expensive slot held, a cheap request is answered; an expensive one
+    waits for a slot until its deadline (503)."""
+    with app_with(store_and_settings, graphql_expensive_cost=100, request_timeout=1.0) as client:
+        limits = client.app.state.limits  # type: ignore[attr-defined]
+
+        async def hold() -> None:
+            await limits.fairness.overall.acquire()
+            await limits.fairness.overall.acquire()
+
+        client.portal.call(hold)  # type: ignore[union-attr]
+        cheap = client.post("/graphql", json={"query": ONE})
+        assert cheap.status_code == 200 and cheap.json()["data"]["entity"]["id"]
+        expensive = client.post("/graphql", json={"query": WIDE})
+        assert expensive.status_code == 503
+        assert "ESKG_REQUEST_TIMEOUT" in expensive.json()["errors"][0]["message"]

@@ -1,0 +1,110 @@
+"""Slow clients (issue 20): a handful of clients sending their headers byte by byte do not
+stop `eskg serve` from answering others, and the connection bound refuses, not queues.
+
+The server is `eskg serve` in its own process on a free loopback port; the slow clients
+are raw sockets that send one byte of their request line and headers at a time, for a
+bounded time, and are closed at the end."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from cli.neo4j_runtime import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUEST = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow\r\nX-Padding: " + b"x" * 200
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[tuple[str, int]]:
+    port = free_port()
+    env = {**os.environ, "ESKG_STORE": "embedded", "ESKG_HTTP_LIMIT_CONCURRENCY": "12"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(360):
+            if proc.poll() is not None:
+                pytest.fail("eskg serve exited")
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        yield base, port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _slow(port: int, stop: threading.Event, sent: list[int]) -> None:
+    """Send the request one byte at a time until ``stop`` (never finishing the headers)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        for byte in REQUEST:
+            if stop.is_set():
+                return
+            sock.sendall(bytes([byte]))
+            sent.append(1)
+            stop.wait(0.05)
+
+
+def test_slow_headers_do_not_stop_other_requests(served: tuple[str, int]) -> None:
+    base, port = served
+    stop = threading.Event()
+    sent: list[int] = []
+    slow = [threading.Thread(target=_slow, args=(port, stop, sent)) for _ in range(5)]
+    for t in slow:
+        t.start()
+    try:
+        while len(sent) < 25:  # every slow client is connected and sending
+            time.sleep(0.05)
+        for _ in range(5):
+            answer = httpx.post(
+                f"{base}/graphql", json={"query": '{ entity(id: "org/meti") { id } }'}, timeout=30
+            )
+            assert answer.status_code == 200 and answer.json()["data"]["entity"]["id"]
+        assert any(t.is_alive() for t in slow)  # answered while they were still sending
+    finally:
+        stop.set()
+        for t in slow:
+            t.join(timeout=30)
+
+
+def test_connections_past_the_limit_are_refused_not_queued(served: tuple[str, int]) -> None:
+    """ESKG_HTTP_LIMIT_CONCURRENCY=12: with 12 slow connections open, a new request gets
+    503 at once instead of waiting; when they close, requests are answered again."""
+    base, port = served
+    stop = threading.Event()
+    sent: list[int] = []
+    slow = [threading.Thread(target=_slow, args=(port, stop, sent)) for _ in range(12)]
+    for t in slow:
+        t.start()
+    try:
+        while len(sent) < 48:
+            time.sleep(0.05)
+        answer = httpx.get(f"{base}/health", timeout=30)
+        assert answer.status_code == 503
+    finally:
+        stop.set()
+        for t in slow:
+            t.join(timeout=30)
+    for _ in range(60):  # the server notices the closed sockets
+        if httpx.get(f"{base}/health", timeout=30).status_code == 200:
+            break
+        time.sleep(0.5)
+    assert httpx.get(f"{base}/health", timeout=30).status_code == 200
