@@ -8,6 +8,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -34,7 +35,7 @@ def client(settings: Settings, embedded: EmbeddedStore) -> Iterator[TestClient]:
 def page_examples(client: TestClient) -> list[dict[str, str]]:
     page = client.get("/sparql", headers={"Accept": BROWSER})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    found = re.search(r'<script type="application/json" id="examples">(.*?)</script>', page.text, re.S)
+    found = re.search(r'<script type="application/json" id="examples">(.*?)</script>', page.text, re.DOTALL)
     assert found
     examples: list[dict[str, str]] = json.loads(found.group(1).replace("<\\/", "</"))
     return examples
@@ -60,9 +61,8 @@ def test_every_example_of_the_page_runs_and_answers(
         if not r.json()["results"]["bindings"]:
             empty.append(ex["name"])
     # docs/sparql-examples.md shows rows for all but a few questions
-    documented_empty = open("docs/sparql-examples.md", encoding="utf-8").read().count(
-        "No rows for these arguments."
-    )
+    docs = Path(__file__).resolve().parent.parent / "docs" / "sparql-examples.md"
+    documented_empty = docs.read_text(encoding="utf-8").count("No rows for these arguments.")
     assert len(empty) <= documented_empty, empty
 
 
