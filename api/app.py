@@ -26,6 +26,7 @@ from api.context import Context
 from api.dumps import router as dumps_router
 from api.explorer import router as explorer_router
 from api.ids import router as ids_router
+from api.linked_data import router as linked_data_router
 from api.reconcile import router as reconcile_router
 from api.response_cache import GraphQLResponseCache
 from api.schema import build_schema
@@ -184,6 +185,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # RDF dumps (/dumps/, /.well-known/void) and dereferenceable entity IRIs (/id/...).
     app.include_router(dumps_router)
     app.include_router(ids_router)
+    # The JSON-LD context (/context.jsonld) and the ontology at its IRI (/ontology).
+    app.include_router(linked_data_router)
     # W3C Reconciliation Service API 0.2 (OpenRefine) at /reconcile.
     app.include_router(reconcile_router)
     # The graph explorer page at / (static assets built from frontend/).
