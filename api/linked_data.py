@@ -41,8 +41,13 @@ ONTOLOGY_TYPES = {
     "application/rdf+xml": "xml",
     "application/n-triples": "nt",
 }
-ONTOLOGY_NAMES = {"html": "text/html", "ttl": "text/turtle", "jsonld": "application/ld+json",
-                  "rdfxml": "application/rdf+xml", "nt": "application/n-triples"}
+ONTOLOGY_NAMES = {
+    "html": "text/html",
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "nt": "application/n-triples",
+}
 
 
 def context(settings: Settings) -> dict[str, str]:
@@ -55,7 +60,7 @@ def compact_iri(iri: str, ctx: dict[str, str]) -> str:
     for prefix, ns in ctx.items():
         if iri.startswith(ns) and len(ns) > len(ctx.get(best, "")) and len(iri) > len(ns):
             best = prefix
-    return f"{best}:{iri[len(ctx[best]):]}" if best else iri
+    return f"{best}:{iri[len(ctx[best]) :]}" if best else iri
 
 
 def _object(term: URIRef | Literal, ctx: dict[str, str]) -> Any:
@@ -121,15 +126,26 @@ def ontology_page(onto: Ontology) -> str:
     """Every class and property with its labels in Japanese and English and its comment."""
     e = html.escape
 
-    def row(kind: str, name: str, iri: str, labels: dict[str, str], comment: str,
-            extra: str = "") -> str:
-        return (f'<tr id="{e(name)}"><td><code>eskg:{e(name)}</code></td><td>{e(kind)}</td>'
-                f"<td>{e(labels.get('ja', ''))}</td><td>{e(labels.get('en', ''))}</td>"
-                f"<td>{e(comment)}{extra}</td></tr>")
+    def row(
+        kind: str, name: str, iri: str, labels: dict[str, str], comment: str, extra: str = ""
+    ) -> str:
+        return (
+            f'<tr id="{e(name)}"><td><code>eskg:{e(name)}</code></td><td>{e(kind)}</td>'
+            f"<td>{e(labels.get('ja', ''))}</td><td>{e(labels.get('en', ''))}</td>"
+            f"<td>{e(comment)}{extra}</td></tr>"
+        )
 
-    rows = [row("class", c.name, str(c.iri), c.labels, c.comment,
-                f"<br><small>⊂ {e(', '.join(c.parents))}</small>" if c.parents else "")
-            for c in sorted(onto.classes.values(), key=lambda c: c.name)]
+    rows = [
+        row(
+            "class",
+            c.name,
+            str(c.iri),
+            c.labels,
+            c.comment,
+            f"<br><small>⊂ {e(', '.join(c.parents))}</small>" if c.parents else "",
+        )
+        for c in sorted(onto.classes.values(), key=lambda c: c.name)
+    ]
     for p in sorted(onto.properties.values(), key=lambda p: p.name):
         kind = "object property" if p.is_object else "datatype property"
         span = f"<br><small>{e(', '.join(p.domain))} → {e(', '.join(p.range))}</small>"
@@ -144,12 +160,15 @@ def ontology_page(onto: Ontology) -> str:
         + " · ".join(f'<a href="?format={n}">{n}</a>' for n in ("ttl", "jsonld", "rdfxml"))
         + f"</p><p>{len(onto.classes)} classes, {len(onto.properties)} properties.</p>"
         "<table><tr><th>term</th><th>kind</th><th>日本語</th><th>English</th><th>comment</th></tr>"
-        + "".join(rows) + "</table></body></html>"
+        + "".join(rows)
+        + "</table></body></html>"
     )
 
 
-@router.get("/ontology", summary="The ontology (https://w3id.org/eskg/ontology): HTML, Turtle, "
-            "JSON-LD, RDF/XML")
+@router.get(
+    "/ontology",
+    summary="The ontology (https://w3id.org/eskg/ontology): HTML, Turtle, JSON-LD, RDF/XML",
+)
 async def ontology(request: Request, format: str | None = None) -> Response:
     onto: Ontology = request.app.state.store.onto
     if format:
@@ -190,13 +209,21 @@ def dataset_jsonld(settings: Settings, base: str, period: tuple[str, str] | None
             {"@language": "ja", "@value": "日本の経済安全保障政策ナレッジグラフ"},
         ],
         "description": [
-            {"@language": "en", "@value": (
-                "Laws, measures, specified critical materials, technologies, countries, "
-                "dialogues, organisations and companies of Japan's economic-security policy; "
-                "every statement with its source (document, locator, verbatim quote).")},
-            {"@language": "ja", "@value": (
-                "日本の経済安全保障政策の法令・施策・特定重要物資・技術・国・対話・組織・企業を結ぶ"
-                "ナレッジグラフ。すべての事実に出典（文書・箇所・原文の引用）を付す。")},
+            {
+                "@language": "en",
+                "@value": (
+                    "Laws, measures, specified critical materials, technologies, countries, "
+                    "dialogues, organisations and companies of Japan's economic-security policy; "
+                    "every statement with its source (document, locator, verbatim quote)."
+                ),
+            },
+            {
+                "@language": "ja",
+                "@value": (
+                    "日本の経済安全保障政策の法令・施策・特定重要物資・技術・国・対話・組織・企業を結ぶ"
+                    "ナレッジグラフ。すべての事実に出典（文書・箇所・原文の引用）を付す。"
+                ),
+            },
         ],
         "url": base + "/",
         "license": settings.data_license,
@@ -206,8 +233,12 @@ def dataset_jsonld(settings: Settings, base: str, period: tuple[str, str] | None
         "spatialCoverage": "Japan",
         "keywords": ["economic security", "経済安全保障", "特定重要物資", "knowledge graph"],
         "distribution": [
-            {"@type": "DataDownload", "encodingFormat": f.media_type,
-             "contentUrl": f"{base}/dumps/eskg.{f.ext}", "name": f"{f.title} dump"}
+            {
+                "@type": "DataDownload",
+                "encodingFormat": f.media_type,
+                "contentUrl": f"{base}/dumps/eskg.{f.ext}",
+                "name": f"{f.title} dump",
+            }
             for f in FORMATS.values()
         ],
         "includedInDataCatalog": {"@type": "DataCatalog", "url": base + "/dumps/"},

@@ -34,7 +34,10 @@ def runs(settings: Settings, embedded: EmbeddedStore) -> Iterator[dict[tuple[str
     with serving(settings, embedded) as url:
         done = subprocess.run(
             ["java", "-cp", f"{lib}/*", str(SOURCE), url + "/sparql"],
-            capture_output=True, text=True, timeout=300, check=False,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
     assert done.returncode == 0, done.stderr[-3000:]
     out: dict[tuple[str, str], str] = {}
@@ -45,18 +48,23 @@ def runs(settings: Settings, embedded: EmbeddedStore) -> Iterator[dict[tuple[str
 
 
 def expected_count(embedded: EmbeddedStore, kind: str) -> int:
-    q = ("PREFIX eskg: <https://w3id.org/eskg/ontology#> PREFIX skos: "
-         "<http://www.w3.org/2004/02/skos/core#> SELECT (COUNT(*) AS ?n) WHERE { "
-         "?m a eskg:SpecifiedCriticalMaterial ; skos:prefLabel ?l "
-         + ('FILTER(lang(?l) = "ja") }' if kind == "SELECT" else "}"))
+    q = (
+        "PREFIX eskg: <https://w3id.org/eskg/ontology#> PREFIX skos: "
+        "<http://www.w3.org/2004/02/skos/core#> SELECT (COUNT(*) AS ?n) WHERE { "
+        "?m a eskg:SpecifiedCriticalMaterial ; skos:prefLabel ?l "
+        + ('FILTER(lang(?l) = "ja") }' if kind == "SELECT" else "}")
+    )
     row = next(iter(embedded.store.query(q, use_default_graph_as_union=True)))  # type: ignore[arg-type]
-    return int(row["n"].value)  # type: ignore[index,union-attr]
+    return int(row["n"].value)
 
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("kind", ["SELECT", "ASK", "CONSTRUCT"])
 def test_jena_query_execution_http(
-    runs: dict[tuple[str, str], str], embedded: EmbeddedStore, kind: str, mode: str,
+    runs: dict[tuple[str, str], str],
+    embedded: EmbeddedStore,
+    kind: str,
+    mode: str,
     request: pytest.FixtureRequest,
 ) -> None:
     result = runs[(kind, mode)]

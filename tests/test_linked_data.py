@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 
 from eskg.config import Settings
 from eskg.describe import VOID
-from eskg.ontology import ESKG, Ontology
+from eskg.ontology import ESKG, OntClass, Ontology, OntProperty
 from eskg.store.embedded import EmbeddedStore
 from tests.served import serving
 
@@ -50,8 +50,16 @@ def test_jsonld_is_compacted_and_rdflib_reads_it_from_the_url(server: str, ident
     # a quad-aware reader also gets each statement in its named graph
     ds = Dataset().parse(url + "?format=jsonld", format="json-ld")
     trig = Dataset().parse(data=httpx.get(url, params={"format": "trig"}).text, format="trig")
-    named = {(s, p, o, c) for s, p, o, c in trig.quads() if c is not None and c != trig.default_graph.identifier}
-    got = {(s, p, o, c) for s, p, o, c in ds.quads() if c is not None and c != ds.default_graph.identifier}
+    named = {
+        (s, p, o, c)
+        for s, p, o, c in trig.quads()
+        if c is not None and c != trig.default_graph.identifier
+    }
+    got = {
+        (s, p, o, c)
+        for s, p, o, c in ds.quads()
+        if c is not None and c != ds.default_graph.identifier
+    }
     assert named and named <= got
 
 
@@ -71,8 +79,10 @@ def test_rdfxml_and_406_never_html(server: str) -> None:
         r = httpx.get(url, headers={"Accept": accept})
         assert r.status_code == 406 and not r.headers["content-type"].startswith("text/html")
         assert "application/rdf+xml" in r.json()["error"]
-    assert httpx.get(url, headers={"Accept": "text/html"}).headers["content-type"].startswith(
-        "text/html"
+    assert (
+        httpx.get(url, headers={"Accept": "text/html"})
+        .headers["content-type"]
+        .startswith("text/html")
     )
 
 
@@ -85,7 +95,7 @@ def test_statement_graphs_dereference(server: str, settings: Settings) -> None:
         ds = Dataset().parse(data=httpx.get(local, params={"format": "trig"}).text, format="trig")
         graph = ds.graph(URIRef(iri))
         assert len(graph) == 1  # the one statement the graph holds
-        (s, p, o), = list(graph)
+        ((s, p, o),) = list(graph)
         assert (s, p, o) in g
         cites = list(ds.default_graph.objects(URIRef(iri), ESKG.citation))
         assert cites and all((c, ESKG.document, None) in ds.default_graph for c in cites)
@@ -98,11 +108,13 @@ def test_ontology_at_its_iri(server: str, onto: Ontology) -> None:
     assert ttl.headers["content-type"].startswith("text/turtle")
     g = Graph().parse(data=ttl.text, format="turtle")
     assert isomorphic(g, onto.graph)
-    j = Graph().parse(data=httpx.get(url, headers={"Accept": "application/ld+json"}).text,
-                      format="json-ld")
+    j = Graph().parse(
+        data=httpx.get(url, headers={"Accept": "application/ld+json"}).text, format="json-ld"
+    )
     assert isomorphic(j, onto.graph)
     page = httpx.get(url, headers={"Accept": "text/html,*/*;q=0.8"}).text
-    for term in [*onto.classes.values(), *onto.properties.values()]:
+    terms: list[OntClass | OntProperty] = [*onto.classes.values(), *onto.properties.values()]
+    for term in terms:
         assert f'id="{term.name}"' in page
         for lang in ("ja", "en"):
             label = term.labels.get(lang)
@@ -134,8 +146,9 @@ def test_home_page_carries_a_schema_org_dataset(server: str, settings: Settings)
     found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL)
     assert found
     about = json.loads(found.group(1))
-    g = Graph().parse(data=json.dumps({**about, "@context": {"@vocab": "https://schema.org/"}}),
-                      format="json-ld")
+    g = Graph().parse(
+        data=json.dumps({**about, "@context": {"@vocab": "https://schema.org/"}}), format="json-ld"
+    )
     ds = URIRef(settings.dataset_iri)
     sdo = "https://schema.org/"
     assert (ds, RDF.type, URIRef(sdo + "Dataset")) in g

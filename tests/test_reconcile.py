@@ -40,7 +40,9 @@ def schemas() -> dict[str, Draft7Validator]:
     resources = []
     for doc in docs.values():
         if "$id" in doc:
-            resources.append((doc["$id"], Resource.from_contents(doc, default_specification=DRAFT7)))
+            resources.append(
+                (doc["$id"], Resource.from_contents(doc, default_specification=DRAFT7))
+            )
     registry: Registry[Any] = Registry().with_resources(resources)
     return {name: Draft7Validator(doc, registry=registry) for name, doc in docs.items()}
 
@@ -57,8 +59,12 @@ def client(settings: Settings, embedded: EmbeddedStore) -> Iterator[TestClient]:
         yield c
 
 
-def reconcile(client: TestClient, schemas: dict[str, Draft7Validator],
-              batch: dict[str, Any], post: bool = True) -> dict[str, Any]:
+def reconcile(
+    client: TestClient,
+    schemas: dict[str, Draft7Validator],
+    batch: dict[str, Any],
+    post: bool = True,
+) -> dict[str, Any]:
     valid(schemas, "reconciliation-query-batch", batch)
     if post:
         r = client.post("/reconcile", data={"queries": json.dumps(batch, ensure_ascii=False)})
@@ -80,7 +86,9 @@ def names(built: Built, onto: Ontology, settings: Settings) -> dict[str, set[str
 
 
 @pytest.fixture(scope="module")
-def seed_entities(built: Built, onto: Ontology, settings: Settings) -> dict[str, list[tuple[str, str]]]:
+def seed_entities(
+    built: Built, onto: Ontology, settings: Settings
+) -> dict[str, list[tuple[str, str]]]:
     """Short id -> (label, lang) of every entity of the five kinds, from the data files."""
     wanted = {str(onto.classes[d].iri) for k in KINDS for d in onto.descendants(k)}
     ds = built.compiled.dataset
@@ -89,7 +97,9 @@ def seed_entities(built: Built, onto: Ontology, settings: Settings) -> dict[str,
     for s in ids:
         for p in (SKOS.prefLabel, SKOS.altLabel):
             for _, _, o, _ in ds.quads((s, p, None, None)):
-                out[str(s).removeprefix(settings.base_iri)].append((str(o), o.language))
+                out[str(s).removeprefix(settings.base_iri)].append(
+                    (str(o), getattr(o, "language", None) or "")
+                )
     return out
 
 
@@ -97,9 +107,11 @@ def test_the_schemas_reject_invalid_examples(schemas: dict[str, Draft7Validator]
     """The validation is real: the spec's invalid examples fail, its valid ones pass."""
     folder = conformance("reconciliation-0.2") / "examples"
     checked = 0
-    for kind, schema in [("manifest", "manifest"),
-                         ("reconciliation-result-batch", "reconciliation-result-batch"),
-                         ("data-extension-response", "data-extension-response")]:
+    for kind, schema in [
+        ("manifest", "manifest"),
+        ("reconciliation-result-batch", "reconciliation-result-batch"),
+        ("data-extension-response", "data-extension-response"),
+    ]:
         for path in (folder / kind / "invalid").glob("*.json"):
             if "authentication" in path.name:  # refers to the Swagger schema, not stored
                 continue
@@ -113,20 +125,25 @@ def test_the_schemas_reject_invalid_examples(schemas: dict[str, Draft7Validator]
     assert checked >= 5
 
 
-def test_manifest(client: TestClient, schemas: dict[str, Draft7Validator],
-                  settings: Settings) -> None:
+def test_manifest(
+    client: TestClient, schemas: dict[str, Draft7Validator], settings: Settings
+) -> None:
     r = client.get("/reconcile")
     m = valid(schemas, "manifest", r.json())
     assert "0.2" in m["versions"] and m["identifierSpace"] == settings.base_iri
     assert m["view"]["url"] == "http://testserver/id/{{id}}"
     assert m["suggest"]["entity"]["service_url"] == "http://testserver/reconcile"
     jsonp = client.get("/reconcile", params={"callback": "cb"})
-    assert jsonp.text.startswith("cb(") and jsonp.headers["content-type"].startswith("text/javascript")
+    assert jsonp.text.startswith("cb(") and jsonp.headers["content-type"].startswith(
+        "text/javascript"
+    )
 
 
 def test_every_name_of_the_seed_reconciles_to_its_entity(
-    client: TestClient, schemas: dict[str, Draft7Validator],
-    seed_entities: dict[str, list[tuple[str, str]]], names: dict[str, set[str]],
+    client: TestClient,
+    schemas: dict[str, Draft7Validator],
+    seed_entities: dict[str, list[tuple[str, str]]],
+    names: dict[str, set[str]],
 ) -> None:
     queries: dict[str, tuple[str, str]] = {}
     for ident, labels in sorted(seed_entities.items()):
@@ -136,7 +153,7 @@ def test_every_name_of_the_seed_reconciles_to_its_entity(
     batch_ids = list(queries)
     unique = shared = 0
     for start in range(0, len(batch_ids), 50):
-        keys = batch_ids[start:start + 50]
+        keys = batch_ids[start : start + 50]
         answer = reconcile(client, schemas, {k: {"query": queries[k][1]} for k in keys})
         for key in keys:
             ident, label = queries[key]
@@ -156,8 +173,10 @@ def test_every_name_of_the_seed_reconciles_to_its_entity(
 
 
 def test_kana_full_width_and_case_variants(
-    client: TestClient, schemas: dict[str, Draft7Validator],
-    seed_entities: dict[str, list[tuple[str, str]]], names: dict[str, set[str]],
+    client: TestClient,
+    schemas: dict[str, Draft7Validator],
+    seed_entities: dict[str, list[tuple[str, str]]],
+    names: dict[str, set[str]],
 ) -> None:
     batch: dict[str, Any] = {}
     expect: dict[str, str] = {}
@@ -168,8 +187,9 @@ def test_kana_full_width_and_case_variants(
             if lang == "ja" and to_hiragana(label) != label:  # katakana written in hiragana
                 variant = to_hiragana(label)
             elif lang == "en":  # full-width upper case: ＰＥＲＭＡＮＥＮＴ ＭＡＧＮＥＴＳ
-                variant = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c
-                                  for c in label.upper())
+                variant = "".join(
+                    chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in label.upper()
+                )
             else:
                 continue
             key = f"v{len(batch)}"
@@ -177,7 +197,7 @@ def test_kana_full_width_and_case_variants(
     assert len(batch) > 80
     keys = list(batch)
     for start in range(0, len(keys), 50):
-        part = {k: batch[k] for k in keys[start:start + 50]}
+        part = {k: batch[k] for k in keys[start : start + 50]}
         answer = reconcile(client, schemas, part, post=start % 100 == 0)
         for key, query in part.items():
             assert answer[key]["result"], query
@@ -186,8 +206,11 @@ def test_kana_full_width_and_case_variants(
 
 
 def test_a_type_resolves_a_shared_name(
-    client: TestClient, schemas: dict[str, Draft7Validator], names: dict[str, set[str]],
-    embedded: EmbeddedStore, settings: Settings,
+    client: TestClient,
+    schemas: dict[str, Draft7Validator],
+    names: dict[str, set[str]],
+    embedded: EmbeddedStore,
+    settings: Settings,
 ) -> None:
     """A name two entities of different classes share matches the one of the type asked."""
     onto = embedded.onto
@@ -211,25 +234,37 @@ def test_a_type_resolves_a_shared_name(
 
 
 def label_of(entity: Any, folded: str) -> str:
-    return next(lit.value for prop, lit in entity.literals
-                if prop in ("prefLabel", "altLabel") and fold(lit.value) == folded)
+    return str(
+        next(
+            lit.value
+            for prop, lit in entity.literals
+            if prop in ("prefLabel", "altLabel") and fold(lit.value) == folded
+        )
+    )
 
 
 def test_acronyms_of_english_names(
-    client: TestClient, schemas: dict[str, Draft7Validator], built: Built, settings: Settings,
-    seed_entities: dict[str, list[tuple[str, str]]], names: dict[str, set[str]],
+    client: TestClient,
+    schemas: dict[str, Draft7Validator],
+    built: Built,
+    settings: Settings,
+    seed_entities: dict[str, list[tuple[str, str]]],
+    names: dict[str, set[str]],
 ) -> None:
     """The initials of a long English name find it, when no other name has them."""
     initials: dict[str, set[str]] = defaultdict(set)
     for s, p, o, _ in built.compiled.dataset.quads((None, None, None, None)):
-        if p in (SKOS.prefLabel, SKOS.altLabel) and o.language == "en":
+        if p in (SKOS.prefLabel, SKOS.altLabel) and getattr(o, "language", None) == "en":
             initials[acronym(str(o))].add(str(s).removeprefix(settings.base_iri))
     batch = {
         f"a{len(initials[a])}{a}": {"query": a.upper()}
         for ident, labels in seed_entities.items()
         for label, lang in labels
-        if lang == "en" and len(label.split()) >= 3
-        and len(a := acronym(label)) >= 3 and initials[a] == {ident} and a not in names
+        if lang == "en"
+        and len(label.split()) >= 3
+        and len(a := acronym(label)) >= 3
+        and initials[a] == {ident}
+        and a not in names
     }
     assert len(batch) >= 3
     answer = reconcile(client, schemas, batch)
@@ -261,43 +296,64 @@ def test_suggest_preview_and_extension(
         "material/permanent-magnets"
     )
     assert isinstance(body["result"], list)
-    types = valid(schemas, "suggest-types-response",
-                  client.get("/reconcile/suggest/type", params={"prefix": "法"}).json())
+    types = valid(
+        schemas,
+        "suggest-types-response",
+        client.get("/reconcile/suggest/type", params={"prefix": "法"}).json(),
+    )
     assert "Law" in {t["id"] for t in types["result"]}
-    props = valid(schemas, "suggest-properties-response",
-                  client.get("/reconcile/suggest/property", params={"prefix": "respon"}).json())
+    props = valid(
+        schemas,
+        "suggest-properties-response",
+        client.get("/reconcile/suggest/property", params={"prefix": "respon"}).json(),
+    )
     assert "responsibleBody" in {p["id"] for p in props["result"]}
     preview = client.get("/reconcile/preview", params={"id": "material/permanent-magnets"})
     assert preview.status_code == 200 and "永久磁石" in preview.text
-    proposal = valid(schemas, "data-extension-property-proposal",
-                     client.get("/reconcile/properties",
-                                params={"type": "SpecifiedCriticalMaterial", "limit": 50}).json())
+    proposal = valid(
+        schemas,
+        "data-extension-property-proposal",
+        client.get(
+            "/reconcile/properties", params={"type": "SpecifiedCriticalMaterial", "limit": 50}
+        ).json(),
+    )
     assert "responsibleBody" in {p["id"] for p in proposal["properties"]}
-    query = {"ids": ["material/permanent-magnets", "org/meti", "no/such"],
-             "properties": [{"id": "responsibleBody"}, {"id": "designatedOn"},
-                            {"id": "prefLabel", "settings": {"limit": "1"}}]}
+    query = {
+        "ids": ["material/permanent-magnets", "org/meti", "no/such"],
+        "properties": [
+            {"id": "responsibleBody"},
+            {"id": "designatedOn"},
+            {"id": "prefLabel", "settings": {"limit": "1"}},
+        ],
+    }
     valid(schemas, "data-extension-query", query)
-    for r in (client.post("/reconcile", data={"extend": json.dumps(query)}),
-              client.get("/reconcile", params={"extend": json.dumps(query)})):
+    for r in (
+        client.post("/reconcile", data={"extend": json.dumps(query)}),
+        client.get("/reconcile", params={"extend": json.dumps(query)}),
+    ):
         out = valid(schemas, "data-extension-response", r.json())
         row = out["rows"]["material/permanent-magnets"]
         assert {"id": "org/meti", "name": "Ministry of Economy, Trade and Industry"} in row[
-            "responsibleBody"]
+            "responsibleBody"
+        ]
         assert row["designatedOn"] and row["designatedOn"][0]["date"].startswith("20")
         assert len(row["prefLabel"]) == 1 and out["rows"]["no/such"]["responsibleBody"] == []
 
 
-@pytest.mark.parametrize("params", [
-    {"queries": "{not json"},
-    {"queries": "[1, 2]"},
-    {"queries": json.dumps({"q": {"query": "x", "type": "NoSuchClass"}})},
-    {"queries": json.dumps({"q": {"query": 3}})},
-    {"queries": json.dumps({"q": {"query": "x", "limit": -1}})},
-    {"queries": json.dumps({"q": {"query": "x", "properties": [{"pid": "nope", "v": "1"}]}})},
-    {"queries": json.dumps({f"q{i}": {"query": "x"} for i in range(101)})},
-    {"extend": json.dumps({"ids": ["a"], "properties": [{"id": "nope"}]})},
-    {"extend": "[]"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"queries": "{not json"},
+        {"queries": "[1, 2]"},
+        {"queries": json.dumps({"q": {"query": "x", "type": "NoSuchClass"}})},
+        {"queries": json.dumps({"q": {"query": 3}})},
+        {"queries": json.dumps({"q": {"query": "x", "limit": -1}})},
+        {"queries": json.dumps({"q": {"query": "x", "properties": [{"pid": "nope", "v": "1"}]}})},
+        {"queries": json.dumps({f"q{i}": {"query": "x"} for i in range(101)})},
+        {"extend": json.dumps({"ids": ["a"], "properties": [{"id": "nope"}]})},
+        {"extend": "[]"},
+    ],
+)
 def test_bad_requests_are_4xx_naming_the_fault(client: TestClient, params: dict[str, str]) -> None:
     for r in (client.get("/reconcile", params=params), client.post("/reconcile", data=params)):
         assert r.status_code == 400, r.text
@@ -305,4 +361,7 @@ def test_bad_requests_are_4xx_naming_the_fault(client: TestClient, params: dict[
     assert client.get("/reconcile/suggest/nothing").status_code == 404
     assert client.get("/reconcile/preview", params={"id": "no/such"}).status_code == 404
     assert client.get("/reconcile/properties", params={"type": "Nope"}).status_code == 400
-    assert client.get("/reconcile/suggest/entity", params={"prefix": "x", "cursor": "-1"}).status_code == 400
+    assert (
+        client.get("/reconcile/suggest/entity", params={"prefix": "x", "cursor": "-1"}).status_code
+        == 400
+    )

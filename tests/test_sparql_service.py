@@ -35,7 +35,9 @@ def client(settings: Settings, embedded: EmbeddedStore) -> Iterator[TestClient]:
 def page_examples(client: TestClient) -> list[dict[str, str]]:
     page = client.get("/sparql", headers={"Accept": BROWSER})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    found = re.search(r'<script type="application/json" id="examples">(.*?)</script>', page.text, re.DOTALL)
+    found = re.search(
+        r'<script type="application/json" id="examples">(.*?)</script>', page.text, re.DOTALL
+    )
     assert found
     examples: list[dict[str, str]] = json.loads(found.group(1).replace("<\\/", "</"))
     return examples
@@ -80,16 +82,21 @@ def test_format_and_output_choose_the_result_format(
     client: TestClient, name: str, param: str, media: str
 ) -> None:
     # the parameter wins over Accept, for clients that cannot set it
-    r = client.get("/sparql", params={"query": SELECT, param: name},
-                   headers={"Accept": "application/sparql-results+json"})
+    r = client.get(
+        "/sparql",
+        params={"query": SELECT, param: name},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == media
     if media == "text/csv":
         rows = list(csv.DictReader(io.StringIO(r.text)))
         assert rows and all(row["m"].startswith("https://w3id.org/eskg/id/") for row in rows)
 
 
-@pytest.mark.parametrize("name,rdflib_format", [("ttl", "turtle"), ("nt", "nt"),
-                                                ("rdfxml", "xml"), ("jsonld", "json-ld")])
+@pytest.mark.parametrize(
+    "name,rdflib_format",
+    [("ttl", "turtle"), ("nt", "nt"), ("rdfxml", "xml"), ("jsonld", "json-ld")],
+)
 def test_format_for_graphs(client: TestClient, name: str, rdflib_format: str) -> None:
     q = "CONSTRUCT { ?m ?p ?o } WHERE { ?m ?p ?o } LIMIT 5"
     r = client.post("/sparql", data={"query": q, "format": name})
@@ -107,8 +114,7 @@ def test_bad_format_values(client: TestClient) -> None:
 
 
 def test_relative_iris_resolve_against_the_endpoint(client: TestClient) -> None:
-    r = client.get("/sparql", params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}",
-                                      "format": "nt"})
+    r = client.get("/sparql", params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}", "format": "nt"})
     assert r.status_code == 200
     assert r.text.strip() == (
         '<http://testserver/s> <http://testserver/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .'
@@ -117,11 +123,18 @@ def test_relative_iris_resolve_against_the_endpoint(client: TestClient) -> None:
     assert r.json()["results"]["bindings"][0]["x"]["value"] == "http://testserver/sparql"
 
 
-@pytest.mark.parametrize("query,line,column", [
-    ("ASK {", 1, 6),
-    ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nSELECT ?x WHERE {\n ?x skos:prefLabel\n}", 4, 1),
-    ("SELECT ?x WHERE { FILTER(?x = ) }", 1, None),
-])
+@pytest.mark.parametrize(
+    "query,line,column",
+    [
+        ("ASK {", 1, 6),
+        (
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nSELECT ?x WHERE {\n ?x skos:prefLabel\n}",
+            4,
+            1,
+        ),
+        ("SELECT ?x WHERE { FILTER(?x = ) }", 1, None),
+    ],
+)
 def test_parse_errors_are_short_with_line_and_column(
     client: TestClient, query: str, line: int, column: int | None
 ) -> None:
