@@ -136,7 +136,7 @@ def materials(embedded: EmbeddedStore, settings: Settings) -> list[str]:
         "GRAPH ?g { ?m a eskg:SpecifiedCriticalMaterial } } ORDER BY ?m LIMIT 3",
     )
     assert isinstance(rows, ox.QuerySolutions)
-    found = [r["m"].value for r in rows]  # type: ignore[union-attr]
+    found = [r["m"].value for r in rows]
     assert len(found) == 3
     return found
 
