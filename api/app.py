@@ -31,6 +31,8 @@ from api.graphql_http import GraphQLMediaType
 from api.http import HttpMethods, cors_options
 from api.ids import router as ids_router
 from api.limits import Limits, RequestDeadline
+from api.linked_data import router as linked_data_router
+from api.reconcile import router as reconcile_router
 from api.response_cache import GraphQLResponseCache
 from api.schema import build_schema
 from api.sparql import router as sparql_router
@@ -192,6 +194,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # RDF dumps (/dumps/, /.well-known/void) and dereferenceable entity IRIs (/id/...).
     app.include_router(dumps_router)
     app.include_router(ids_router)
+    # The JSON-LD context (/context.jsonld) and the ontology at its IRI (/ontology).
+    app.include_router(linked_data_router)
+    # W3C Reconciliation Service API 0.2 (OpenRefine) at /reconcile.
+    app.include_router(reconcile_router)
     # The graph explorer page at / (static assets built from frontend/).
     app.include_router(explorer_router)
     # GraphiQL's built assets (the page itself is GET /graphql from a browser).

@@ -11,15 +11,19 @@ from __future__ import annotations
 import html
 import threading
 import time
+from dataclasses import replace
 from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from rdflib import URIRef
 
+from api.addresses import public_base
+from api.conneg import choose
 from eskg.config import Settings
-from eskg.describe import FORMATS
+from eskg.describe import FORMATS, public_address
 from eskg.errors import NotFoundError
 from eskg.export import ALL_PREFIXES, Dump, export_store, to_ox
 from eskg.store.base import Store
@@ -34,22 +38,47 @@ DESCRIPTION_TYPES = {
 }
 
 
-def current_dump(state: Any) -> Dump:
-    """The export of the app's store, made again when older than the cache time."""
+def current_dump(state: Any, base: str | None = None) -> Dump:
+    """The export of the app's store, made again when older than the cache time, with its
+    description naming /sparql and /dumps/ under ``base`` (the address the request came to)
+    unless ``ESKG_PUBLIC_URL`` is set."""
     settings: Settings = state.settings
     store: Store = state.store
     with _lock:
         cached: tuple[float, Dump] | None = getattr(state, "eskg_dump", None)
-        if cached and time.monotonic() - cached[0] < settings.dumps_cache_seconds:
-            return cached[1]
-        dump = export_store(store, settings)
-        state.eskg_dump = (time.monotonic(), dump)
+        if not (cached and time.monotonic() - cached[0] < settings.dumps_cache_seconds):
+            cached = (time.monotonic(), export_store(store, settings))
+            state.eskg_dump = cached
+            state.eskg_rebased = {}
+        dump = cached[1]
+        if base is None or settings.public_url:
+            return dump
+        rebased: dict[str, Dump] = state.eskg_rebased
+        if base not in rebased:
+            if len(rebased) > 8:  # a few addresses (localhost, the LAN name) at most
+                rebased.clear()
+            rebased[base] = rebase(dump, public_address(settings), base)
+        return rebased[base]
+
+
+def rebase(dump: Dump, old: str, new: str) -> Dump:
+    """The dump with the description's addresses under ``old`` moved under ``new``."""
+    if old == new:
         return dump
+
+    def move(term: Any) -> Any:
+        text = str(term)
+        if isinstance(term, URIRef) and (text == old or text.startswith(old + "/")):
+            return URIRef(new + text[len(old):])
+        return term
+
+    description = [(move(s), p, move(o)) for s, p, o in dump.description]
+    return replace(dump, description=description, _cache={})
 
 
 def _wants_html(request: Request) -> bool:
-    accept = request.headers.get("accept", "")
-    return "text/html" in accept and "application/json" not in accept
+    accept = request.headers.get("accept")
+    return choose(accept, ["application/json", "text/html"], "the list of dumps") == "text/html"
 
 
 @router.get("/dumps/", summary="The RDF dumps of the dataset, one per format", response_model=None)
@@ -88,7 +117,7 @@ async def get_dump(name: str, request: Request) -> Response:
             f"no dump named {name!r}; available: "
             + ", ".join(f"eskg.{e}" for e in FORMATS) + " (listed at /dumps/)"
         )
-    dump = await run_in_threadpool(current_dump, request.app.state)
+    dump = await run_in_threadpool(current_dump, request.app.state, public_base(request))
     etag = f'"{dump.version}-{ext}"'
     headers = {"X-ESKG-Version": dump.version, "ETag": etag,
                "Content-Disposition": f'inline; filename="eskg.{ext}"'}
@@ -100,24 +129,12 @@ async def get_dump(name: str, request: Request) -> Response:
 
 def negotiate_description(accept: str) -> str:
     """The media type of the description: Turtle unless JSON-LD or N-Triples is preferred."""
-    best, best_q = "text/turtle", -1.0
-    for part in accept.split(","):
-        kind, *params = [x.strip() for x in part.split(";")]
-        q = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        if kind in DESCRIPTION_TYPES and q > best_q:
-            best, best_q = kind, q
-    return best
+    return choose(accept, list(DESCRIPTION_TYPES), "the dataset description")
 
 
 @router.get("/.well-known/void", summary="The DCAT/VoID description of the dataset")
 async def void(request: Request) -> Response:
-    dump = await run_in_threadpool(current_dump, request.app.state)
+    dump = await run_in_threadpool(current_dump, request.app.state, public_base(request))
     media = negotiate_description(request.headers.get("accept", ""))
     fmt = DESCRIPTION_TYPES[media]
     triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]

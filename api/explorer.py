@@ -7,10 +7,17 @@ Rebuild with ``cd frontend && npm ci && npm run build`` (see docs/explorer.md).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import FileResponse
+import pyoxigraph as ox
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from api.addresses import public_base
+from api.linked_data import dataset_jsonld
+from eskg.store.embedded import EmbeddedStore
 
 STATIC = Path(__file__).resolve().parent / "static" / "explorer"
 _TYPES = {
@@ -32,10 +39,41 @@ def _file(name: str) -> FileResponse:
     return FileResponse(path, media_type=_TYPES[path.suffix], headers={"Cache-Control": "no-cache"})
 
 
+_PERIOD = (
+    "SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE { GRAPH ?g { ?s ?p ?d } "
+    "FILTER(DATATYPE(?d) = <http://www.w3.org/2001/XMLSchema#date>) }"
+)
+
+
+def data_period(request: Request) -> tuple[str, str] | None:
+    """The first and last date the data states (read from the embedded store, if any)."""
+    embedded = getattr(request.app.state, "embedded", None)
+    if not isinstance(embedded, EmbeddedStore):
+        return None
+    result = embedded.store.query(_PERIOD)
+    if isinstance(result, ox.QuerySolutions):
+        for row in result:
+            first, last = row["first"], row["last"]
+            if first is not None and last is not None:
+                return (first.value, last.value)
+    return None
+
+
 @router.get("/", include_in_schema=False)
-async def explorer_page() -> FileResponse:
-    """The explorer; its state (entity, expanded nodes, date, view) is in the query string."""
-    return _file("index.html")
+async def explorer_page(request: Request) -> Response:
+    """The explorer; its state (entity, expanded nodes, date, view) is in the query string.
+    The page carries the schema.org ``Dataset`` description (JSON-LD) in its head, so
+    dataset search engines index it."""
+    page = (STATIC / "index.html").read_text(encoding="utf-8")
+    period = await run_in_threadpool(data_period, request)
+    about = dataset_jsonld(request.app.state.settings, public_base(request), period)
+    script = (
+        '<script type="application/ld+json">'
+        + json.dumps(about, ensure_ascii=False).replace("</", "<\\/")
+        + "</script>"
+    )
+    page = page.replace("</head>", script + "</head>", 1)
+    return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/explorer/{name:path}", include_in_schema=False)

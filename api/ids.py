@@ -2,9 +2,11 @@
 
 Browsers get an HTML page (labels, types, properties, relations linked to their own
 ``/id/`` pages, and every citation with document, locator and quote); RDF clients get
-Turtle, JSON-LD, N-Triples, TriG or N-Quads by ``Accept`` or ``?format=``. The statements
+Turtle, JSON-LD (compacted, see ``api/linked_data.py``), RDF/XML, N-Triples, TriG or N-Quads
+by ``Accept`` or ``?format=``; a client accepting none of them gets 406, never HTML. The statements
 are the entity's own graph, its relations (both directions) and their citations, in the
-same graphs as the dumps. Citation IRIs (``/id/citation/...``) resolve too.
+same graphs as the dumps. Citation IRIs (``/id/citation/...``) resolve too, and statement graph IRIs
+(``/id/stmt/<hash>``) to the statement and its citations.
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ import html
 import re
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from rdflib import RDF, Literal, URIRef
 
+from api.addresses import public_base
+from api.conneg import choose
+from api.linked_data import jsonld, rdfxml
 from eskg.config import Settings
 from eskg.describe import FORMATS, Quad
 from eskg.errors import InvalidInputError, NotFoundError
@@ -26,10 +32,15 @@ from eskg.model import CitationData, EntityData, RelationData
 from eskg.ontology import ESKG
 from eskg.provenance import record_graph, statement_graph
 from eskg.store.base import Store
+from eskg.store.embedded import EmbeddedStore
 from eskg.store.neo4j_codec import to_literal
 
 router = APIRouter(tags=["ids"])
-MEDIA = {"html": "text/html", **{f.ext: f.media_type for f in FORMATS.values()}}
+MEDIA = {
+    "html": "text/html",
+    **{f.ext: f.media_type for f in FORMATS.values()},
+    "rdf": "application/rdf+xml",
+}
 BY_MEDIA = {v: k for k, v in MEDIA.items()}
 BY_MEDIA.update({"application/json": "jsonld", "application/xhtml+xml": "html"})
 BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -48,27 +59,14 @@ class Description:
 
 
 def negotiate(accept: str, fmt: str | None) -> str:
-    """The answer format: ``?format=`` first, else the best ``Accept`` match, else HTML."""
+    """The answer format: ``?format=`` first, else the best ``Accept`` match (HTML for
+    ``*/*``); a client that accepts only types we cannot write gets 406, never HTML."""
     if fmt:
         if fmt not in MEDIA:
             raise InvalidInputError(f"unknown format {fmt!r}; use one of {', '.join(MEDIA)}")
         return fmt
-    best, best_q = "html", 0.0
-    for rank, part in enumerate(accept.split(",")):
-        kind, *params = [x.strip().lower() for x in part.split(";")]
-        q = next((float(p[2:]) for p in params if p.startswith("q=") and _num(p[2:])), 1.0)
-        chosen = BY_MEDIA.get(kind) or ("html" if kind in {"*/*", "text/*"} else None)
-        if chosen and q > best_q:
-            best, best_q = chosen, q
-    return best
-
-
-def _num(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    offers = list(dict.fromkeys(MEDIA.values())) + ["application/json", "application/xhtml+xml"]
+    return BY_MEDIA[choose(accept, offers, "this IRI")]
 
 
 def describe_iri(store: Store, iri: str) -> Description:
@@ -80,7 +78,7 @@ def describe_iri(store: Store, iri: str) -> Description:
     if d.entity is None:
         d.citations = store.citations([iri])
         if iri not in d.citations:
-            raise NotFoundError(f"no entity or citation with the IRI {iri}")
+            raise NotFoundError(f"no entity, citation or statement graph with the IRI {iri}")
         return d
     d.relations = store.relations([iri]).get(iri, [])
     cits = set(d.entity.citations) | {c for r in d.relations for c in r.citations}
@@ -177,6 +175,9 @@ async def dereference(path: str, request: Request, format: str | None = None) ->
     fmt = negotiate(request.headers.get("accept", ""), format)
     iri = settings.base_iri + path
     try:
+        if path.startswith("stmt/"):
+            stmt = await run_in_threadpool(describe_statement, request, iri)
+            return _rdf_response(stmt, fmt, request, settings, store)
         d = await run_in_threadpool(describe_iri, store, iri)
     except NotFoundError as exc:
         if fmt != "html":
@@ -184,10 +185,56 @@ async def dereference(path: str, request: Request, format: str | None = None) ->
         body = (f"<!doctype html><meta charset=utf-8><title>not found</title>"
                 f"<h1>Not found</h1><p>{html.escape(exc.message)}</p>")
         return HTMLResponse(body, status_code=404)
-    vary = {"Vary": "Accept"}
     if fmt == "html":
-        return HTMLResponse(page(d, store, settings), headers=vary)
-    dump = Dump(quads=quads_of(d, store, settings), description=[],
+        return HTMLResponse(page(d, store, settings), headers={"Vary": "Accept"})
+    return _rdf_response(quads_of(d, store, settings), fmt, request, settings, store)
+
+
+def describe_statement(request: Request, graph: str) -> list[Quad]:
+    """A relation's statement graph: its statement (in the graph) and its citations (in the
+    default graph, as the dumps have them). Read from the embedded store, which every
+    served app keeps (beside Neo4j too)."""
+    embedded = getattr(request.app.state, "embedded", None) or request.app.state.store
+    if not isinstance(embedded, EmbeddedStore) or BAD_IRI.search(graph):
+        raise NotFoundError(f"no statement graph with the IRI {graph}")
+    g = URIRef(graph)
+    quads = statement_quads(embedded, graph)
+    if not quads:
+        raise NotFoundError(f"no statement graph with the IRI {graph}")
+    cited = [r["c"] for r in embedded.rows("graph_citations", {"graph": g}) if r.get("c")]
+    citations = embedded.citations([str(c) for c in cited])
+    quads += [(g, ESKG.citation, URIRef(c), None) for c in citations]
+    for c in citations.values():
+        ci = URIRef(c.iri)
+        quads += [(ci, RDF.type, ESKG.Citation, None), (ci, ESKG.document, URIRef(c.document), None)]
+        quads += [(ci, ESKG[k], Literal(v), None)
+                  for k, v in (("locator", c.locator), ("quote", c.quote)) if v is not None]
+    return quads
+
+
+def statement_quads(embedded: EmbeddedStore, graph: str) -> list[Quad]:
+    """The quads of one graph; the store's iterator lives and ends in this frame (it must be
+    dropped on the thread that made it)."""
+    g = URIRef(graph)
+    return [
+        (URIRef(q.subject.value), URIRef(q.predicate.value), URIRef(q.object.value), g)
+        for q in embedded.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode)
+    ]
+
+
+def _rdf_response(
+    quads: list[Quad], fmt: str, request: Request, settings: Settings, store: Store
+) -> Response:
+    vary = {"Vary": "Accept"}
+    if fmt == "html":  # a statement graph has no page of its own: its Turtle, as text
+        fmt = "ttl"
+    if fmt == "jsonld":
+        body = jsonld(quads, settings, public_base(request) + "/context.jsonld")
+        return Response(body, media_type=MEDIA[fmt], headers=vary)
+    if fmt == "rdf":
+        return Response(rdfxml(quads), media_type=MEDIA[fmt], headers=vary)
+    dump = Dump(quads=quads, description=[],
                 description_graph=URIRef(settings.dataset_iri), source=store.name,
                 turtle_head=HEAD)
     return Response(dump.serialize(fmt), media_type=MEDIA[fmt], headers=vary)

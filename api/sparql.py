@@ -41,8 +41,12 @@ from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from api.addresses import public_base
+from api.conneg import NotAcceptableError, choose
+from api.sparql_service import describe_service
 from eskg.config import Settings
 from eskg.errors import (
     EskgError,
@@ -85,12 +89,6 @@ class UpdateNotAllowedError(InvalidInputError):
     """A SPARQL Update was sent to the read-only endpoint."""
 
     http_status = 403
-
-
-class NotAcceptableError(EskgError):
-    """No result format the client accepts can be written."""
-
-    http_status = 406
 
 
 class UnsupportedMediaTypeError(EskgError):
@@ -172,50 +170,86 @@ GRAPH_FORMATS: list[GraphFormat] = [
 ]
 
 
-def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    """Media ranges of an Accept header, best first (by q, then specificity, then order)."""
-    if not header or not header.strip():
-        return [("*/*", 1.0)]
-    ranges: list[tuple[float, int, int, str]] = []
-    for index, part in enumerate(header.split(",")):
-        pieces = [p.strip() for p in part.split(";")]
-        media = pieces[0].lower()
-        if not media:
-            continue
-        if "/" not in media:
-            media = "*/*" if media == "*" else media
-        q = 1.0
-        for param in pieces[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value.strip())
-                except ValueError:
-                    q = 0.0
-        specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
-        ranges.append((q, specificity, -index, media))
-    ranges.sort(reverse=True)
-    return [(media, q) for q, _, _, media in ranges]
-
-
 def negotiate(header: str | None, formats: list[F], kind: str) -> F:
     """The format to answer in, or 406 naming the ones this kind of query can have."""
-    refused = {media for media, q in parse_accept(header) if q <= 0}
-    for media, q in parse_accept(header):
-        if q <= 0:
-            continue
-        for fmt in formats:
-            if fmt.media_type in refused:
-                continue
-            if media in ("*/*", fmt.media_type) or (
-                media.endswith("/*") and fmt.media_type.startswith(media[:-1])
-            ):
-                return fmt
-    supported = ", ".join(dict.fromkeys(f.media_type for f in formats))
+    media = choose(header, [f.media_type for f in formats], f"a {kind} query")
+    return next(f for f in formats if f.media_type == media)
+
+
+#: ``format=`` / ``output=`` names (for clients that cannot set Accept), per kind of answer.
+RESULT_NAMES = {
+    "json": "application/sparql-results+json",
+    "srj": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "srx": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_NAMES = {
+    "ttl": "text/turtle",
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "n-triples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "json": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "rdf": "application/rdf+xml",
+    "xml": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml",
+}
+
+
+def named_format(name: str, formats: list[F], names: dict[str, str], kind: str) -> F:
+    """The format a ``format=`` value names: a short name or one of the media types."""
+    wanted = names.get(name.strip().lower(), name.strip().lower())
+    for fmt in formats:
+        if fmt.media_type == wanted:
+            return fmt
+    choices = ", ".join(sorted(set(names) | {f.media_type for f in formats}))
     raise NotAcceptableError(
-        f"cannot answer a {kind} query in any type of Accept: {header!r}; "
-        f"supported types: {supported}"
+        f"format={name!r} cannot be written for a {kind} query; use one of {choices}"
     )
+
+
+def pick(
+    accept: str | None, fmt: str | None, formats: list[F], names: dict[str, str], kind: str
+) -> F:
+    """``format=`` when given, else negotiation on ``Accept``."""
+    if fmt:
+        return named_format(fmt, formats, names, kind)
+    return negotiate(accept, formats, kind)
+
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+#: Alternatives of the parser's "expected one of" list kept in a message: keywords and
+#: punctuation, not the character classes (about 1 kB of Unicode ranges).
+_MAX_EXPECTED = 8
+_EXPECTED = re.compile(r'"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[A-Za-z][A-Za-z_0-9]*')
+
+
+def short_syntax_error(text: str, message: str) -> str:
+    """The parser's message cut to its line, column, the words it expected and the text
+    where it stopped."""
+    found = _POSITION.match(message.strip())
+    if not found:
+        return f"malformed SPARQL query: {message.strip()[:300]}"
+    line, column, rest = int(found.group(1)), int(found.group(2)), found.group(3)
+    expected = ""
+    if rest.startswith("expected one of "):
+        tokens = _EXPECTED.findall(rest[16:])
+        items = [i for i in tokens if not i.startswith("[")]
+        if items:
+            more = ", …" if len(items) > _MAX_EXPECTED else ""
+            expected = f"; expected {', '.join(items[:_MAX_EXPECTED])}{more}"
+    elif rest:
+        expected = f"; {rest[:200]}"
+    lines = text.splitlines() or [""]
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    near = source[max(0, column - 31) : column + 30].strip()
+    where = f" near {near!r}" if near else " at the end of the query"
+    return f"malformed SPARQL query at line {line}, column {column}{where}{expected}"
 
 
 # ------------------------------------------------------------------ lexical checks
@@ -408,26 +442,29 @@ def evaluate(
     text: str,
     options: dict[str, Any],
     accept: str | None,
+    fmt: str | None,
     cap: int,
     cancel: threading.Event,
 ) -> Answer:
-    """Run and write one query (in the worker thread)."""
+    """Run and write one query (in the worker thread); ``fmt`` is a ``format=`` value."""
     try:
         result = store.query(text, **options)
     except SyntaxError as exc:
         first = _PROLOGUE.match(keywords_only(text))
         if first and first.group(1).upper() in UPDATE_KEYWORDS:
             raise UpdateNotAllowedError(update_message(first.group(1).upper())) from exc
-        raise InvalidInputError(f"malformed SPARQL query: {exc}") from exc
+        raise InvalidInputError(short_syntax_error(text, str(exc))) from exc
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryFailedError(f"the query could not run: {exc}") from exc
     try:
         if isinstance(result, ox.QuerySolutions):
-            return _solutions(result, negotiate(accept, RESULT_FORMATS, "SELECT"), cap, cancel)
+            chosen = pick(accept, fmt, RESULT_FORMATS, RESULT_NAMES, "SELECT")
+            return _solutions(result, chosen, cap, cancel)
         if isinstance(result, ox.QueryBoolean):
-            ask = negotiate(accept, RESULT_FORMATS, "ASK")
+            ask = pick(accept, fmt, RESULT_FORMATS, RESULT_NAMES, "ASK")
             return Answer(result.serialize(format=ask.writer) or b"", ask.content_type, False)
-        return _triples(result, negotiate(accept, GRAPH_FORMATS, "CONSTRUCT/DESCRIBE"), cap, cancel)
+        graph = pick(accept, fmt, GRAPH_FORMATS, GRAPH_NAMES, "CONSTRUCT/DESCRIBE")
+        return _triples(result, graph, cap, cancel)
     except (OSError, RuntimeError) as exc:
         raise QueryFailedError(f"the query failed while running: {exc}") from exc
 
@@ -512,30 +549,36 @@ def _iris(values: list[str], name: str) -> list[ox.NamedNode]:
     return out
 
 
+def result_format(values: list[str]) -> str | None:
+    """The one ``format=`` / ``output=`` value of a request (both names mean the same)."""
+    names = set(values)
+    if len(names) > 1:
+        raise InvalidInputError(
+            f"`format`/`output` given as {', '.join(sorted(names))}: give one result format"
+        )
+    return values[0] if values else None
+
+
 async def answer(
     request: Request,
     query: str | None,
     default_graphs: list[str],
     named_graphs: list[str],
+    fmt: str | None = None,
 ) -> Response:
     """Check, run and write one query for either HTTP method."""
     if query is None or not query.strip():
         raise InvalidInputError(
             "missing SPARQL query: send it as `?query=` (GET), a `query=` form field or an "
-            "application/sparql-query body (POST)"
+            "application/sparql-query body (POST); GET /sparql without a query describes "
+            "the service"
         )
     settings: Settings = request.app.state.settings
-    # When Neo4j answers GraphQL, `eskg serve` keeps an embedded store holding the same
-    # validated data beside it (app.state.embedded); SPARQL always answers from that.
-    active = getattr(request.app.state, "embedded", None) or request.app.state.store
-    if not isinstance(active, EmbeddedStore):
-        raise StoreUnavailableError(
-            f"SPARQL needs the embedded store, but this server answers from "
-            f"{getattr(active, 'name', 'another store')}; run `eskg serve --store embedded` "
-            "(GraphQL at /graphql answers on either store)"
-        )
+    active = sparql_store(request)
     bare = check_query(query)
-    options: dict[str, Any] = {}
+    # Relative IRIs (`<s>`) resolve against the endpoint's own address, which the
+    # protocol allows as the base ("which MAY be the service endpoint").
+    options: dict[str, Any] = {"base_iri": public_base(request) + "/sparql"}
     if default_graphs or named_graphs:
         # The protocol's dataset replaces the query's FROM / FROM NAMED; with only
         # named-graph-uri, the default graph stays the store's own (the provenance links).
@@ -548,12 +591,27 @@ async def answer(
     accept = request.headers.get("accept")
     cap = settings.sparql_result_cap
     result = await run_in_worker(
-        lambda cancel: evaluate(store, query, options, accept, cap, cancel), settings.sparql_timeout
+        lambda cancel: evaluate(store, query, options, accept, fmt, cap, cancel),
+        settings.sparql_timeout,
     )
     headers = {"Vary": "Accept"}
     if result.truncated:
         headers["X-ESKG-Results-Truncated"] = "true"
     return Response(result.body, media_type=result.content_type, headers=headers)
+
+
+def sparql_store(request: Request) -> EmbeddedStore:
+    """The embedded store SPARQL answers from, or 503 saying how to get one."""
+    # When Neo4j answers GraphQL, `eskg serve` keeps an embedded store holding the same
+    # validated data beside it (app.state.embedded); SPARQL always answers from that.
+    active = getattr(request.app.state, "embedded", None) or request.app.state.store
+    if not isinstance(active, EmbeddedStore):
+        raise StoreUnavailableError(
+            f"SPARQL needs the embedded store, but this server answers from "
+            f"{getattr(active, 'name', 'another store')}; run `eskg serve --store embedded` "
+            "(GraphQL at /graphql answers on either store)"
+        )
+    return active
 
 
 @router.get(
@@ -565,11 +623,17 @@ async def sparql_get(request: Request) -> Response:
     params = request.query_params
     if params.getlist("update"):
         raise UpdateNotAllowedError(update_message())
+    fmt = result_format(params.getlist("format") + params.getlist("output"))
+    query = _one(params.getlist("query"), "query")
+    if query is None:
+        # no query: the service description (RDF), or the query page for a browser
+        return await run_in_threadpool(describe_service, request, sparql_store(request), fmt)
     return await answer(
         request,
-        _one(params.getlist("query"), "query"),
+        query,
         params.getlist("default-graph-uri"),
         params.getlist("named-graph-uri"),
+        fmt,
     )
 
 
@@ -586,6 +650,7 @@ async def sparql_post(request: Request) -> Response:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInputError(f"the request body is not UTF-8: {exc}") from exc
+    query_fmt = params.getlist("format") + params.getlist("output")
     if content_type == "application/x-www-form-urlencoded":
         form = parse_qs(text, keep_blank_values=True)
         if form.get("update"):
@@ -595,10 +660,15 @@ async def sparql_post(request: Request) -> Response:
             _one(form.get("query", []), "query"),
             form.get("default-graph-uri", []) + params.getlist("default-graph-uri"),
             form.get("named-graph-uri", []) + params.getlist("named-graph-uri"),
+            result_format(query_fmt + form.get("format", []) + form.get("output", [])),
         )
     if content_type == "application/sparql-query":
         return await answer(
-            request, text, params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+            request,
+            text,
+            params.getlist("default-graph-uri"),
+            params.getlist("named-graph-uri"),
+            result_format(query_fmt),
         )
     if content_type == "application/sparql-update":
         raise UpdateNotAllowedError(update_message())

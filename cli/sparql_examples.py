@@ -8,7 +8,6 @@ the ontology (Mermaid), so it never lists a class by hand.
 
 from __future__ import annotations
 
-import datetime
 import re
 
 from rdflib import URIRef
@@ -16,56 +15,10 @@ from rdflib import URIRef
 from eskg.config import Settings
 from eskg.ontology import Ontology, load_ontology
 from eskg.queries import load_library
+from eskg.query_examples import EXAMPLES, PER_QUERY
 from loaders import open_filled_store
 
 ROWS_SHOWN = 8
-#: Example argument per parameter name; ids are short ids under the base IRI.
-EXAMPLES: dict[str, object] = {
-    "technology": "tech/semiconductors",
-    "material": "material/permanent-magnets",
-    "body": "org/meti",
-    "organisation": "org/meti",
-    "law": "law/espa",
-    "country": "country/jp",
-    "partner": "group/eu",
-    "jurisdiction": "country/us",
-    "target": "country/cn",
-    "entity": "material/iodine",
-    "group": "group/g7",
-    "risk": "risk/economic-coercion",
-    "pillar": "pillar/protect",
-    "dialogue": "dialogue/japan-us-economic-2plus2",
-    "amended": "law/espa",
-    "whole": "measure/japan-supply-chain-ews",
-    "subject": "material/permanent-magnets",
-    "object": "org/meti",
-    "iri": "material/permanent-magnets",
-    "graph": "",
-    "class": "",
-    "period_start": datetime.date(2023, 10, 1),
-    "period_end": datetime.date(2024, 1, 1),
-    "status": "under_review",
-    "kind": "budget",
-    "text": "永久磁石",
-    "company": "company/jasm",
-    "asOf": datetime.date(2025, 1, 1),
-}
-
-
-#: Arguments for questions whose answer the general examples above leave empty.
-PER_QUERY: dict[str, dict[str, object]] = {
-    "cq_measures_by_status": {"jurisdiction": "country/jp"},
-    "cq_responses_to": {"target": "measure/cn-gallium-germanium-export-control"},
-    "cq_material_partners": {"material": "material/lithium"},
-    "cq_material_subitems": {"material": "material/critical-minerals"},
-    "cq_country_risks": {"country": "country/cn"},
-    "cq_materials_designated_in_period": {
-        "period_start": datetime.date(2022, 1, 1),
-        "period_end": datetime.date(2023, 1, 1),
-    },
-}
-
-
 def diagram(onto: Ontology) -> str:
     """A Mermaid class diagram: subclass arrows and object properties between classes."""
     lines = ["```mermaid", "classDiagram"]

@@ -118,8 +118,10 @@ class Settings(BaseSettings):
     # Seconds `eskg serve` keeps an idle connection open between requests.
     http_keep_alive_seconds: int = Field(5, ge=1)
 
-    # Address the API is reached at; the dataset description names /sparql and /dumps/ under it.
-    public_url: str = "http://127.0.0.1:8000"
+    # Public address of the API (https://example.org/eskg), under which the dataset description,
+    # the SPARQL service description and the JSON-LD context name /sparql, /dumps/ and the rest;
+    # empty: the address each request reached the server at (`eskg export`: http://HOST:PORT).
+    public_url: str = ""
     # IRI of the dataset in its DCAT/VoID description (graph <dataset_iri>/description).
     dataset_iri: str = "https://w3id.org/eskg/dataset"
     # Licence of the curated data, stated in every dump (CC BY 4.0).

@@ -119,6 +119,12 @@ def data_hash(canonical_lines: Iterable[str]) -> str:
     return digest.hexdigest()[:12]
 
 
+def public_address(settings: Settings) -> str:
+    """Where the API is reached, without a trailing slash: ``ESKG_PUBLIC_URL``, else the
+    configured host and port (the API itself passes the address each request came to)."""
+    return (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+
+
 def description_graph(settings: Settings) -> URIRef:
     """The named graph that holds the description."""
     return URIRef(settings.dataset_iri.rstrip("/") + "/description")
@@ -143,7 +149,7 @@ def describe(
 ) -> list[Triple]:
     """DCAT + VoID triples describing the dataset (``source`` names the store read)."""
     ds = URIRef(settings.dataset_iri)
-    public = settings.public_url.rstrip("/")
+    public = public_address(settings)
     stamp = (now or datetime.now(UTC)).replace(microsecond=0)
     version = f"{package_version()}+{digest}"
     out: list[Triple] = [

@@ -639,7 +639,7 @@ def sparql(client: TestClient, body: str | bytes, content_type: str) -> Any:
 def test_sparql_malformed(embedded_client: TestClient, embedded: EmbeddedStore) -> None:
     response = sparql(embedded_client, "SELEC * WHERE { ?s ?p ?o", "application/sparql-query")
     assert response.status_code == 400
-    assert response.json()["error"].startswith("malformed SPARQL query: error at 1:")
+    assert response.json()["error"].startswith("malformed SPARQL query at line 1, column ")
 
 
 @pytest.mark.parametrize(
@@ -707,7 +707,10 @@ def test_sparql_non_utf8(embedded_client: TestClient) -> None:
 
 
 def test_sparql_missing_query(embedded_client: TestClient) -> None:
-    response = embedded_client.get("/sparql")
+    # GET /sparql without a query is the service description; an empty query is refused
+    response = embedded_client.get("/sparql", params={"query": ""})
+    assert response.status_code == 400 and "missing SPARQL query" in response.json()["error"]
+    response = sparql(embedded_client, "", "application/sparql-query")
     assert response.status_code == 400 and "missing SPARQL query" in response.json()["error"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -24,6 +25,14 @@ MAGNETS = "material/permanent-magnets"
 def client(settings: Settings, embedded: EmbeddedStore) -> Iterator[TestClient]:
     with TestClient(create_app(settings, store=embedded)) as c:
         yield c
+
+
+def inline_context(client: TestClient, body: bytes) -> bytes:
+    """The JSON-LD with its context (a URL on the test client's host) written in."""
+    doc = json.loads(body)
+    assert doc["@context"] == "http://testserver/context.jsonld"
+    doc["@context"] = client.get("/context.jsonld").json()["@context"]
+    return json.dumps(doc).encode()
 
 
 def test_turtle_by_accept(client: TestClient) -> None:
@@ -55,7 +64,8 @@ def test_other_formats_by_query_and_accept(client: TestClient, fmt: str, media: 
         assert r.status_code == 200 and r.headers["content-type"].startswith(media)
     assert by_query.content == by_accept.content
     ds = Dataset()
-    ds.parse(data=by_query.content, format=rdflib_format)
+    data = inline_context(client, by_query.content) if fmt == "jsonld" else by_query.content
+    ds.parse(data=data, format=rdflib_format)
     assert len(ds) > 10 or len(list(ds.quads((None, None, None, None)))) > 10
 
 
@@ -90,7 +100,7 @@ def test_citation_iris_resolve(client: TestClient) -> None:
 def test_unknown_id_is_404(client: TestClient) -> None:
     r = client.get("/id/material/no-such-thing", headers={"Accept": "text/turtle"})
     assert r.status_code == 404
-    assert "no entity or citation" in r.json()["error"]
+    assert "no entity, citation or statement graph" in r.json()["error"]
     page = client.get("/id/material/<b>x</b>", headers={"Accept": "text/html"})
     assert page.status_code == 404 and "<b>x</b>" not in page.text and "&lt;b&gt;" in page.text
     bad = client.get(f"/id/{MAGNETS}", params={"format": "xml"})

@@ -1,0 +1,68 @@
+"""The app served over real HTTP for tests that need a socket (Java clients, raw protocol
+requests): ``create_app()`` over a store, run by uvicorn in a thread on a free port.
+
+Also where the tests find the conformance suites: ``../shared/conformance`` beside the
+repository (CI), else ``ESKG_CONFORMANCE_DIR``; tests that need them skip without.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from api.app import create_app
+from eskg.config import Settings
+from eskg.store.base import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(settings: Settings, store: Store) -> Iterator[str]:
+    """The whole app over a store on 127.0.0.1:<free port>; yields its base URL."""
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings, store), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="test-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def conformance(name: str) -> Path:
+    """The folder of one conformance suite, or a skip saying where it was looked for."""
+    places = [ROOT.parent / "shared" / "conformance"]
+    if os.environ.get("ESKG_CONFORMANCE_DIR"):
+        places.insert(0, Path(os.environ["ESKG_CONFORMANCE_DIR"]))
+    for place in places:
+        if (place / name).is_dir():
+            return place / name
+    pytest.skip(
+        f"conformance suite {name!r} not found in {', '.join(map(str, places))} "
+        "(CI has ../shared/conformance; set ESKG_CONFORMANCE_DIR elsewhere)"
+    )
