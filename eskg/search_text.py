@@ -28,7 +28,7 @@ earlier), then by connectedness (more relations first), then by IRI.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from eskg.ontology import Ontology
@@ -125,6 +125,22 @@ def specificity(onto: Ontology, classes: Iterable[str]) -> int:
     return max((len(onto.ancestors(c)) for c in classes if c in onto.classes), default=0)
 
 
+def order_key(onto: Ontology, c: Candidate) -> tuple[int, int, str]:
+    """The order within a tier: more specific class first, then more relations, then IRI."""
+    return (-specificity(onto, c.classes), -c.relations, c.iri)
+
+
+def _kinds(onto: Ontology, types: Sequence[str] | None) -> Callable[[Candidate], bool]:
+    wanted = set(types or ())
+
+    def ok(c: Candidate) -> bool:
+        return not wanted or bool(
+            wanted & {a for k in c.classes if k in onto.classes for a in onto.ancestors(k)}
+        )
+
+    return ok
+
+
 def rank(
     onto: Ontology,
     text: str,
@@ -134,21 +150,41 @@ def rank(
 ) -> list[str]:
     """The IRIs of the candidates that match ``text`` (of a class among ``types`` or
     below one, when given), best first, at most ``limit``."""
-    query = normalise(text)
-    wanted = set(types or ())
-    keyed: dict[str, tuple[int, int, int, str]] = {}
+    query, ok = normalise(text), _kinds(onto, types)
+    keyed: dict[str, tuple[int, tuple[int, int, str]]] = {}
     for c in candidates:
         if c.iri in keyed:
             continue
         t = best_tier(query, c.names, c.acronyms)
-        if not t:
-            continue
-        if wanted and not wanted & {
-            a for k in c.classes if k in onto.classes for a in onto.ancestors(k)
-        }:
-            continue
-        keyed[c.iri] = (-t, -specificity(onto, c.classes), -c.relations, c.iri)
-    return [key[3] for key in sorted(keyed.values())[:limit]]
+        if t and ok(c):
+            keyed[c.iri] = (-t, order_key(onto, c))
+    return [key[1][2] for key in sorted(keyed.values())[:limit]]
+
+
+def rank_ordered(
+    onto: Ontology,
+    text: str,
+    streams: Sequence[Iterable[Candidate]],
+    types: Sequence[str] | None,
+    limit: int,
+) -> list[str]:
+    """``rank`` over candidates an index hands over in ``order_key`` order, in three
+    streams: one holding every exact match, one every prefix match, one every substring
+    match (each may hold other candidates too). Each stream is read only until the
+    answer is full, so a frequent term costs no more than the answers it returns; the
+    answer is ``rank``'s over all of them."""
+    query, ok = normalise(text), _kinds(onto, types)
+    out: list[str] = []
+    seen: set[str] = set()
+    for wanted, stream in zip((EXACT, PREFIX, SUBSTRING), streams, strict=True):
+        for c in stream:
+            if len(out) >= limit:
+                return out
+            if c.iri in seen or best_tier(query, c.names, c.acronyms) != wanted or not ok(c):
+                continue
+            seen.add(c.iri)
+            out.append(c.iri)
+    return out[:limit]
 
 
 def runs(query: str) -> list[str]:

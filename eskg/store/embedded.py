@@ -21,7 +21,6 @@ from eskg.errors import InvalidInputError
 from eskg.model import CitationData, EntityData, Lit, PathAnswer, RelationData, StoreStats
 from eskg.ontology import Ontology, local_name
 from eskg.queries import QueryLibrary
-from eskg.search_text import normalise, rank
 from eskg.store.base import FLAGSHIP_PARAMS, Store
 from eskg.store.search_index import SearchIndex, build, index_path
 
@@ -259,11 +258,10 @@ class EmbeddedStore(Store):
         return out
 
     def search(self, text: str, types: list[str] | None, limit: int) -> list[str]:
-        """Candidates from the search index, matched and ranked by ``search_text.rank``."""
+        """Candidates from the search index, matched and ranked by ``search_text``."""
         for t in types or []:
             self.onto.cls(t)  # unknown class names are refused, as on Neo4j
-        index = self.index
-        return rank(self.onto, text, index.candidates(normalise(text)), types, limit)
+        return self.index.search(self.onto, text, types, limit)
 
     def paths(self, question: str, target: str) -> list[PathAnswer]:
         param = FLAGSHIP_PARAMS[question]

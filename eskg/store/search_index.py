@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from eskg.ontology import Ontology
-from eskg.search_text import Candidate, is_word, names_of, normalise
+from eskg.search_text import Candidate, is_word, names_of, normalise, order_key, rank_ordered
 
 #: Bumped when the tables change: an index file of another version is rebuilt.
 VERSION = 1
@@ -41,11 +41,40 @@ CREATE TABLE entity (
 CREATE VIRTUAL TABLE fts USING fts5(name, entity UNINDEXED, tokenize = 'trigram');
 CREATE TABLE short (gram TEXT NOT NULL, entity INTEGER NOT NULL,
                     PRIMARY KEY (gram, entity)) WITHOUT ROWID;
+CREATE TABLE nm (name TEXT NOT NULL, entity INTEGER NOT NULL,
+                 PRIMARY KEY (name, entity)) WITHOUT ROWID;
 """
 
-_SELECT = "SELECT iri, classes, relations, names, acronyms FROM entity WHERE id IN "
-_BY_TRIGRAM = _SELECT + "(SELECT entity FROM fts WHERE fts MATCH ?)"
-_BY_SHORT = _SELECT + "(SELECT entity FROM short WHERE gram = ?)"
+# Entity ids follow ``search_text.order_key`` (assigned at build), and each way in below
+# returns its rows in id order, so ``rank_ordered`` can stop once the answer is full.
+_ROW = "e.iri, e.classes, e.relations, e.names, e.acronyms"
+_EXACT = (
+    f"SELECT {_ROW} FROM nm JOIN entity e ON e.id = nm.entity WHERE nm.name = ? ORDER BY nm.entity"
+)
+_PREFIX = (
+    f"SELECT {_ROW} FROM (SELECT DISTINCT entity FROM nm WHERE name >= ? AND name < ?"
+    " ORDER BY entity) AS p JOIN entity e ON e.id = p.entity ORDER BY p.entity"
+)
+_BY_TRIGRAM = (
+    f"SELECT {_ROW} FROM fts JOIN entity e ON e.id = fts.entity WHERE fts MATCH ?"
+    " ORDER BY fts.rowid"
+)
+_BY_SHORT = (
+    f"SELECT {_ROW} FROM short JOIN entity e ON e.id = short.entity WHERE short.gram = ?"
+    " ORDER BY short.entity"
+)
+_ALL = f"SELECT {_ROW} FROM entity e"
+
+
+def _candidate(row: tuple[str, str, int, str, str]) -> Candidate:
+    iri, classes, relations, names, acronyms = row
+    return Candidate(
+        iri,
+        tuple(names.split("\n")),
+        tuple(acronyms.split("\n")) if acronyms else (),
+        tuple(classes.split(" ")) if classes else (),
+        relations,
+    )
 
 
 def index_path(store_path: Path) -> Path:
@@ -90,26 +119,36 @@ class SearchIndex:
             return None
         return cls(conn)
 
-    def candidates(self, query: str) -> list[Candidate]:
-        """Every entity whose names may match the normalised ``query``, and maybe more."""
+    def _stream(self, statement: str, *args: str) -> Iterator[Candidate]:
+        for row in self._conn.execute(statement, args):
+            yield _candidate(row)
+
+    def search(self, onto: Ontology, text: str, types: list[str] | None, limit: int) -> list[str]:
+        """``search_text.rank_ordered`` over this index's candidates for ``text``."""
+        query = normalise(text)
         if not query:
             return []
         if len(query) < 3:
-            statement, arg = _BY_SHORT, query
+            substring = (_BY_SHORT, query)
         else:
-            statement, arg = _BY_TRIGRAM, '"' + query.replace('"', '""') + '"'
+            substring = (_BY_TRIGRAM, '"' + query.replace('"', '""') + '"')
         with self._lock:
-            rows = self._conn.execute(statement, (arg,)).fetchall()
-        return [
-            Candidate(
-                iri,
-                tuple(names.split("\n")),
-                tuple(acronyms.split("\n")) if acronyms else (),
-                tuple(classes.split(" ")) if classes else (),
-                relations,
+            return rank_ordered(
+                onto,
+                text,
+                [
+                    self._stream(_EXACT, query),
+                    self._stream(_PREFIX, query, query + "\U0010ffff"),
+                    self._stream(*substring),
+                ],
+                types,
+                limit,
             )
-            for iri, classes, relations, names, acronyms in rows
-        ]
+
+    def candidates(self) -> list[Candidate]:
+        """Every entity indexed (for tests)."""
+        with self._lock:
+            return [_candidate(r) for r in self._conn.execute(_ALL)]
 
     def __len__(self) -> int:
         with self._lock:
@@ -128,11 +167,25 @@ def build(store: ox.Store, onto: Ontology, sparql: str, path: Path | None) -> Se
         iri = row["iri"].value
         labels[iri].append(row["label"].value)
         if row["class"] is not None:
-            found = onto.class_by_iri(row["class"].value)
-            if found is not None:
-                classes[iri].add(found.name)
+            cls = onto.class_by_iri(row["class"].value)
+            if cls is not None:
+                classes[iri].add(cls.name)
         if row["relations"] is not None:
             relations[iri] = int(row["relations"].value)
+    found = []
+    for iri, texts in labels.items():
+        names, acronyms = names_of(texts)
+        if names:
+            found.append(
+                Candidate(
+                    iri,
+                    tuple(names),
+                    tuple(acronyms),
+                    tuple(sorted(classes[iri])),
+                    relations.get(iri, 0),
+                )
+            )
+    found.sort(key=lambda c: order_key(onto, c))
     fresh = None if path is None else path.with_name(f"{path.name}.new-{os.getpid()}")
     if fresh is not None and fresh.exists():
         fresh.unlink()
@@ -142,28 +195,26 @@ def build(store: ox.Store, onto: Ontology, sparql: str, path: Path | None) -> Se
         ents: list[tuple[int, str, str, int, str, str]] = []
         names_rows: list[tuple[str, int]] = []
         short_rows: list[tuple[str, int]] = []
-        for n, iri in enumerate(sorted(labels), 1):
-            names, acronyms = names_of(labels[iri])
-            if not names:
-                continue
+        for n, c in enumerate(found, 1):
             ents.append(
                 (
                     n,
-                    iri,
-                    " ".join(sorted(classes[iri])),
-                    relations.get(iri, 0),
-                    "\n".join(names),
-                    "\n".join(acronyms),
+                    c.iri,
+                    " ".join(c.classes),
+                    c.relations,
+                    "\n".join(c.names),
+                    "\n".join(c.acronyms),
                 )
             )
             grams: set[str] = set()
-            for name in (*names, *acronyms):
+            for name in dict.fromkeys((*c.names, *c.acronyms)):
                 names_rows.append((name, n))
                 grams.update(short_grams(name))
-            short_rows.extend((g, n) for g in grams)
+            short_rows.extend((g, n) for g in sorted(grams))
         conn.executemany("INSERT INTO entity VALUES (?, ?, ?, ?, ?, ?)", ents)
         conn.executemany("INSERT INTO fts (name, entity) VALUES (?, ?)", names_rows)
         conn.executemany("INSERT INTO short VALUES (?, ?)", short_rows)
+        conn.executemany("INSERT INTO nm VALUES (?, ?)", names_rows)
         conn.commit()
     except BaseException:
         conn.close()
