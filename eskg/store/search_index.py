@@ -64,6 +64,11 @@ _BY_SHORT = (
     " ORDER BY short.entity"
 )
 _ALL = f"SELECT {_ROW} FROM entity e"
+_PREFIX_COUNT = "SELECT count(*) FROM (SELECT 1 FROM nm WHERE name >= ? AND name < ? LIMIT ?)"
+#: Above this many names with the prefix, sorting them all costs more than reading the
+#: substring candidates (which hold every prefix match, in id order) until the answer is
+#: full: with that many, prefix matches are frequent among them.
+PREFIX_SORTED = 2000
 
 
 def _candidate(row: tuple[str, str, int, str, str]) -> Candidate:
@@ -132,15 +137,18 @@ class SearchIndex:
             substring = (_BY_SHORT, query)
         else:
             substring = (_BY_TRIGRAM, '"' + query.replace('"', '""') + '"')
+        end = query + "\U0010ffff"
         with self._lock:
+            many = self._conn.execute(_PREFIX_COUNT, (query, end, PREFIX_SORTED)).fetchone()[0]
+            prefix = (
+                self._stream(*substring)
+                if many >= PREFIX_SORTED
+                else self._stream(_PREFIX, query, end)
+            )
             return rank_ordered(
                 onto,
                 text,
-                [
-                    self._stream(_EXACT, query),
-                    self._stream(_PREFIX, query, query + "\U0010ffff"),
-                    self._stream(*substring),
-                ],
+                [self._stream(_EXACT, query), prefix, self._stream(*substring)],
                 types,
                 limit,
             )
