@@ -24,10 +24,10 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import RDF, XSD, Dataset, Literal, URIRef
 
-from eskg.store.neo4j_search import search_properties
 from eskg.errors import DataNotConformingError
 from eskg.ontology import ESKG, RESOURCE_LABEL, Ontology
 from eskg.store.neo4j_codec import key_for, to_neo4j
+from eskg.store.neo4j_search import search_properties
 
 CITATION_LABEL = "Citation"
 DOCUMENT_REL = "DOCUMENT"

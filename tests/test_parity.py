@@ -231,7 +231,7 @@ def test_one_statement_read_refuses_a_query_it_cannot_wrap(tmp_path: Path) -> No
     "永久磁石", "半導体", "semi", "ai", "EU", "経済", "nothing-matches-this",
     "磁石", "韓国", "経", "ー",  # two- and one-character Japanese
     "ぱなそにっく", "オウ",  # kana folded both ways
-    "ＥＵ", "ｒａｒｅ", "ｾﾐ",  # full-width and half-width
+    "ＥＵ", "ｒａｒｅ", "ﾚｱ",  # full-width and half-width
     "semic", "weste", "ministry of", "economic sec",  # English words and prefixes
     "uk", "rok",  # acronyms of English names
     "産構審", "NEDO",  # alternative labels
