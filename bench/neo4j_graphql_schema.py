@@ -17,6 +17,7 @@ from pathlib import Path
 
 from eskg import paths
 from eskg.ontology import Ontology, load_ontology
+from eskg.store.neo4j_search import EN_INDEX
 
 OUT = Path(__file__).resolve().parent / "neo4j-graphql" / "typeDefs.graphql"
 
@@ -59,12 +60,13 @@ def flagship_statement(name: str) -> str:
 
 
 def search_statement() -> str:
+    """The peer's search: the English full-text index our loader makes, asked with the
+    text as a Lucene query and ordered by Lucene's score (how one would write it for
+    @neo4j/graphql); ours normalises, asks for candidates and ranks them."""
     return (
-        "CALL {\n"
-        + _indent(_query("search_labels"), "  ")
-        + "\n}\n"
-        "MATCH (n:Resource {iri: iri})\n"
-        "RETURN n ORDER BY score DESC, iri"
+        f"CALL db.index.fulltext.queryNodes('{EN_INDEX}', $text) YIELD node AS n, score\n"
+        "WHERE $types IS NULL OR any(l IN labels(n) WHERE l IN $types)\n"
+        "RETURN n ORDER BY score DESC, n.iri LIMIT $limit"
     )
 
 

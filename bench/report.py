@@ -215,7 +215,7 @@ def write_report(r: dict[str, Any], out: Path | None,
           "same questions. Peer: `bench/neo4j-graphql/` "
           "(@neo4j/graphql + Apollo Server on Node, one process; type definitions generated "
           "from the ontology by `python3 -m bench.neo4j_graphql_schema`, its @cypher fields "
-          "embed `queries/search_labels.cypher` and the flagship `queries/*.cypher` unchanged). "
+          "embed the flagship `queries/*.cypher` unchanged; its search asks our English full-text index with the text as a Lucene query). "
           "Load: `bench/http_load.py` (keep-alive asyncio connections) on 127.0.0.1, N "
           "clients sending back to back for "
           f"{r['config']['seconds']} s after a 0.5 s warm-up. "

@@ -23,6 +23,7 @@ from eskg.model import CitationData, EntityData, Lit, PathAnswer, RelationData, 
 from eskg.ontology import Ontology, local_name
 from eskg.queries import QueryLibrary
 from eskg.store.base import FLAGSHIP_PARAMS, Store
+from eskg.store.search_index import SearchIndex, build, index_path
 
 ONTOLOGY_GRAPH = "https://w3id.org/eskg/ontology"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -107,7 +108,8 @@ def inline_params(text: str, terms: dict[str, Any]) -> str:
 
 
 class EmbeddedStore(Store):
-    """Oxigraph in memory (default) or on disk."""
+    """Oxigraph in memory (default) or on disk, with its search index beside it
+    (``search_index``: in memory, or a file next to the store's folder)."""
 
     name = "embedded"
 
@@ -116,6 +118,16 @@ class EmbeddedStore(Store):
         self.path = path
         self._lock = threading.Lock()
         self.store = self._new_store(path)
+        found = None if path is None else SearchIndex.open(index_path(path))
+        # a store filled by an earlier version, or whose index file went missing
+        self.index = found or self._index(self.store)
+        if self.path is not None:
+            self.index.install(index_path(self.path))
+
+    def _index(self, store: ox.Store) -> SearchIndex:
+        """The search index of ``store``'s data (not yet installed when on disk)."""
+        sparql = self.queries.get("search_labels").sparql
+        return build(store, self.onto, sparql, None if self.path is None else index_path(self.path))
 
     @staticmethod
     def _new_store(path: Path | None) -> ox.Store:
@@ -137,8 +149,11 @@ class EmbeddedStore(Store):
         fresh.bulk_load(
             onto_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH)
         )
+        index = self._index(fresh)
         with self._lock:
-            self.store = fresh
+            self.store, self.index = fresh, index
+            if self.path is not None:
+                index.install(index_path(self.path))
             self.changes += 1
 
     def replace_with_nquads(self, nquads: bytes) -> None:
@@ -149,8 +164,11 @@ class EmbeddedStore(Store):
             fresh.clear()
         fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         fresh.bulk_load(onto_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+        index = self._index(fresh)
         with self._lock:
-            self.store = fresh
+            self.store, self.index = fresh, index
+            if self.path is not None:
+                index.install(index_path(self.path))
             self.changes += 1
 
     def load_graph(self, graph: Graph) -> None:
@@ -263,21 +281,10 @@ class EmbeddedStore(Store):
         return out
 
     def search(self, text: str, types: list[str] | None, limit: int) -> list[str]:
-        scored = [
-            (int(r["score"].value), r["iri"].value)
-            for r in self.select("search_labels", {"text": text})
-        ]
-        if types:
-            wanted = set(types)
-            kinds = self.entities([iri for _, iri in scored])
-            scored = [
-                (s, iri)
-                for s, iri in scored
-                if iri in kinds
-                and wanted & {a for t in kinds[iri].types for a in self.onto.ancestors(t)}
-            ]
-        scored.sort(key=lambda x: (-x[0], x[1]))
-        return [iri for _, iri in scored[:limit]]
+        """Candidates from the search index, matched and ranked by ``search_text``."""
+        for t in types or []:
+            self.onto.cls(t)  # unknown class names are refused, as on Neo4j
+        return self.index.search(self.onto, text, types, limit)
 
     def paths(self, question: str, target: str) -> list[PathAnswer]:
         param = FLAGSHIP_PARAMS[question]

@@ -45,6 +45,7 @@ from eskg.model import (
 )
 from eskg.ontology import Ontology
 from eskg.queries import QueryLibrary
+from eskg.search_text import Candidate, normalise, rank
 from eskg.store.base import FLAGSHIP_PARAMS, Store, flagship_reads
 from eskg.store.neo4j_batch import (
     EVERYTHING,
@@ -53,10 +54,10 @@ from eskg.store.neo4j_batch import (
     flagship_statement,
     level_statement,
     narrowed,
-    search_statement,
 )
 from eskg.store.neo4j_codec import decode, key_for, lexical
 from eskg.store.neo4j_load import replace_graph, schema_in_background
+from eskg.store.neo4j_search import lucene
 from eskg.store.property_graph import PropertyGraph, nquads_property_graph, to_property_graph
 
 
@@ -107,7 +108,6 @@ class Neo4jStore(Store):
         # projections are composed when first asked
         self._composed: dict[tuple[str, int, Projection | None], str] = {
             ("level", 0, None): level_statement(queries),
-            ("search", 0, None): search_statement(queries),
         }
         for q in FLAGSHIP_PARAMS:
             self._composed[(q, 0, None)] = flagship_statement(queries, q)
@@ -255,7 +255,7 @@ class Neo4jStore(Store):
         return self._ahead_found(row, entities, relations)
 
     def _statement(self, kind: str, depth: int, only: Projection | None = None) -> str:
-        """The composed statement of ``kind`` (``level``, ``ahead``, ``search`` or a
+        """The composed statement of ``kind`` (``level``, ``ahead`` or a
         flagship question) reading ``depth`` steps ahead and the entity properties of
         ``only``, composed once (the earliest composed go beyond ``COMPOSED``)."""
         found = self._composed.get((kind, depth, only))
@@ -265,8 +265,6 @@ class Neo4jStore(Store):
                 found = level_statement(self.queries, reading)
             elif kind == "ahead":
                 found = ahead_statement(self.queries, depth, reading)
-            elif kind == "search":
-                found = search_statement(self.queries, depth, reading)
             else:
                 found = flagship_statement(self.queries, kind, depth, reading)
             if len(self._composed) >= COMPOSED:
@@ -356,8 +354,26 @@ class Neo4jStore(Store):
         return {r["iri"]: CitationData(r["iri"], r["document"], r["locator"], r["quote"]) for r in rows}
 
     def search(self, text: str, types: list[str] | None, limit: int) -> list[str]:
-        rows = self.run("search_labels", self._search_params(text, types, limit))
-        return [r["iri"] for r in rows]
+        """Candidates from the full-text indexes (``neo4j_search``), matched and ranked by
+        ``search_text.rank`` as on the embedded store."""
+        for t in types or []:
+            self.onto.cls(t)  # unknown class names are refused before the query
+        asked = lucene(normalise(text))
+        if asked is None:
+            return []
+        index, query = asked
+        params = {"index": index, "query": query, "types": types or None}
+        found = [
+            Candidate(
+                r["iri"],
+                tuple(r["names"].split("\n")),
+                tuple(r["acronyms"].split("\n")) if r["acronyms"] else (),
+                tuple(r["classes"] or ()),
+                int(r["relations"]),
+            )
+            for r in self.run("search_labels", params)
+        ]
+        return rank(self.onto, text, found, types, limit)
 
     def search_read(
         self,
@@ -367,22 +383,10 @@ class Neo4jStore(Store):
         steps: list[Step],
         only: Projection | None = None,
     ) -> tuple[list[str], Ahead]:
-        """One statement (``neo4j_batch.search_statement``) for the search and every
-        level read ahead, instead of one per level and one for the search."""
-        statement = self._statement("search", len(steps), only)
-        params = {
-            **self._search_params(text, types, limit),
-            "relations": bool(steps),
-            **self._step_params(steps),
-        }
-        row = self.run_text("search_labels+entity_by_iri+relations_of", statement, params)[0]
-        found = list(row["found"])
-        return found, self._ahead_found(row, found, found if steps else [])
-
-    def _search_params(self, text: str, types: list[str] | None, limit: int) -> dict[str, Any]:
-        for t in types or []:
-            self.onto.cls(t)  # unknown class names are refused before the query
-        return {"text": text, "types": types or None, "limit": limit}
+        """The search, then one statement (``read_ahead``) for the entities found and
+        every level below: the ranking between them runs here, in ``search_text``."""
+        found = self.search(text, types, limit)
+        return found, self.read_ahead(found, found if steps else [], steps, only)
 
     def paths(self, question: str, target: str) -> list[PathAnswer]:
         return self._answers(self.run(question, {FLAGSHIP_PARAMS[question]: target}))

@@ -1,6 +1,7 @@
 """One Cypher statement for a whole level of a GraphQL answer, composed from the named
 queries ``entity_by_iri``, ``relations_of`` and ``citations_by_iri`` (and, for the first
-level, ``search_labels`` or a flagship question).
+level, a flagship question; a search ranks its candidates in Python first, then reads
+the entities found as ``ahead_statement`` does).
 
 Each statement costs a round trip and the driver's Python work for a session, a
 transaction and a result (about 0.5 ms on the benchmark machine, more than Neo4j takes
@@ -37,7 +38,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "iri", "type", "outgoing", "other", "citations", "valid_from", "valid_until"
     ),
     "citations_by_iri": ("iri", "document", "locator", "quote"),
-    "search_labels": ("iri",),
     "measures_covering_technology": ("nodes", "citations", "validity"),
     "measures_covering_material": ("nodes", "citations", "validity"),
 }
@@ -163,22 +163,6 @@ def level_statement(queries: QueryLibrary, reading: Reading = EVERYTHING) -> str
     return (
         _level(queries, [], "$entities", "$relations", "$citations", reading)
         + "RETURN entities, relations, citations"
-    )
-
-
-def search_statement(
-    queries: QueryLibrary, depth: int = 0, reading: Reading = EVERYTHING
-) -> str:
-    """The IRIs ``search_labels`` finds (best first) with their entities and, when
-    ``$relations`` is true, their relations, in one statement, followed by ``depth`` steps
-    read ahead from those relations (``ahead_statement``'s parameters per step). One row:
-    ``found`` (IRIs) and the columns of ``ahead_statement``."""
-    body = _text(queries, "search_labels")
-    return (
-        f"CALL () {{\n  CALL () {{\n{body}\n  }}\n  RETURN collect(iri) AS found\n}}\n"
-        + _level(queries, ["found"], "found",
-                 "CASE WHEN $relations THEN found ELSE [] END", "[]", reading)
-        + _steps(queries, depth, reading, "found, ")
     )
 
 

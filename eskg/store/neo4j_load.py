@@ -35,6 +35,7 @@ from eskg.store.neo4j_create import (
     node_groups,
     rel_groups,
 )
+from eskg.store.neo4j_search import SCHEMA as SEARCH_SCHEMA
 from eskg.store.property_graph import CITATION_LABEL, DOCUMENT_REL, PropertyGraph, gc_paused
 
 Progress = Callable[[str], None]
@@ -52,11 +53,12 @@ OBSOLETE_INDEX_PREFIX = "rel_graph_"
 
 
 def schema_statements() -> list[str]:
-    """Constraints and indexes: the IRI every read starts from, and the node's graph
-    (``graph_citations``)."""
+    """Constraints and indexes: the IRI every read starts from, the node's graph
+    (``graph_citations``), and the full-text indexes of search (``neo4j_search``)."""
     return [
         f"CREATE CONSTRAINT resource_iri IF NOT EXISTS FOR (n:{RESOURCE_LABEL}) REQUIRE n.iri IS UNIQUE",
         f"CREATE INDEX resource_graph IF NOT EXISTS FOR (n:{RESOURCE_LABEL}) ON (n.graph)",
+        *SEARCH_SCHEMA,
     ]
 
 

@@ -30,6 +30,7 @@ from rdflib import RDF, XSD, Dataset, Literal, URIRef
 from eskg.errors import DataNotConformingError
 from eskg.ontology import ESKG, RESOURCE_LABEL, Ontology
 from eskg.store.neo4j_codec import key_for, to_neo4j
+from eskg.store.neo4j_search import search_properties
 
 CITATION_LABEL = "Citation"
 DOCUMENT_REL = "DOCUMENT"
@@ -219,6 +220,7 @@ class _Builder:
             if labels is None:
                 labels = label_sets[asserted] = self._labels(asserted)
             props = _properties(self.literals[subject], subject)
+            props.update(search_properties(self.onto, props))
             props.update(
                 iri=subject,
                 graph=graph,
