@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from eskg.cli import main
+from cli.main import main
 
 from cli.lint import ACCEPTED_FILE, Accepted, Finding, lint, read_accepted
 from cli.lint_text import normalise, numbers
