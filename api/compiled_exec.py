@@ -181,9 +181,16 @@ class Execution:
         self.rels.update((i, found.relations.get(i, [])) for i in rels)
         self.cits.update((i, found.citations.get(i)) for i in cits)
 
-    def _enqueue(self, kind: str, ref: Any, nodes: tuple[FieldNode, ...], sink: Any,
-                 key: str | None = None, as_class: str | None = None,
-                 required: bool = False) -> None:
+    def _enqueue(
+        self,
+        kind: str,
+        ref: Any,
+        nodes: tuple[FieldNode, ...],
+        sink: Any,
+        key: str | None = None,
+        as_class: str | None = None,
+        required: bool = False,
+    ) -> None:
         sets = self.plan.below(nodes)
         reads = kind == "entity" and self.plan.reads_relations(sets)
         self.pending.append(_Item(kind, ref, sets, sink, key, as_class, required, reads))

@@ -47,9 +47,7 @@ from api.types import FIELD_SPECS, RELATION_FIELDS
 from eskg.model import Step
 
 #: Root fields the compiled executor answers.
-ROOT_FIELDS = frozenset(
-    {"__typename", "entity", "search", *FLAGSHIP}
-)
+ROOT_FIELDS = frozenset({"__typename", "entity", "search", *FLAGSHIP})
 #: Fields every entity type has (the ``Entity`` interface) that it answers.
 ENTITY_FIELDS = frozenset(
     {"__typename", "iri", "id", "types", "label", "labels", "properties", "sources"}
@@ -195,7 +193,10 @@ class Plan:
             literals: set[tuple[str, str | None]] = set()
             links: set[str] = set()
             labels: list[FieldNode] = []
-            todo = [self.operation.selection_set, *(f.selection_set for f in self.fragments.values())]
+            todo = [
+                self.operation.selection_set,
+                *(f.selection_set for f in self.fragments.values()),
+            ]
             while todo:
                 for sel in todo.pop().selections:
                     if isinstance(sel, InlineFragmentNode):
@@ -355,9 +356,7 @@ class Compiler:
 
 
 def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
-    return {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
+    return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
 
 
 def _check(

@@ -29,7 +29,9 @@ async def in_thread(func: Any, *args: Any, timeout: float | None = None) -> Any:
     try:
         return await asyncio.wait_for(asyncio.to_thread(func, *args), timeout)
     except TimeoutError:
-        raise QueryLimitError(timeout_message(timeout, getattr(func, "__name__", "query"))) from None
+        raise QueryLimitError(
+            timeout_message(timeout, getattr(func, "__name__", "query"))
+        ) from None
 
 
 def timeout_message(timeout: float | None, what: str) -> str:

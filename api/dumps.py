@@ -69,7 +69,7 @@ def rebase(dump: Dump, old: str, new: str) -> Dump:
     def move(term: Any) -> Any:
         text = str(term)
         if isinstance(term, URIRef) and (text == old or text.startswith(old + "/")):
-            return URIRef(new + text[len(old):])
+            return URIRef(new + text[len(old) :])
         return term
 
     description = [(move(s), p, move(o)) for s, p, o in dump.description]
@@ -84,18 +84,27 @@ def _wants_html(request: Request) -> bool:
 @router.get("/dumps/", summary="The RDF dumps of the dataset, one per format", response_model=None)
 async def list_dumps(request: Request) -> Response:
     rows = [
-        {"file": f"eskg.{f.ext}", "url": f"/dumps/eskg.{f.ext}", "media_type": f.media_type,
-         "format": f.title, "named_graphs": f.quads}
+        {
+            "file": f"eskg.{f.ext}",
+            "url": f"/dumps/eskg.{f.ext}",
+            "media_type": f.media_type,
+            "format": f.title,
+            "named_graphs": f.quads,
+        }
         for f in FORMATS.values()
     ]
-    body = {"dataset": request.app.state.settings.dataset_iri, "description": "/.well-known/void",
-            "sparql": "/sparql", "dumps": rows}
+    body = {
+        "dataset": request.app.state.settings.dataset_iri,
+        "description": "/.well-known/void",
+        "sparql": "/sparql",
+        "dumps": rows,
+    }
     if not _wants_html(request):
         return JSONResponse(body)
     items = "".join(
         f'<li><a href="{html.escape(str(r["url"]))}">{html.escape(str(r["file"]))}</a> '
-        f'{html.escape(str(r["format"]))} ({html.escape(str(r["media_type"]))})'
-        f'{" — named graphs, complete provenance" if r["named_graphs"] else ""}</li>'
+        f"{html.escape(str(r['format']))} ({html.escape(str(r['media_type']))})"
+        f"{' — named graphs, complete provenance' if r['named_graphs'] else ''}</li>"
         for r in rows
     )
     page = (
@@ -115,12 +124,16 @@ async def get_dump(name: str, request: Request) -> Response:
     if stem != "eskg" or ext not in FORMATS:
         raise NotFoundError(
             f"no dump named {name!r}; available: "
-            + ", ".join(f"eskg.{e}" for e in FORMATS) + " (listed at /dumps/)"
+            + ", ".join(f"eskg.{e}" for e in FORMATS)
+            + " (listed at /dumps/)"
         )
     dump = await run_in_threadpool(current_dump, request.app.state, public_base(request))
     etag = f'"{dump.version}-{ext}"'
-    headers = {"X-ESKG-Version": dump.version, "ETag": etag,
-               "Content-Disposition": f'inline; filename="eskg.{ext}"'}
+    headers = {
+        "X-ESKG-Version": dump.version,
+        "ETag": etag,
+        "Content-Disposition": f'inline; filename="eskg.{ext}"',
+    }
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
     data = await run_in_threadpool(dump.serialize, ext)
@@ -137,8 +150,10 @@ async def void(request: Request) -> Response:
     dump = await run_in_threadpool(current_dump, request.app.state, public_base(request))
     media = negotiate_description(request.headers.get("accept", ""))
     fmt = DESCRIPTION_TYPES[media]
-    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
-               for s, p, o in sorted(dump.description, key=lambda t: (str(t[0]), str(t[1])))]
+    triples = [
+        ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+        for s, p, o in sorted(dump.description, key=lambda t: (str(t[0]), str(t[1])))
+    ]
     prefixes = ALL_PREFIXES if fmt == ox.RdfFormat.TURTLE else None
     data = ox.serialize(triples, format=fmt, prefixes=prefixes)
     return Response(data, media_type=media, headers={"X-ESKG-Version": dump.version})

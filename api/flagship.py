@@ -28,8 +28,9 @@ def prefetch(
 ) -> tuple[list[str], list[str]]:
     """The entities and citations to read in the paths' round: the measures, and the
     path entities and edge citations when the selection (None: unknown) reads them."""
-    return flagship_reads(found, wanted is None or "path" in wanted,
-                          wanted is None or "sources" in wanted)
+    return flagship_reads(
+        found, wanted is None or "path" in wanted, wanted is None or "sources" in wanted
+    )
 
 
 def answering(

@@ -111,15 +111,18 @@ def quads_of(d: Description, store: Store, settings: Settings) -> list[Quad]:
     for c in d.citations.values():
         ci = URIRef(c.iri)
         out += [(ci, RDF.type, ESKG.Citation, None), (ci, ESKG.document, URIRef(c.document), None)]
-        out += [(ci, ESKG[k], Literal(v), None)
-                for k, v in (("locator", c.locator), ("quote", c.quote)) if v is not None]
+        out += [
+            (ci, ESKG[k], Literal(v), None)
+            for k, v in (("locator", c.locator), ("quote", c.quote))
+            if v is not None
+        ]
     return out
 
 
 def _link(iri: str, base: str, labels: dict[str, dict[str, str]]) -> str:
     names = labels.get(iri, {})
     text = names.get("ja") or names.get("en") or iri.removeprefix(base)
-    href = "/id/" + iri[len(base):] if iri.startswith(base) else iri
+    href = "/id/" + iri[len(base) :] if iri.startswith(base) else iri
     return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
 
 
@@ -130,8 +133,9 @@ def _cite_html(ids: tuple[str, ...] | list[str], d: Description, base: str) -> s
         if c is None:
             continue
         quote = f"<blockquote>{html.escape(c.quote)}</blockquote>" if c.quote else ""
-        items.append(f"<li>{_link(c.document, base, d.labels)} — "
-                     f"{html.escape(c.locator or '')}{quote}</li>")
+        items.append(
+            f"<li>{_link(c.document, base, d.labels)} — {html.escape(c.locator or '')}{quote}</li>"
+        )
     return f'<ul class="sources">{"".join(items)}</ul>' if items else ""
 
 
@@ -140,17 +144,23 @@ def page(d: Description, store: Store, settings: Settings) -> str:
     base, e = settings.base_iri, html.escape
     own = d.labels.get(d.iri, {})
     title = own.get("ja") or own.get("en") or d.iri
-    rows: list[str] = [f"<p><code>{e(d.iri)}</code> · "
-                       + " · ".join(f'<a href="?format={f}">{f}</a>' for f in FORMATS) + "</p>"]
+    rows: list[str] = [
+        f"<p><code>{e(d.iri)}</code> · "
+        + " · ".join(f'<a href="?format={f}">{f}</a>' for f in FORMATS)
+        + "</p>"
+    ]
     if d.entity is None:
         c = d.citations[d.iri]
         rows.append("<h2>Citation</h2>" + _cite_html([d.iri], d, base))
         title = f"citation of {c.document}"
     else:
-        rows.append("<p>" + " / ".join(f"{e(lang)}: {e(text)}" for lang, text in sorted(own.items()))
-                    + "</p><h2>Types</h2><p>" + ", ".join(
-                        e(store.onto.classes[t].labels.get("en", t)) for t in d.entity.types
-                    ) + "</p><h2>Properties</h2><table>")
+        rows.append(
+            "<p>"
+            + " / ".join(f"{e(lang)}: {e(text)}" for lang, text in sorted(own.items()))
+            + "</p><h2>Types</h2><p>"
+            + ", ".join(e(store.onto.classes[t].labels.get("en", t)) for t in d.entity.types)
+            + "</p><h2>Properties</h2><table>"
+        )
         for name, lit in d.entity.literals:
             tag = f" <small>@{e(lit.lang)}</small>" if lit.lang else ""
             rows.append(f"<tr><th>{e(name)}</th><td>{e(lit.value)}{tag}</td></tr>")
@@ -158,17 +168,24 @@ def page(d: Description, store: Store, settings: Settings) -> str:
         rows.append("<h2>Relations</h2><table>")
         for r in d.relations:
             arrow = "→" if r.direction == "OUT" else "←"
-            rows.append(f"<tr><th>{e(r.prop)} {arrow}</th><td>{_link(r.other, base, d.labels)}"
-                        f"{_cite_html(r.citations, d, base)}</td></tr>")
+            rows.append(
+                f"<tr><th>{e(r.prop)} {arrow}</th><td>{_link(r.other, base, d.labels)}"
+                f"{_cite_html(r.citations, d, base)}</td></tr>"
+            )
         rows.append("</table>")
-    return (f'<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>{e(title)}'
-            "</title><style>body{font-family:sans-serif;max-width:60em;margin:auto}"
-            "th{text-align:left;vertical-align:top;padding-right:1em}blockquote{color:#444}"
-            f"</style></head><body><h1>{e(title)}</h1>{''.join(rows)}</body></html>")
+    return (
+        f'<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>{e(title)}'
+        "</title><style>body{font-family:sans-serif;max-width:60em;margin:auto}"
+        "th{text-align:left;vertical-align:top;padding-right:1em}blockquote{color:#444}"
+        f"</style></head><body><h1>{e(title)}</h1>{''.join(rows)}</body></html>"
+    )
 
 
-@router.get("/id/{path:path}", summary="An entity or citation IRI: HTML, Turtle, JSON-LD, ...",
-            response_model=None)
+@router.get(
+    "/id/{path:path}",
+    summary="An entity or citation IRI: HTML, Turtle, JSON-LD, ...",
+    response_model=None,
+)
 async def dereference(path: str, request: Request, format: str | None = None) -> Response:
     settings: Settings = request.app.state.settings
     store: Store = request.app.state.store
@@ -182,8 +199,10 @@ async def dereference(path: str, request: Request, format: str | None = None) ->
     except NotFoundError as exc:
         if fmt != "html":
             raise
-        body = (f"<!doctype html><meta charset=utf-8><title>not found</title>"
-                f"<h1>Not found</h1><p>{html.escape(exc.message)}</p>")
+        body = (
+            f"<!doctype html><meta charset=utf-8><title>not found</title>"
+            f"<h1>Not found</h1><p>{html.escape(exc.message)}</p>"
+        )
         return HTMLResponse(body, status_code=404)
     if fmt == "html":
         return HTMLResponse(page(d, store, settings), headers={"Vary": "Accept"})
@@ -206,9 +225,15 @@ def describe_statement(request: Request, graph: str) -> list[Quad]:
     quads += [(g, ESKG.citation, URIRef(c), None) for c in citations]
     for c in citations.values():
         ci = URIRef(c.iri)
-        quads += [(ci, RDF.type, ESKG.Citation, None), (ci, ESKG.document, URIRef(c.document), None)]
-        quads += [(ci, ESKG[k], Literal(v), None)
-                  for k, v in (("locator", c.locator), ("quote", c.quote)) if v is not None]
+        quads += [
+            (ci, RDF.type, ESKG.Citation, None),
+            (ci, ESKG.document, URIRef(c.document), None),
+        ]
+        quads += [
+            (ci, ESKG[k], Literal(v), None)
+            for k, v in (("locator", c.locator), ("quote", c.quote))
+            if v is not None
+        ]
     return quads
 
 
@@ -234,7 +259,11 @@ def _rdf_response(
         return Response(body, media_type=MEDIA[fmt], headers=vary)
     if fmt == "rdf":
         return Response(rdfxml(quads), media_type=MEDIA[fmt], headers=vary)
-    dump = Dump(quads=quads, description=[],
-                description_graph=URIRef(settings.dataset_iri), source=store.name,
-                turtle_head=HEAD)
+    dump = Dump(
+        quads=quads,
+        description=[],
+        description_graph=URIRef(settings.dataset_iri),
+        source=store.name,
+        turtle_head=HEAD,
+    )
     return Response(dump.serialize(fmt), media_type=MEDIA[fmt], headers=vary)

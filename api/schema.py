@@ -225,9 +225,7 @@ def build_schema(
             self, info: Info, text: str, types: list[str] | None = None, limit: int | None = 20
         ) -> list[Entity]:
             c = ctx(info)
-            limit = search_limit(
-                text, types, limit, c.store.onto.classes, c.settings.max_page_size
-            )
+            limit = search_limit(text, types, limit, c.store.onto.classes, c.settings.max_page_size)
             iris = await c.run(c.store.search, text, types, limit)
             return await load_entities(info, iris)
 

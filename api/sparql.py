@@ -320,8 +320,7 @@ def check_query(text: str) -> str:
     bare = keywords_only(text)
     if nesting(bare) > MAX_NESTING:
         raise InvalidInputError(
-            f"the query nests groups or expressions more than {MAX_NESTING} levels deep; "
-            "flatten it"
+            f"the query nests groups or expressions more than {MAX_NESTING} levels deep; flatten it"
         )
     first = _PROLOGUE.match(bare)
     if first and first.group(1).upper() in UPDATE_KEYWORDS:

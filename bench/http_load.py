@@ -31,7 +31,7 @@ class LoopResult:
         if not self.latencies:
             return float("nan")
         s = sorted(self.latencies)
-        return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+        return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
 
     @property
     def p50(self) -> float:
@@ -81,8 +81,9 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, byte
     raise ValueError("response without Content-Length or chunked encoding")
 
 
-async def _run(url: str, payload: dict[str, Any], concurrency: int, seconds: float,
-               max_requests: int) -> LoopResult:
+async def _run(
+    url: str, payload: dict[str, Any], concurrency: int, seconds: float, max_requests: int
+) -> LoopResult:
     host, port, request = request_bytes(url, payload)
     res = LoopResult()
     sent = 0
@@ -121,7 +122,12 @@ async def _run(url: str, payload: dict[str, Any], concurrency: int, seconds: flo
     return res
 
 
-def run(url: str, payload: dict[str, Any], concurrency: int, seconds: float,
-        max_requests: int = 1_000_000) -> LoopResult:
+def run(
+    url: str,
+    payload: dict[str, Any],
+    concurrency: int,
+    seconds: float,
+    max_requests: int = 1_000_000,
+) -> LoopResult:
     """``concurrency`` connections sending ``payload`` back to back for ``seconds``."""
     return asyncio.run(_run(url, payload, concurrency, seconds, max_requests))

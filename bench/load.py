@@ -29,15 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from neo4j import Driver, GraphDatabase
 from rdflib import Dataset, Graph
 
+from cli.synthetic import Synthetic
 from eskg.config import Settings
 from eskg.ontology import DCTERMS, ESKG, SKOS, Ontology
 from eskg.queries import load_library
 from eskg.store.embedded import EmbeddedStore
 from eskg.store.neo4j import Neo4jStore
-from cli.synthetic import Synthetic
-from neo4j import Driver, GraphDatabase
 
 
 @dataclass
@@ -148,8 +148,9 @@ def run_scale(
         (LoadResult("eskg -> Neo4j", n), lambda: ours(store, nquads), True),
     ]
     if peers:
-        jobs.append((LoadResult("rdflib-neo4j -> Neo4j", n),
-                     lambda: rdflib_neo4j(driver, ntriples), True))
+        jobs.append(
+            (LoadResult("rdflib-neo4j -> Neo4j", n), lambda: rdflib_neo4j(driver, ntriples), True)
+        )
     jobs.append((LoadResult("embedded (Oxigraph)", n), lambda: embedded(onto, settings, ds), False))
     try:
         for i in range(repeats + (1 if warmup else 0)):
@@ -161,7 +162,7 @@ def run_scale(
                     reset(driver)
                 try:
                     took = job()
-                except Exception as exc:  # recorded as a finding, not a crash
+                except Exception as exc:  # noqa: BLE001 - recorded as a finding, not a crash
                     res.error = f"{exc.__class__.__name__}: {str(exc)[:600]}"
                     res.detail["traceback"] = traceback.format_exc(limit=4)[-2000:]
                     log(f"  {res.tool} {n} failed: {res.error}")

@@ -101,7 +101,6 @@ class Result:
         return sum(len(v) for v in self.latencies.values())
 
 
-
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -138,9 +137,7 @@ def neo4j_instance() -> Iterator[str]:
 
 
 @contextmanager
-def server(
-    store: str, neo4j_uri: str | None, extra: dict[str, str] | None = None
-) -> Iterator[str]:
+def server(store: str, neo4j_uri: str | None, extra: dict[str, str] | None = None) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "ESKG_STORE": store, **(extra or {})}
     if neo4j_uri:
@@ -256,6 +253,7 @@ async def run_load(
         result.seconds = time.monotonic() - started
     return result
 
+
 #: Ordinary requests of the fairness row: cheap, each answered in milliseconds alone.
 ORDINARY = [
     '{ entity(id: "org/meti") { id label } }',
@@ -275,7 +273,10 @@ WORST = [
 
 
 async def ordinary_loop(
-    http: httpx.AsyncClient, stop_at: float, latencies: list[float], errors: list[str],
+    http: httpx.AsyncClient,
+    stop_at: float,
+    latencies: list[float],
+    errors: list[str],
     rng: random.Random,
 ) -> None:
     """One ordinary client: a cheap request every 50 ms (not back to back)."""
@@ -317,10 +318,14 @@ async def run_fairness(base: str, seconds: float, bombs: int) -> dict[str, objec
             statuses: Counter[int] = Counter()
             stop_at = time.monotonic() + seconds
             await asyncio.gather(
-                *(ordinary_loop(http, stop_at, latencies, errors, random.Random(i))
-                  for i in range(4)),
-                *(worst_loop(http, stop_at, statuses, random.Random(100 + i))
-                  for i in range(abusers)),
+                *(
+                    ordinary_loop(http, stop_at, latencies, errors, random.Random(i))
+                    for i in range(4)
+                ),
+                *(
+                    worst_loop(http, stop_at, statuses, random.Random(100 + i))
+                    for i in range(abusers)
+                ),
             )
             out[phase] = (latencies, errors, statuses)
     return out
@@ -331,23 +336,33 @@ def fairness_report(store: str, found: dict[str, object], bombs: int, command: s
     beside, beside_errors, statuses = found["beside"]  # type: ignore[misc]
     p99a, p99b = pct(alone, 0.99) * 1000, pct(beside, 0.99) * 1000
     worst = ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items()))
-    return "\n".join([
-        f"Run `{command}` on {time.strftime('%Y-%m-%d')}, 127.0.0.1, {os.cpu_count()} cores "
-        "shared by client, server and store (and other sessions' work).",
-        "",
-        f"**{store} store**: 4 ordinary clients (a cheap request every 50 ms each), "
-        f"then the same beside {bombs} clients sending worst-case requests back to back.",
-        "",
-        "| phase | ordinary requests | errors | p50 ms | p99 ms | worst-case answers |",
-        "|---|---:|---:|---:|---:|---|",
-        f"| alone | {len(alone)} | {len(alone_errors)} | {pct(alone, 0.5) * 1000:.1f} | "
-        f"{p99a:.1f} | – |",
-        f"| beside {bombs} worst-case clients | {len(beside)} | {len(beside_errors)} | "
-        f"{pct(beside, 0.5) * 1000:.1f} | {p99b:.1f} | {worst} |",
-        "",
-        f"p99 beside / alone: **{p99b / p99a:.2f}x**.",
-        "",
-    ])
+    return "\n".join(
+        [
+            (
+                f"Run `{command}` on {time.strftime('%Y-%m-%d')}, 127.0.0.1, {os.cpu_count()} cores "
+                "shared by client, server and store (and other sessions' work)."
+            ),
+            "",
+            (
+                f"**{store} store**: 4 ordinary clients (a cheap request every 50 ms each), "
+                f"then the same beside {bombs} clients sending worst-case requests back to back."
+            ),
+            "",
+            "| phase | ordinary requests | errors | p50 ms | p99 ms | worst-case answers |",
+            "|---|---:|---:|---:|---:|---|",
+            (
+                f"| alone | {len(alone)} | {len(alone_errors)} | {pct(alone, 0.5) * 1000:.1f} | "
+                f"{p99a:.1f} | – |"
+            ),
+            (
+                f"| beside {bombs} worst-case clients | {len(beside)} | {len(beside_errors)} | "
+                f"{pct(beside, 0.5) * 1000:.1f} | {p99b:.1f} | {worst} |"
+            ),
+            "",
+            f"p99 beside / alone: **{p99b / p99a:.2f}x**.",
+            "",
+        ]
+    )
 
 
 def report(results: list[Result], command: str) -> str:
@@ -401,7 +416,8 @@ def main() -> int:
     parser.add_argument("--max-requests", type=int, default=500_000)
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument(
-        "--fairness", action="store_true",
+        "--fairness",
+        action="store_true",
         help="measure ordinary requests alone and beside --bombs worst-case clients",
     )
     parser.add_argument("--bombs", type=int, default=4)

@@ -35,9 +35,7 @@ def _indent(text: str, pad: str) -> str:
 def flagship_statement(name: str) -> str:
     """Our flagship query, unchanged inside CALL, returning one map per answer path."""
     return (
-        "CALL {\n"
-        + _indent(_query(name), "  ")
-        + "\n}\n"
+        "CALL {\n" + _indent(_query(name), "  ") + "\n}\n"
         "WITH nodes, citations\n"
         "MATCH (m:Resource {iri: nodes[0]})\n"
         "CALL (nodes) {\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Self
 
 from cli import neo4j_runtime
 from eskg.config import Settings
@@ -35,7 +36,7 @@ class LocalNeo4j:
         neo4j_runtime.stop(self.cfg)
         self.tmp.cleanup()
 
-    def __enter__(self) -> LocalNeo4j:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -39,29 +39,49 @@ QUERIES: dict[str, tuple[str, str, str]] = {
     "entity, two levels of relations": (
         "query Q($id: ID!) { entity(id: $id) { id " + LABEL + " ... on Technology {"
         " broader { id " + LABEL + " }"
-        " incomingBroader { id " + LABEL + " ... on Technology { incomingCoversTechnology { id "
-        + LABEL + " } } }"
-        " incomingCoversTechnology { id " + LABEL + " ... on Measure { legalBasis { id " + LABEL
-        + " } responsibleBody { id " + LABEL + " } } } } } }",
-        "query Q($id: String!) { resources(where: {iri: {eq: $id}}) { iri prefLabel_en"
-        " broader { iri prefLabel_en }"
-        " incomingBroader { iri prefLabel_en incomingCoversTechnology { iri prefLabel_en } }"
-        " incomingCoversTechnology { iri prefLabel_en legalBasis { iri prefLabel_en }"
-        " responsibleBody { iri prefLabel_en } } } }",
+        " incomingBroader { id "
+        + LABEL
+        + " ... on Technology { incomingCoversTechnology { id "
+        + LABEL
+        + " } } }"
+        " incomingCoversTechnology { id "
+        + LABEL
+        + " ... on Measure { legalBasis { id "
+        + LABEL
+        + " } responsibleBody { id "
+        + LABEL
+        + " } } } } } }",
+        (
+            "query Q($id: String!) { resources(where: {iri: {eq: $id}}) { iri prefLabel_en"
+            " broader { iri prefLabel_en }"
+            " incomingBroader { iri prefLabel_en incomingCoversTechnology { iri prefLabel_en } }"
+            " incomingCoversTechnology { iri prefLabel_en legalBasis { iri prefLabel_en }"
+            " responsibleBody { iri prefLabel_en } } } }"
+        ),
         "technology",
     ),
     "flagship: measures covering a technology": (
         "query Q($t: ID!) { measuresCoveringTechnology(technology: $t) { measure { id "
-        + LABEL + " } path { id " + LABEL + " } sources { iri locator quote document { id } } } }",
-        "query Q($t: String!) { measuresCoveringTechnology(technology: $t) { measure { iri"
-        " prefLabel_en } path { iri prefLabel_en } sources { iri locator quote document } } }",
+        + LABEL
+        + " } path { id "
+        + LABEL
+        + " } sources { iri locator quote document { id } } } }",
+        (
+            "query Q($t: String!) { measuresCoveringTechnology(technology: $t) { measure { iri"
+            " prefLabel_en } path { iri prefLabel_en } sources { iri locator quote document } } }"
+        ),
         "technology",
     ),
     "flagship: measures covering a material": (
         "query Q($t: ID!) { measuresCoveringMaterial(material: $t) { measure { id "
-        + LABEL + " } path { id " + LABEL + " } sources { iri locator quote document { id } } } }",
-        "query Q($t: String!) { measuresCoveringMaterial(material: $t) { measure { iri"
-        " prefLabel_en } path { iri prefLabel_en } sources { iri locator quote document } } }",
+        + LABEL
+        + " } path { id "
+        + LABEL
+        + " } sources { iri locator quote document { id } } } }",
+        (
+            "query Q($t: String!) { measuresCoveringMaterial(material: $t) { measure { iri"
+            " prefLabel_en } path { iri prefLabel_en } sources { iri locator quote document } } }"
+        ),
         "material",
     ),
 }
@@ -80,7 +100,11 @@ def answer_size(body: dict[str, Any]) -> int:
     data = body.get("data") or {}
     value = next(iter(data.values()), None)
     if isinstance(value, list):
-        if len(value) == 1 and isinstance(value[0], dict) and "incomingCoversTechnology" in value[0]:
+        if (
+            len(value) == 1
+            and isinstance(value[0], dict)
+            and "incomingCoversTechnology" in value[0]
+        ):
             value = value[0]
         else:
             return len(value)
@@ -89,13 +113,20 @@ def answer_size(body: dict[str, Any]) -> int:
     return 0
 
 
-def load_loop(url: str, query: str, variables: dict[str, Any], concurrency: int,
-              seconds: float, max_requests: int = 1_000_000) -> LoopResult:
+def load_loop(
+    url: str,
+    query: str,
+    variables: dict[str, Any],
+    concurrency: int,
+    seconds: float,
+    max_requests: int = 1_000_000,
+) -> LoopResult:
     """``concurrency`` keep-alive connections sending the request back to back
     (``bench.http_load``: a lean client, so the servers are measured, not the client)."""
     assert url.startswith("http://127.0.0.1:"), "load tests run on loopback only"
-    return http_load.run(url, {"query": query, "variables": variables}, concurrency, seconds,
-                         max_requests)
+    return http_load.run(
+        url, {"query": query, "variables": variables}, concurrency, seconds, max_requests
+    )
 
 
 def post(url: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -127,8 +158,14 @@ class Server:
                 self.proc.wait(5)
 
 
-def _wait_ready(proc: subprocess.Popen[bytes], url: str, probe: str, started: float,
-                log: Path, timeout: float = 120.0) -> float:
+def _wait_ready(
+    proc: subprocess.Popen[bytes],
+    url: str,
+    probe: str,
+    started: float,
+    log: Path,
+    timeout: float = 120.0,
+) -> float:
     while time.perf_counter() - started < timeout:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited ({proc.returncode}):\n{log.read_text()[-2000:]}")
@@ -143,17 +180,34 @@ def _wait_ready(proc: subprocess.Popen[bytes], url: str, probe: str, started: fl
     raise RuntimeError(f"server at {url} not ready in {timeout} s:\n{log.read_text()[-2000:]}")
 
 
-def start_eskg(port: int, env: dict[str, str], logdir: Path, store: str = "neo4j",
-               label: str = "") -> Server:
+def start_eskg(
+    port: int, env: dict[str, str], logdir: Path, store: str = "neo4j", label: str = ""
+) -> Server:
     """`eskg serve --store STORE` as a user runs it; ready = first GraphQL answer."""
     log = logdir / f"eskg-serve-{store}{label}-{port}.log"
     full_env = {**os.environ, **env}
-    cmd = [sys.executable, "-m", "cli.main", "serve", "--store", store, "--host", "127.0.0.1",
-           "--port", str(port)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "cli.main",
+        "serve",
+        "--store",
+        store,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     started = time.perf_counter()
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=full_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     url = f"http://127.0.0.1:{port}/graphql"
     ready = _wait_ready(proc, url, "{ __typename }", started, log)
     return Server(f"eskg serve --store {store}", proc, url, ready, log)
@@ -164,8 +218,14 @@ def start_neo4j_graphql(port: int, neo4j_uri: str, logdir: Path) -> Server:
     env = {**os.environ, "NEO4J_URI": neo4j_uri, "PORT": str(port)}
     started = time.perf_counter()
     with open(log, "wb") as out:
-        proc = subprocess.Popen(["node", "server.mjs"], cwd=NODE_DIR, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            ["node", "server.mjs"],
+            cwd=NODE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     url = f"http://127.0.0.1:{port}/"
     ready = _wait_ready(proc, url, "{ __typename }", started, log)
     return Server("@neo4j/graphql (Apollo Server)", proc, url, ready, log)
@@ -175,15 +235,20 @@ def npm_install() -> None:
     """`npm ci` from the committed lock file, once."""
     if (NODE_DIR / "node_modules" / "@neo4j" / "graphql").is_dir():
         return
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=NODE_DIR, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["npm", "ci", "--no-audit", "--no-fund"],
+        cwd=NODE_DIR,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 # ------------------------------------------------------------ Cypher floor
 
 
-def recorded_calls(store: Any, settings: Any, query: str,
-                   variables: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+def recorded_calls(
+    store: Any, settings: Any, query: str, variables: dict[str, Any]
+) -> list[tuple[str, str, dict[str, Any]]]:
     """The Cypher statements (name, text, parameters) our server runs for one request: by
     the compiled executor when the request compiles (as the server answers it), else by
     strawberry. A name joined by ``+`` is a statement composed of those named queries
@@ -208,15 +273,19 @@ def recorded_calls(store: Any, settings: Any, query: str,
     store.run_text = spy
     try:
         if plan is not None:
-            coerced = get_variable_values(schema._schema,
-                                          plan.operation.variable_definitions or (), variables)
+            coerced = get_variable_values(
+                schema._schema, plan.operation.variable_definitions or (), variables
+            )
             if isinstance(coerced, list):
                 raise RuntimeError(str(coerced))
             execute(plan, store, settings, coerced)
         else:
             result = asyncio.run(
-                schema.execute(query, variable_values=variables,
-                               context_value=Context(store=store, settings=settings))
+                schema.execute(
+                    query,
+                    variable_values=variables,
+                    context_value=Context(store=store, settings=settings),
+                )
             )
             if result.errors:
                 raise RuntimeError(str(result.errors))
@@ -225,8 +294,12 @@ def recorded_calls(store: Any, settings: Any, query: str,
     return calls
 
 
-def cypher_floor(driver: Any, calls: list[tuple[str, str, dict[str, Any]]],
-                 seconds: float, max_requests: int = 5000) -> LoopResult:
+def cypher_floor(
+    driver: Any,
+    calls: list[tuple[str, str, dict[str, Any]]],
+    seconds: float,
+    max_requests: int = 5000,
+) -> LoopResult:
     """Replay the statements sequentially through the driver, one session per request."""
     texts = [(text, params) for _, text, params in calls]
     res = LoopResult()

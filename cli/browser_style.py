@@ -21,7 +21,10 @@ from eskg.ontology import load_ontology
 from eskg.paths import ROOT
 from eskg.vocab import vocabulary
 
-OUT = {"ja": ROOT / "neo4j" / "browser-style.grass", "en": ROOT / "neo4j" / "browser-style.en.grass"}
+OUT = {
+    "ja": ROOT / "neo4j" / "browser-style.grass",
+    "en": ROOT / "neo4j" / "browser-style.en.grass",
+}
 
 
 def _text_colour(hex_colour: str) -> str:
@@ -61,15 +64,17 @@ def style(lang: str) -> str:
     ]
 
     def rule(label: str, colour: str, cap: str, diameter: str = "50px") -> None:
-        lines.extend([
-            f"node.{label} {{",
-            f"  color: {colour};",
-            f"  border-color: {_darker(colour)};",
-            f"  text-color-internal: {_text_colour(colour)};",
-            f"  diameter: {diameter};",
-            f"  caption: '{cap}';",
-            "}",
-        ])
+        lines.extend(
+            [
+                f"node.{label} {{",
+                f"  color: {colour};",
+                f"  border-color: {_darker(colour)};",
+                f"  text-color-internal: {_text_colour(colour)};",
+                f"  diameter: {diameter};",
+                f"  caption: '{cap}';",
+                "}",
+            ]
+        )
 
     # Every entity node is also labelled Entity (and Resource): the Entity rule comes first
     # so the class rules after it win; Resource gets none (it would fight the Citation rule).
@@ -85,7 +90,9 @@ def style(lang: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the committed files are stale")
+    parser.add_argument(
+        "--check", action="store_true", help="fail if the committed files are stale"
+    )
     args = parser.parse_args()
     stale = []
     for lang, path in OUT.items():
@@ -97,8 +104,12 @@ def main() -> int:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path.relative_to(ROOT)}")
     if stale:
-        print("stale: " + ", ".join(str(p.relative_to(ROOT)) for p in stale)
-              + " (run python -m cli.browser_style)", file=sys.stderr)
+        print(
+            "stale: "
+            + ", ".join(str(p.relative_to(ROOT)) for p in stale)
+            + " (run python -m cli.browser_style)",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

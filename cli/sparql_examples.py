@@ -19,6 +19,8 @@ from eskg.query_examples import EXAMPLES, PER_QUERY
 from loaders import open_filled_store
 
 ROWS_SHOWN = 8
+
+
 def diagram(onto: Ontology) -> str:
     """A Mermaid class diagram: subclass arrows and object properties between classes."""
     lines = ["```mermaid", "classDiagram"]

@@ -41,9 +41,7 @@ class Settings(BaseSettings):
     neo4j_uri: str = Field(
         "bolt://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI", "ESKG_NEO4J_URI")
     )
-    neo4j_user: str = Field(
-        "neo4j", validation_alias=AliasChoices("NEO4J_USER", "ESKG_NEO4J_USER")
-    )
+    neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER", "ESKG_NEO4J_USER"))
     neo4j_password: str = Field(
         "", validation_alias=AliasChoices("NEO4J_PASSWORD", "ESKG_NEO4J_PASSWORD"), repr=False
     )

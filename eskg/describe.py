@@ -58,8 +58,7 @@ FORMATS: dict[str, DumpFormat] = {
 # ------------------------------------------------------------------ canonical N-Quads
 # The form the version hash is computed from; also the N-Quads/N-Triples dump writer.
 
-_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b",
-          "\f": "\\f"}
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
@@ -98,7 +97,6 @@ def canonical_lines(quads: Iterable[Quad]) -> list[str]:
     """Sorted, de-duplicated canonical N-Quads lines: equal lists mean equal datasets
     (our data has no blank nodes)."""
     return sorted({quad_line(q) for q in quads})
-
 
 
 def package_version() -> str:
@@ -155,7 +153,11 @@ def describe(
     out: list[Triple] = [
         (ds, RDF.type, DCAT.Dataset),
         (ds, RDF.type, VOID.Dataset),
-        (ds, DCTERMS["title"], Literal("Economic security policy of Japan: knowledge graph", lang="en")),
+        (
+            ds,
+            DCTERMS["title"],
+            Literal("Economic security policy of Japan: knowledge graph", lang="en"),
+        ),
         (ds, DCTERMS["title"], Literal("日本の経済安全保障政策ナレッジグラフ", lang="ja")),
         (
             ds,
@@ -171,8 +173,11 @@ def describe(
         (ds, DCTERMS.license, URIRef(settings.data_license)),
         (ds, DCAT.version, Literal(version)),
         (ds, OWL_VERSION_INFO, Literal(version)),
-        (ds, DCTERMS.modified, Literal(stamp.isoformat().replace("+00:00", "Z"),
-                                       datatype=XSD.dateTime)),
+        (
+            ds,
+            DCTERMS.modified,
+            Literal(stamp.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime),
+        ),
         (ds, DCTERMS.source, Literal(f"exported from the {source} store")),
         (ds, VOID.triples, Literal(str(counts.triples), datatype=XSD.integer)),
         (ds, VOID.entities, Literal(str(counts.entities), datatype=XSD.integer)),
@@ -194,8 +199,10 @@ def describe(
     for fmt in FORMATS.values():
         dist = URIRef(f"{settings.dataset_iri}#dump-{fmt.ext}")
         url = URIRef(f"{public}/dumps/eskg.{fmt.ext}")
-        note = "with named graphs (complete provenance)" if fmt.quads else (
-            "union of all graphs; provenance through eskg:citation links and graph names"
+        note = (
+            "with named graphs (complete provenance)"
+            if fmt.quads
+            else ("union of all graphs; provenance through eskg:citation links and graph names")
         )
         out += [
             (ds, DCAT.distribution, dist),
@@ -204,8 +211,11 @@ def describe(
             (dist, DCTERMS["title"], Literal(f"{fmt.title} dump, {note}", lang="en")),
             (dist, DCAT.downloadURL, url),
             (dist, DCAT.accessURL, url),
-            (dist, DCAT.mediaType,
-             URIRef(f"https://www.iana.org/assignments/media-types/{fmt.media_type}")),
+            (
+                dist,
+                DCAT.mediaType,
+                URIRef(f"https://www.iana.org/assignments/media-types/{fmt.media_type}"),
+            ),
             (dist, DCTERMS["format"], Literal(fmt.media_type)),
             (dist, DCTERMS.license, URIRef(settings.data_license)),
         ]

@@ -53,9 +53,7 @@ Progress = Callable[[str], None]
 BOOKKEEPING = {"load"}  # written by eskg/store/neo4j_load.py, not part of the data
 
 # Parameterised reads of the whole graph (streamed by the driver, no SKIP paging).
-NODES_CYPHER = (
-    "MATCH (n:Resource) WHERE NOT n:Citation RETURN n.iri AS iri, properties(n) AS props"
-)
+NODES_CYPHER = "MATCH (n:Resource) WHERE NOT n:Citation RETURN n.iri AS iri, properties(n) AS props"
 RELS_CYPHER = (
     "MATCH (a:Resource)-[r]->(b:Resource) WHERE type(r) <> $document "
     "RETURN a.iri AS s, type(r) AS type, b.iri AS o, r.graph AS graph, "
@@ -90,6 +88,7 @@ def dataset_quads(ds: Dataset, skip_graphs: Iterable[str] = ()) -> list[Quad]:
 
 # ------------------------------------------------------------------ the dump
 
+
 @dataclass
 class Dump:
     """The data quads of a store plus the description of the dataset."""
@@ -116,20 +115,29 @@ class Dump:
             return self._cache[fmt]
         quads = sorted(set(self.all_quads()), key=_order)
         if fmt in ("nq", "nt"):
-            rows = quads if fmt == "nq" else sorted({(s, p, o, None) for s, p, o, _ in quads},
-                                                      key=_order)
+            rows = (
+                quads
+                if fmt == "nq"
+                else sorted({(s, p, o, None) for s, p, o, _ in quads}, key=_order)
+            )
             data = "".join(f"{quad_line(q)}\n" for q in rows).encode("utf-8")
         elif fmt == "ttl":
-            triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
-                       for s, p, o, _ in sorted({(s, p, o, None) for s, p, o, _ in quads},
-                                                key=_order)]
+            triples = [
+                ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+                for s, p, o, _ in sorted({(s, p, o, None) for s, p, o, _ in quads}, key=_order)
+            ]
             body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=ALL_PREFIXES)
             data = (self.turtle_head or TURTLE_HEAD).encode("utf-8") + (body or b"")
         else:
             trig = fmt == "trig"
-            data = ox.serialize([to_ox_quad(q) for q in quads],
-                                format=ox.RdfFormat.TRIG if trig else ox.RdfFormat.JSON_LD,
-                                prefixes=ALL_PREFIXES if trig else None) or b""
+            data = (
+                ox.serialize(
+                    [to_ox_quad(q) for q in quads],
+                    format=ox.RdfFormat.TRIG if trig else ox.RdfFormat.JSON_LD,
+                    prefixes=ALL_PREFIXES if trig else None,
+                )
+                or b""
+            )
         self._cache[fmt] = data
         return data
 
@@ -141,8 +149,11 @@ TURTLE_HEAD = (
     "# those graph IRIs carry the eskg:citation links below. N-Quads/TriG/JSON-LD keep\n"
     "# the graphs themselves; see docs/dumps.md.\n"
 )
-ALL_PREFIXES = {**PREFIXES, "dcat": "http://www.w3.org/ns/dcat#",
-                "void": "http://rdfs.org/ns/void#"}
+ALL_PREFIXES = {
+    **PREFIXES,
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+}
 
 
 def _order(q: Quad) -> tuple[str, str, str, str]:
@@ -168,21 +179,34 @@ def to_ox_quad(q: Quad) -> ox.Quad:
     return ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)  # type: ignore[arg-type]
 
 
-def finish(quads: list[Quad], onto: Ontology, settings: Settings, source: str,
-           started: float, now: datetime | None = None) -> Dump:
+def finish(
+    quads: list[Quad],
+    onto: Ontology,
+    settings: Settings,
+    source: str,
+    started: float,
+    now: datetime | None = None,
+) -> Dump:
     """Count, hash and describe the data quads."""
     lines = canonical_lines(quads)
     entities = {s for s, p, _, g in quads if p == RDF.type and g is not None}
     classes = {o for _, p, o, g in quads if p == RDF.type and g is not None}
     props = {p for _, p, _, _ in quads}
-    counts = Counts(triples=len(lines), entities=len(entities), classes=len(classes),
-                    properties=len(props))
+    counts = Counts(
+        triples=len(lines), entities=len(entities), classes=len(classes), properties=len(props)
+    )
     digest = data_hash(lines)
     desc = describe(settings, counts, digest, source, now)
     version = next(str(o) for _, p, o in desc if str(p).endswith("#version"))
-    return Dump(quads=quads, description=desc, description_graph=description_graph(settings),
-                source=source, seconds=time.perf_counter() - started, counts=counts,
-                version=version)
+    return Dump(
+        quads=quads,
+        description=desc,
+        description_graph=description_graph(settings),
+        source=source,
+        seconds=time.perf_counter() - started,
+        counts=counts,
+        version=version,
+    )
 
 
 # ------------------------------------------------------------------ from the stores
@@ -199,8 +223,7 @@ def _ox_term(term: Any) -> Term:
     raise DataNotConformingError(f"blank nodes and quoted triples are not exported: {term}")
 
 
-def export_embedded(store: EmbeddedStore, settings: Settings,
-                    progress: Progress = _quiet) -> Dump:
+def export_embedded(store: EmbeddedStore, settings: Settings, progress: Progress = _quiet) -> Dump:
     """The embedded store's quads, without the ontology graph."""
     started = time.perf_counter()
     onto_graph = ox.NamedNode(ONTOLOGY_GRAPH)
@@ -271,8 +294,10 @@ def export_neo4j(store: Neo4jStore, settings: Settings, progress: Progress = _qu
     except Neo4jError as exc:
         raise StoreUnavailableError(f"Neo4j could not be read for the export: {exc}") from exc
     if len(loads) > 1:
-        raise StoreUnavailableError("Neo4j was reloaded while the export read it (elements of "
-                                    f"{len(loads)} loads seen); run the export again")
+        raise StoreUnavailableError(
+            "Neo4j was reloaded while the export read it (elements of "
+            f"{len(loads)} loads seen); run the export again"
+        )
     quads += [(URIRef(g), ESKG.citation, URIRef(c), None) for g, c in sorted(links)]
     return finish(quads, onto, settings, "neo4j", started)
 
@@ -307,5 +332,16 @@ def export_store(store: Store, settings: Settings, progress: Progress = _quiet) 
         return export_embedded(store, settings, progress)
     raise InvalidInputError(f"the {store.name} store cannot be exported")
 
-__all__ = ["Dump", "Quad", "canonical_lines", "dataset_quads", "export_embedded",
-           "export_neo4j", "export_store", "quad_line", "to_ox", "to_ox_quad"]
+
+__all__ = [
+    "Dump",
+    "Quad",
+    "canonical_lines",
+    "dataset_quads",
+    "export_embedded",
+    "export_neo4j",
+    "export_store",
+    "quad_line",
+    "to_ox",
+    "to_ox_quad",
+]

@@ -28,8 +28,8 @@ from eskg.ontology import Ontology
 from eskg.queries import load_library
 from eskg.store.neo4j import Neo4jStore
 from eskg.store.neo4j_load import counts, replace_graph
-from loaders.pipeline import Built
 from eskg.store.property_graph import to_property_graph
+from loaders.pipeline import Built
 
 pytestmark = pytest.mark.neo4j
 

@@ -26,9 +26,9 @@ from eskg.queries import load_library
 from eskg.store.base import Store
 from eskg.store.embedded import EmbeddedStore
 from eskg.store.neo4j import Neo4jStore
+from eskg.store.neo4j_load import counts
 from loaders import yaml_source
 from loaders.load import load
-from eskg.store.neo4j_load import counts
 from loaders.pipeline import Built, build
 
 # ----------------------------------------------------------------------------- curated data

@@ -50,7 +50,7 @@ def _entity_query(type_name: str) -> str:
     specific = " ".join(fields)
     return (
         "query Q($id: ID!, $lang: String) { entity(id: $id) { __typename id iri types label "
-        "ja: label(lang: \"ja\") labels { value lang __typename } "
+        'ja: label(lang: "ja") labels { value lang __typename } '
         "properties { key value lang datatype } "
         "sources { iri locator quote document { id label types } } "
         f"...Own ... {{ id }} }} }} fragment Own on {type_name} {{ {specific} }} "
@@ -93,7 +93,7 @@ def corpus(store: Store, onto: Ontology) -> list[tuple[str, dict[str, Any]]]:
             out.append((_narrow_query(type_name), {"id": iri, "lang": lang}))
     flagship = (
         "query F($t: ID!, $d: Date) { a: %s(%s: $t) { __typename measure { id types label } "
-        "path { id __typename ... on Measure { label(lang: \"ja\") } } "
+        'path { id __typename ... on Measure { label(lang: "ja") } } '
         "sources { iri locator quote document { id } } } "
         "b: %s(%s: $t, asOf: $d) { measure { id } } }"
     )
@@ -111,14 +111,16 @@ def corpus(store: Store, onto: Ontology) -> list[tuple[str, dict[str, Any]]]:
     searches = (("半導体", None), ("magnet", ["Material"]), ("経済安全保障", ["Law", "Measure"]))
     for text, types in searches:
         out.append((search, {"t": text, "types": types}))
-    out.append(("{ __typename entity(id: \"org/meti\") { id } }", {}))
+    out.append(('{ __typename entity(id: "org/meti") { id } }', {}))
     return out
 
 
-def strawberry_answer(schema: Any, store: Store, settings: Settings, query: str,
-                      variables: dict[str, Any]) -> str:
-    run = schema.execute(query, variable_values=variables,
-                         context_value=Context(store=store, settings=settings))
+def strawberry_answer(
+    schema: Any, store: Store, settings: Settings, query: str, variables: dict[str, Any]
+) -> str:
+    run = schema.execute(
+        query, variable_values=variables, context_value=Context(store=store, settings=settings)
+    )
     # a thread of its own: a browser test earlier in the session may leave a running loop
     with ThreadPoolExecutor(1) as pool:
         result = pool.submit(asyncio.run, run).result()
@@ -126,12 +128,14 @@ def strawberry_answer(schema: Any, store: Store, settings: Settings, query: str,
     return json.dumps(result.data)
 
 
-def compiled_answer(compiler: Compiler, store: Store, settings: Settings, query: str,
-                    variables: dict[str, Any]) -> str:
+def compiled_answer(
+    compiler: Compiler, store: Store, settings: Settings, query: str, variables: dict[str, Any]
+) -> str:
     plan = compiler.plan(query, None)
     assert plan is not None, f"the corpus query does not compile: {query}"
-    coerced = get_variable_values(compiler.schema, plan.operation.variable_definitions or (),
-                                  variables)
+    coerced = get_variable_values(
+        compiler.schema, plan.operation.variable_definitions or (), variables
+    )
     assert not isinstance(coerced, list), coerced
     return json.dumps(execute(plan, store, settings, coerced))
 
@@ -143,7 +147,9 @@ def check_parity(store: Store, onto: Ontology, settings: Settings) -> int:
     for query, variables in items:
         expected = strawberry_answer(schema, store, settings, query, variables)
         assert compiled_answer(compiler, store, settings, query, variables) == expected, (
-            query, variables)
+            query,
+            variables,
+        )
     return len(items)
 
 
@@ -181,8 +187,9 @@ def test_levels_below_an_entity_a_search_or_a_flagship_answer_are_one_statement(
     read ahead in one statement (after the search's own) (the links each level selects come from the query),
     and the answer is still strawberry's."""
     schema = build_schema(onto, neo4j_settings)
-    compiler = Compiler(schema._schema, validation_rules(neo4j_settings),
-                        neo4j_settings.graphql_max_tokens)
+    compiler = Compiler(
+        schema._schema, validation_rules(neo4j_settings), neo4j_settings.graphql_max_tokens
+    )
     query = (
         "query Q($id: ID!) { entity(id: $id) { id label ... on Technology { broader { id label } "
         "incomingBroader { id ... on Technology { incomingCoversTechnology { id label } } } "
@@ -199,8 +206,9 @@ def test_levels_below_an_entity_a_search_or_a_flagship_answer_are_one_statement(
         assert got == strawberry_answer(schema, loaded_neo4j, neo4j_settings, text, variables)
         return got
 
-    rows = loaded_neo4j.rows("entities_of_class",
-                             {"class": URIRef(str(onto.classes["Technology"].iri))})
+    rows = loaded_neo4j.rows(
+        "entities_of_class", {"class": URIRef(str(onto.classes["Technology"].iri))}
+    )
     technologies = sorted(str(r["iri"]) for r in rows)
     two = three = 0
     for iri in technologies:
@@ -222,8 +230,9 @@ def test_levels_below_an_entity_a_search_or_a_flagship_answer_are_one_statement(
         "legalBasis { id label } responsibleBody { id } } path { id } "
         "sources { locator document { id } } } }"
     )
-    answered = sum('"legalBasis": [{' in one_statement(flagship, {"t": iri})
-                   for iri in technologies)
+    answered = sum(
+        '"legalBasis": [{' in one_statement(flagship, {"t": iri}) for iri in technologies
+    )
     assert answered >= 3, answered
 
 
@@ -235,39 +244,57 @@ def test_a_request_reads_only_the_properties_its_fields_read(
     fields read (a map projection), or every property when a field reads keys that
     cannot be named in advance; the answer is strawberry's either way."""
     schema = build_schema(onto, neo4j_settings)
-    compiler = Compiler(schema._schema, validation_rules(neo4j_settings),
-                        neo4j_settings.graphql_max_tokens)
+    compiler = Compiler(
+        schema._schema, validation_rules(neo4j_settings), neo4j_settings.graphql_max_tokens
+    )
     sent = _statements_sent(loaded_neo4j, monkeypatch)
 
     def props(query: str, variables: dict[str, Any]) -> set[str]:
         sent.clear()
         got = compiled_answer(compiler, loaded_neo4j, neo4j_settings, query, variables)
         assert sent
-        found = {line.split("RETURN n.iri AS iri, ", 1)[1] for _, text in sent
-                 for line in text.splitlines() if "RETURN n.iri AS iri, " in line}
+        found = {
+            line.split("RETURN n.iri AS iri, ", 1)[1]
+            for _, text in sent
+            for line in text.splitlines()
+            if "RETURN n.iri AS iri, " in line
+        }
         assert got == strawberry_answer(schema, loaded_neo4j, neo4j_settings, query, variables)
         return found
 
-    tech = min(str(r["iri"]) for r in loaded_neo4j.rows(
-        "entities_of_class", {"class": URIRef(str(onto.classes["Technology"].iri))}))
+    tech = min(
+        str(r["iri"])
+        for r in loaded_neo4j.rows(
+            "entities_of_class", {"class": URIRef(str(onto.classes["Technology"].iri))}
+        )
+    )
     labels = "n {.iri, .types, .prefLabel_en, .prefLabel_ja} AS props"
     whole = "properties(n) AS props"
     entity = "query Q($id: ID!) { entity(id: $id) { id %s ... on Technology { broader { id } } } }"
     assert props(entity % "label", {"id": tech}) == {labels}
     # the links selected, and none of their citations
-    assert any("(n)-[r:BROADER]-(m:Resource)" in text and "null AS citations" in text
-               for _, text in sent)
+    assert any(
+        "(n)-[r:BROADER]-(m:Resource)" in text and "null AS citations" in text for _, text in sent
+    )
     assert props(entity % 'label(lang: "ja") types __typename', {"id": tech}) == {labels}
     assert props(entity % "iri", {"id": tech}) == {"n {.iri, .types} AS props"}
     assert props(entity % "label sources { iri }", {"id": tech}) == {
-        "n {.iri, .types, .citations, .prefLabel_en, .prefLabel_ja} AS props"}
-    for reads_all in ('label(lang: "fr")', "labels { value }", "properties { key }",
-                      "... on Technology { description }"):
+        "n {.iri, .types, .citations, .prefLabel_en, .prefLabel_ja} AS props"
+    }
+    for reads_all in (
+        'label(lang: "fr")',
+        "labels { value }",
+        "properties { key }",
+        "... on Technology { description }",
+    ):
         assert props(entity % reads_all, {"id": tech}) == {whole}, reads_all
-    flagship = ("query F($t: ID!%s) { measuresCoveringTechnology(technology: $t%s) "
-                "{ measure { id label ... on Measure { status } } } }")
+    flagship = (
+        "query F($t: ID!%s) { measuresCoveringTechnology(technology: $t%s) "
+        "{ measure { id label ... on Measure { status } } } }"
+    )
     assert props(flagship % ("", ""), {"t": tech}) == {
-        "n {.iri, .types, .prefLabel_en, .prefLabel_ja, .status} AS props"}
+        "n {.iri, .types, .prefLabel_en, .prefLabel_ja, .status} AS props"
+    }
     dated = props(flagship % (", $d: Date", ", asOf: $d"), {"t": tech, "d": "2023-01-01"})
     assert len(dated) == 1 and ".inForceFrom" in dated.pop()
 
@@ -287,8 +314,11 @@ def post(client: TestClient, query: str, **variables: Any) -> Any:
 
 
 def test_compiled_path_answers_the_contract_over_http(client: TestClient) -> None:
-    r = post(client, 'query($m: ID!) { measuresCoveringMaterial(material: $m) { measure { id } } }',
-             m="material/permanent-magnets")
+    r = post(
+        client,
+        "query($m: ID!) { measuresCoveringMaterial(material: $m) { measure { id } } }",
+        m="material/permanent-magnets",
+    )
     assert r.status_code == 200
     assert r.headers["x-eskg-executor"] == "compiled"
     assert r.headers["content-type"] == "application/json"
@@ -348,10 +378,17 @@ def test_a_timeout_is_answered_once_with_the_limit_named(
 
 
 def test_concurrent_compiled_requests_get_their_own_answers(client: TestClient) -> None:
-    q = ('query($id: ID!) { entity(id: $id) { id label ... on Measure { legalBasis { id } } '
-         'sources { locator document { id } } } }')
-    ids = ["org/meti", "material/permanent-magnets", "tech/semiconductors",
-           "measure/espa-critical-materials-designation", "no/such-thing"] * 6
+    q = (
+        "query($id: ID!) { entity(id: $id) { id label ... on Measure { legalBasis { id } } "
+        "sources { locator document { id } } } }"
+    )
+    ids = [
+        "org/meti",
+        "material/permanent-magnets",
+        "tech/semiconductors",
+        "measure/espa-critical-materials-designation",
+        "no/such-thing",
+    ] * 6
     sequential = [post(client, q, id=i).json() for i in ids]
     with ThreadPoolExecutor(8) as pool:
         concurrent = list(pool.map(lambda i: post(client, q, id=i), ids))

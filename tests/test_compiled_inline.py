@@ -59,14 +59,19 @@ async def _call(app: Any, method: str, path: str, body: bytes = b"") -> tuple[in
     async def send(message: Message) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "method": method, "path": path,
-             "headers": [(b"content-type", b"application/json")]}
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "headers": [(b"content-type", b"application/json")],
+    }
     await app(scope, receive, send)
     return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
 
-def _where_requests_run(store: Store, settings: Settings, onto: Ontology, threads: list[str],
-                        query: str = QUERY) -> tuple[str, list[str], list[str], bytes, bytes]:
+def _where_requests_run(
+    store: Store, settings: Settings, onto: Ontology, threads: list[str], query: str = QUERY
+) -> tuple[str, list[str], list[str], bytes, bytes]:
     """The event loop's thread; the threads of a compiled request alone, then beside a
     request held in flight; both answers. The loop runs in a thread of its own (another
     test may have left one running in this thread)."""
@@ -100,11 +105,13 @@ def _where_requests_run(store: Store, settings: Settings, onto: Ontology, thread
         return pool.submit(asyncio.run, scenario()).result()
 
 
-def _on_neo4j(neo4j_store: Neo4jStore, onto: Ontology, settings: Settings,
-              query: str = QUERY) -> tuple[str, list[str], list[str], bytes, bytes]:
+def _on_neo4j(
+    neo4j_store: Neo4jStore, onto: Ontology, settings: Settings, query: str = QUERY
+) -> tuple[str, list[str], list[str], bytes, bytes]:
     """``_where_requests_run`` on a recording store sharing the test server's driver."""
-    store = _ThreadRecordingNeo4j(onto, load_library(settings.queries_dir), settings,
-                                  driver=neo4j_store.driver)
+    store = _ThreadRecordingNeo4j(
+        onto, load_library(settings.queries_dir), settings, driver=neo4j_store.driver
+    )
     return _where_requests_run(store, settings, onto, store.threads, query)
 
 
@@ -113,7 +120,8 @@ def test_on_neo4j_a_request_alone_runs_on_the_event_loop(
     neo4j_store: Neo4jStore, onto: Ontology, neo4j_settings: Settings
 ) -> None:
     loop_thread, alone, beside, answer_alone, answer_beside = _on_neo4j(
-        neo4j_store, onto, neo4j_settings)
+        neo4j_store, onto, neo4j_settings
+    )
     assert alone and set(alone) == {loop_thread}
     assert beside and loop_thread not in beside
     assert answer_alone == answer_beside and json.loads(answer_alone)["data"] is not None
@@ -125,7 +133,8 @@ def test_on_neo4j_a_search_runs_in_a_worker_thread_even_alone(
 ) -> None:
     # a search scans every label: inline, it would hold the requests arriving behind it
     loop_thread, alone, beside, _, _ = _on_neo4j(
-        neo4j_store, onto, neo4j_settings, '{ search(text: "semi") { id } }')
+        neo4j_store, onto, neo4j_settings, '{ search(text: "semi") { id } }'
+    )
     assert alone and beside and loop_thread not in alone + beside
 
 
@@ -145,7 +154,8 @@ def test_on_the_embedded_store_requests_run_in_worker_threads(
     store = _ThreadRecordingEmbedded(onto, load_library(settings.queries_dir))
     store.store = embedded.store  # the same loaded data
     loop_thread, alone, beside, answer_alone, answer_beside = _where_requests_run(
-        store, settings, onto, store.threads)
+        store, settings, onto, store.threads
+    )
     assert alone and beside and loop_thread not in alone + beside
     assert answer_alone == answer_beside
     assert json.loads(answer_alone)["data"]["entity"]["id"] == "org/meti"

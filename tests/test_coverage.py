@@ -22,16 +22,17 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from eskg.config import Settings
 from cli.coverage import (
     SEED_DOCUMENT,
     read_records,
     render,
-    snapshot,
     report_path,
     seed_citations,
     seed_text,
+    snapshot,
 )
+from eskg.config import Settings
+from eskg.ontology import Ontology
 from eskg.store.embedded import EmbeddedStore
 
 # The audit list: seed term (as written in the seed, or the English name) -> expected id.
@@ -898,7 +899,9 @@ def test_locators_pending_elsewhere_are_fixed(settings: Settings) -> None:
     assert sorted(loc for loc in locators if loc not in text) == []
 
 
-def test_coverage_doc_is_current(settings: Settings, embedded: EmbeddedStore) -> None:
+def test_coverage_doc_is_current(
+    settings: Settings, embedded: EmbeddedStore, onto: Ontology
+) -> None:
     expected = render(settings, snapshot(embedded, onto))
     assert report_path().read_text(encoding="utf-8") == expected, (
         "docs/coverage.md is out of date: run `eskg coverage`"

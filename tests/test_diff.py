@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli.diff import diff_files
 from cli.main import main
 from eskg.config import Settings
-from cli.diff import diff_files
 from eskg.export import export_embedded
 from eskg.store.embedded import EmbeddedStore
 
@@ -20,8 +20,9 @@ COVERS = "<https://w3id.org/eskg/ontology#coversMaterial>"
 
 
 @pytest.fixture(scope="module")
-def dumps(tmp_path_factory: pytest.TempPathFactory, embedded: EmbeddedStore,
-          settings: Settings) -> dict[str, Path]:
+def dumps(
+    tmp_path_factory: pytest.TempPathFactory, embedded: EmbeddedStore, settings: Settings
+) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("diff")
     dump = export_embedded(embedded, settings)
     paths = {fmt: root / f"old.{fmt}" for fmt in ("nq", "ttl", "trig", "jsonld", "nt")}
@@ -30,13 +31,21 @@ def dumps(tmp_path_factory: pytest.TempPathFactory, embedded: EmbeddedStore,
     lines = paths["nq"].read_text(encoding="utf-8").splitlines()
     changed = next(i for i, line in enumerate(lines) if f" {VALUE} " in line)
     subject = lines[changed].split(" ", 1)[0]
-    lines[changed] = lines[changed].split(" ", 2)[0] + f" {VALUE} " + (
-        '"12345.5"^^<http://www.w3.org/2001/XMLSchema#decimal> '
-        + lines[changed].rsplit(" ", 2)[-2] + " .")
+    lines[changed] = (
+        lines[changed].split(" ", 2)[0]
+        + f" {VALUE} "
+        + (
+            '"12345.5"^^<http://www.w3.org/2001/XMLSchema#decimal> '
+            + lines[changed].rsplit(" ", 2)[-2]
+            + " ."
+        )
+    )
     removed = next(i for i, line in enumerate(lines) if f" {COVERS} " in line)
     removed_line = lines.pop(removed)
-    lines.append(f'<{ID}org/meti> <http://www.w3.org/2004/02/skos/core#altLabel> '
-                 f'"新しい別名 🧲"@ja <{ID}org/meti#record> .')
+    lines.append(
+        f"<{ID}org/meti> <http://www.w3.org/2004/02/skos/core#altLabel> "
+        f'"新しい別名 🧲"@ja <{ID}org/meti#record> .'
+    )
     new = root / "new.nq"
     new.write_text("\n".join(lines) + "\n", encoding="utf-8")
     paths["new"] = new
@@ -45,8 +54,9 @@ def dumps(tmp_path_factory: pytest.TempPathFactory, embedded: EmbeddedStore,
     return paths
 
 
-def test_same_data_in_every_format_has_no_changes(dumps: dict[str, Path],
-                                                  settings: Settings) -> None:
+def test_same_data_in_every_format_has_no_changes(
+    dumps: dict[str, Path], settings: Settings
+) -> None:
     for fmt in ("ttl", "trig", "jsonld", "nt"):
         res = diff_files(dumps["nq"], dumps[fmt], settings)
         assert (res.added, res.removed, res.changed, res.resourced) == ([], [], [], []), fmt
@@ -66,8 +76,9 @@ def test_added_removed_changed_with_sources(dumps: dict[str, Path], settings: Se
     assert all(doc.startswith(ID + "doc/") for doc, _, _ in res.old.statements[res.removed[0]])
 
 
-def test_turtle_against_nquads_finds_the_same_changes(dumps: dict[str, Path],
-                                                     settings: Settings) -> None:
+def test_turtle_against_nquads_finds_the_same_changes(
+    dumps: dict[str, Path], settings: Settings
+) -> None:
     res = diff_files(dumps["ttl"], dumps["new"], settings)
     assert (len(res.changed), len(res.added), len(res.removed), len(res.resourced)) == (1, 1, 1, 0)
 
@@ -77,14 +88,16 @@ def test_cli_text_and_json(dumps: dict[str, Path]) -> None:
     text = runner.invoke(main, ["diff", str(dumps["nq"]), str(dumps["new"])])
     assert text.exit_code == 0, text.output
     assert "1 changed, 1 added, 1 removed" in text.output
-    assert "~ figure/" in text.output and "-> \"12345.5\"" in text.output
-    assert "+ org/meti skos:altLabel \"新しい別名 🧲\"@ja" in text.output
+    assert "~ figure/" in text.output and '-> "12345.5"' in text.output
+    assert '+ org/meti skos:altLabel "新しい別名 🧲"@ja' in text.output
     assert "source: doc/" in text.output
     out = runner.invoke(main, ["diff", "--json", str(dumps["nq"]), str(dumps["new"])])
     body = json.loads(out.output)
     assert body["summary"] == {"added": 1, "removed": 1, "changed": 1, "sources_changed": 0}
     assert body["changed"][0]["new"] == {
-        "value": "12345.5", "datatype": "http://www.w3.org/2001/XMLSchema#decimal"}
+        "value": "12345.5",
+        "datatype": "http://www.w3.org/2001/XMLSchema#decimal",
+    }
     assert body["removed"][0]["sources"][0]["document"].startswith(ID + "doc/")
     assert body["old"]["version"].startswith("0.")
 

@@ -41,13 +41,18 @@ def _description(ds: Dataset) -> Graph:
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
-def test_every_format_carries_data_and_description(embedded: EmbeddedStore, settings: Settings,
-                                                   built: Built, fmt: str) -> None:
+def test_every_format_carries_data_and_description(
+    embedded: EmbeddedStore, settings: Settings, built: Built, fmt: str
+) -> None:
     dump = export_embedded(embedded, settings)
     ds = _parse(dump.serialize(fmt), fmt)
     desc = _description(ds)
     assert (DATASET, RDF.type, DCAT.Dataset) in desc and (DATASET, RDF.type, VOID.Dataset) in desc
-    assert (DATASET, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")) in desc
+    assert (
+        DATASET,
+        DCTERMS.license,
+        URIRef("https://creativecommons.org/licenses/by/4.0/"),
+    ) in desc
     triples = desc.value(DATASET, VOID.triples)
     assert triples is not None and int(str(triples)) == built.quads
     entities = desc.value(DATASET, VOID.entities)
@@ -76,9 +81,9 @@ def test_version_is_the_data_not_the_time(embedded: EmbeddedStore, settings: Set
 
 
 @pytest.mark.neo4j
-def test_neo4j_and_embedded_dumps_hold_the_same_data(loaded_neo4j: Neo4jStore,
-                                                     embedded: EmbeddedStore,
-                                                     settings: Settings) -> None:
+def test_neo4j_and_embedded_dumps_hold_the_same_data(
+    loaded_neo4j: Neo4jStore, embedded: EmbeddedStore, settings: Settings
+) -> None:
     started = time.perf_counter()
     neo = export_neo4j(loaded_neo4j, settings)
     seconds = time.perf_counter() - started
@@ -89,9 +94,13 @@ def test_neo4j_and_embedded_dumps_hold_the_same_data(loaded_neo4j: Neo4jStore,
 
 
 @pytest.mark.neo4j
-def test_cli_export_from_neo4j(loaded_neo4j: Neo4jStore, neo4j_settings: Settings,
-                               built: Built, tmp_path: Path,
-                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_export_from_neo4j(
+    loaded_neo4j: Neo4jStore,
+    neo4j_settings: Settings,
+    built: Built,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from eskg.config import get_settings
 
     monkeypatch.setenv("NEO4J_URI", neo4j_settings.neo4j_uri)
@@ -99,8 +108,9 @@ def test_cli_export_from_neo4j(loaded_neo4j: Neo4jStore, neo4j_settings: Setting
     get_settings.cache_clear()
     try:
         out = tmp_path / "eskg.nq"
-        res = CliRunner().invoke(main, ["export", "--from", "neo4j", "--format", "nq",
-                                        "--output", str(out)])
+        res = CliRunner().invoke(
+            main, ["export", "--from", "neo4j", "--format", "nq", "--output", str(out)]
+        )
         assert res.exit_code == 0, res.output
         ds = _parse(out.read_bytes(), "nq")
         got = canonical_lines(dataset_quads(ds, skip_graphs=[DESCRIPTION]))
@@ -113,8 +123,9 @@ def test_cli_export_from_neo4j(loaded_neo4j: Neo4jStore, neo4j_settings: Setting
 
 
 @pytest.mark.neo4j
-def test_neo4j_export_refuses_a_graph_of_two_loads(empty_neo4j: Neo4jStore, built: Built,
-                                                   settings: Settings) -> None:
+def test_neo4j_export_refuses_a_graph_of_two_loads(
+    empty_neo4j: Neo4jStore, built: Built, settings: Settings
+) -> None:
     """A load that commits between the export's reads would mix two graphs: refused."""
     from eskg.errors import StoreUnavailableError
 

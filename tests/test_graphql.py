@@ -21,7 +21,9 @@ SEED = (ROOT / "data" / "sources" / "000_ca839251fed59808.txt").read_text(encodi
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def client(request: pytest.FixtureRequest, settings: Settings, embedded: EmbeddedStore) -> Iterator[TestClient]:
+def client(
+    request: pytest.FixtureRequest, settings: Settings, embedded: EmbeddedStore
+) -> Iterator[TestClient]:
     store: Store
     if request.param == "neo4j":
         store = request.getfixturevalue("loaded_neo4j")
@@ -63,14 +65,26 @@ def test_measures_covering_material_with_path_and_verbatim_source(client: TestCl
         assert a["path"][-1]["id"] == "material/permanent-magnets"
         assert "Measure" in a["measure"]["types"]
         assert a["sources"]
-    quotes = [s["quote"] for a in answers for s in a["sources"] if s["document"]["id"] == "doc/meti-action-plan-2024"]
+    quotes = [
+        s["quote"]
+        for a in answers
+        for s in a["sources"]
+        if s["document"]["id"] == "doc/meti-action-plan-2024"
+    ]
     assert quotes and all(q in SEED for q in quotes)
 
 
 def test_measures_covering_technology_goes_through_materials(client: TestClient) -> None:
-    body = gql(client, '{ measuresCoveringTechnology(technology: "tech/semiconductors") { measure { id } path { id } } }')
+    body = gql(
+        client,
+        '{ measuresCoveringTechnology(technology: "tech/semiconductors") { measure { id } path { id } } }',
+    )
     paths = [[n["id"] for n in a["path"]] for a in body["data"]["measuresCoveringTechnology"]]
-    assert ["measure/espa-critical-materials-designation", "material/semiconductors", "tech/semiconductors"] in paths
+    assert [
+        "measure/espa-critical-materials-designation",
+        "material/semiconductors",
+        "tech/semiconductors",
+    ] in paths
 
 
 def test_entity_by_short_id_and_iri_and_unknown(client: TestClient, settings: Settings) -> None:
@@ -89,9 +103,12 @@ def test_relations_both_ways_with_sources(client: TestClient) -> None:
         out: relations(direction: OUT) { type }
         ... on SpecifiedCriticalMaterial { responsibleBody { id } incomingCoversMaterial { id } } } }"""
     e = gql(client, q)["data"]["entity"]
-    assert {"type": "responsibleBody", "direction": "OUT", "target": {"id": "org/meti"},
-            "sources": e["relations"][-1]["sources"]} in e["relations"] or any(
-        r["type"] == "responsibleBody" for r in e["relations"])
+    assert {
+        "type": "responsibleBody",
+        "direction": "OUT",
+        "target": {"id": "org/meti"},
+        "sources": e["relations"][-1]["sources"],
+    } in e["relations"] or any(r["type"] == "responsibleBody" for r in e["relations"])
     assert all(r["sources"] for r in e["relations"])
     assert {r["type"] for r in e["out"]} == {"responsibleBody"} | {r["type"] for r in e["out"]}
     assert e["responsibleBody"] == [{"id": "org/meti"}]
@@ -99,7 +116,7 @@ def test_relations_both_ways_with_sources(client: TestClient) -> None:
 
 
 def test_depth_limit_and_bad_arguments(client: TestClient) -> None:
-    deep = "{ entity(id: \"org/meti\") { " + "relations { target { " * 8 + "id" + " } }" * 8 + " } }"
+    deep = '{ entity(id: "org/meti") { ' + "relations { target { " * 8 + "id" + " } }" * 8 + " } }"
     body = client.post("/graphql", json={"query": deep}).json()
     assert any("exceeds maximum operation depth" in e["message"] for e in body["errors"])
     body = gql(client, '{ search(text: "a", limit: 100000) { id } }')
@@ -122,8 +139,14 @@ def test_health(client: TestClient) -> None:
 def test_as_of_filters_measures_not_yet_in_force(client: TestClient) -> None:
     q = """query($d: Date) { measuresCoveringMaterial(material: "material/permanent-magnets", asOf: $d) {
              measure { id } } }"""
-    before = {a["measure"]["id"] for a in gql(client, q, d="2022-06-01")["data"]["measuresCoveringMaterial"]}
-    after = {a["measure"]["id"] for a in gql(client, q, d="2023-01-01")["data"]["measuresCoveringMaterial"]}
+    before = {
+        a["measure"]["id"]
+        for a in gql(client, q, d="2022-06-01")["data"]["measuresCoveringMaterial"]
+    }
+    after = {
+        a["measure"]["id"]
+        for a in gql(client, q, d="2023-01-01")["data"]["measuresCoveringMaterial"]
+    }
     # designated by the Cabinet decision of 20 Dec 2022 (reference source [10][12])
     assert "measure/espa-critical-materials-designation" not in before
     assert "measure/espa-critical-materials-designation" in after
@@ -136,14 +159,19 @@ def test_shortest_paths_link_two_entities_with_sources(client: TestClient) -> No
     assert paths
     first = paths[0]
     assert [n["id"] for n in first["path"]] == ["material/permanent-magnets", "org/meti"]
-    assert first["relations"] == [{"type": "responsibleBody", "direction": "OUT", "target": {"id": "org/meti"}}]
+    assert first["relations"] == [
+        {"type": "responsibleBody", "direction": "OUT", "target": {"id": "org/meti"}}
+    ]
     assert first["sources"]
     none = gql(client, '{ shortestPaths(from: "org/meti", to: "no/such") { path { id } } }')
     assert none["data"]["shortestPaths"] == []
 
 
 def test_entities_listing_and_relation_paging(client: TestClient) -> None:
-    page = gql(client, '{ entities(type: "SpecifiedCriticalMaterial", limit: 5, offset: 0) { total items { id } } }')
+    page = gql(
+        client,
+        '{ entities(type: "SpecifiedCriticalMaterial", limit: 5, offset: 0) { total items { id } } }',
+    )
     listing = page["data"]["entities"]
     assert listing["total"] >= 12 and len(listing["items"]) == 5
     ids = [i["id"] for i in listing["items"]]
@@ -155,7 +183,9 @@ def test_entities_listing_and_relation_paging(client: TestClient) -> None:
 
 
 def test_ontology_legend(client: TestClient) -> None:
-    classes = gql(client, '{ ontology { name label(lang: "ja") colour parents } }')["data"]["ontology"]
+    classes = gql(client, '{ ontology { name label(lang: "ja") colour parents } }')["data"][
+        "ontology"
+    ]
     by_name = {c["name"]: c for c in classes}
     assert by_name["SpecifiedCriticalMaterial"]["label"] == "特定重要物資"
     assert by_name["SpecifiedCriticalMaterial"]["colour"] == by_name["Material"]["colour"]
@@ -167,7 +197,10 @@ def test_costly_query_refused_before_it_runs(client: TestClient) -> None:
     body = client.post("/graphql", json={"query": q}).json()
     assert body["data"] is None
     assert "query too costly" in body["errors"][0]["message"]
-    ok = gql(client, '{ search(text: "半導体", limit: 5) { relations(limit: 10) { type target { id } } } }')
+    ok = gql(
+        client,
+        '{ search(text: "半導体", limit: 5) { relations(limit: 10) { type target { id } } } }',
+    )
     assert ok["data"]["search"]
 
 

@@ -23,8 +23,8 @@ from graphql import get_introspection_query
 from api.app import create_app
 from api.graphql_http import Form, negotiate
 from api.http import EXPOSED_HEADERS
-from eskg.config import Settings
 from cli.neo4j_runtime import free_port
+from eskg.config import Settings
 from eskg.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent

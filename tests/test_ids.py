@@ -50,14 +50,18 @@ def test_turtle_by_accept(client: TestClient) -> None:
     assert (URIRef(ID + MAGNETS + "#record"), ESKG.citation, None) in g
 
 
-@pytest.mark.parametrize("fmt,media,rdflib_format", [
-    ("jsonld", "application/ld+json", "json-ld"),
-    ("nt", "application/n-triples", "nt"),
-    ("trig", "application/trig", "trig"),
-    ("nq", "application/n-quads", "nquads"),
-])
-def test_other_formats_by_query_and_accept(client: TestClient, fmt: str, media: str,
-                                           rdflib_format: str) -> None:
+@pytest.mark.parametrize(
+    "fmt,media,rdflib_format",
+    [
+        ("jsonld", "application/ld+json", "json-ld"),
+        ("nt", "application/n-triples", "nt"),
+        ("trig", "application/trig", "trig"),
+        ("nq", "application/n-quads", "nquads"),
+    ],
+)
+def test_other_formats_by_query_and_accept(
+    client: TestClient, fmt: str, media: str, rdflib_format: str
+) -> None:
     by_query = client.get(f"/id/{MAGNETS}", params={"format": fmt})
     by_accept = client.get(f"/id/{MAGNETS}", headers={"Accept": f"{media}, text/html;q=0.5"})
     for r in (by_query, by_accept):
@@ -69,8 +73,9 @@ def test_other_formats_by_query_and_accept(client: TestClient, fmt: str, media: 
     assert len(ds) > 10 or len(list(ds.quads((None, None, None, None)))) > 10
 
 
-def test_entity_quads_are_those_of_the_dump(client: TestClient, embedded: EmbeddedStore,
-                                            settings: Settings) -> None:
+def test_entity_quads_are_those_of_the_dump(
+    client: TestClient, embedded: EmbeddedStore, settings: Settings
+) -> None:
     r = client.get(f"/id/{MAGNETS}", params={"format": "nq"})
     ds = Dataset()
     ds.parse(data=r.content, format="nquads")
@@ -80,7 +85,9 @@ def test_entity_quads_are_those_of_the_dump(client: TestClient, embedded: Embedd
 
 
 def test_html_for_browsers(client: TestClient) -> None:
-    r = client.get(f"/id/{MAGNETS}", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    r = client.get(
+        f"/id/{MAGNETS}", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    )
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     body = r.text
     assert "<h1>永久磁石</h1>" in body and "Permanent magnets" in body
@@ -92,7 +99,7 @@ def test_citation_iris_resolve(client: TestClient) -> None:
     ttl = client.get(f"/id/{MAGNETS}", headers={"Accept": "text/turtle"}).text
     g = Graph().parse(data=ttl, format="turtle")
     cit = next(iter(g.subjects(RDF.type, ESKG.Citation)))
-    r = client.get("/id/" + str(cit)[len(ID):], params={"format": "ttl"})
+    r = client.get("/id/" + str(cit)[len(ID) :], params={"format": "ttl"})
     assert r.status_code == 200
     assert (cit, ESKG.document, None) in Graph().parse(data=r.text, format="turtle")
 
@@ -129,10 +136,12 @@ def test_html_escapes_everything(settings: Settings, onto: Ontology) -> None:
 
 
 @pytest.mark.neo4j
-def test_neo4j_and_embedded_answer_the_same(loaded_neo4j: Neo4jStore, client: TestClient,
-                                            settings: Settings) -> None:
-    with TestClient(create_app(settings.model_copy(update={"store": "neo4j"}),
-                               store=loaded_neo4j)) as neo:
+def test_neo4j_and_embedded_answer_the_same(
+    loaded_neo4j: Neo4jStore, client: TestClient, settings: Settings
+) -> None:
+    with TestClient(
+        create_app(settings.model_copy(update={"store": "neo4j"}), store=loaded_neo4j)
+    ) as neo:
         for path in (MAGNETS, "org/meti", "law/espa"):
             a = client.get(f"/id/{path}", params={"format": "nq"})
             b = neo.get(f"/id/{path}", params={"format": "nq"})

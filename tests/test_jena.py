@@ -50,8 +50,16 @@ def ensure_jena(root: Path = CACHE) -> Path:
             return lib
         shutil.rmtree(lib, ignore_errors=True)
         (root / "pom.xml").write_text(POM, encoding="utf-8")
-        cmd = [mvn, "-B", "-q", "-f", str(root / "pom.xml"), "dependency:copy-dependencies",
-               "-DincludeScope=runtime", f"-DoutputDirectory={lib}"]
+        cmd = [
+            mvn,
+            "-B",
+            "-q",
+            "-f",
+            str(root / "pom.xml"),
+            "dependency:copy-dependencies",
+            "-DincludeScope=runtime",
+            f"-DoutputDirectory={lib}",
+        ]
         done = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=900)
         if done.returncode != 0 or not any(lib.glob("*.jar")):
             tail = "\n".join((done.stdout + done.stderr).splitlines()[-30:])
@@ -81,8 +89,11 @@ def jena() -> Path:
 def test_riot_reports_bad_rdf(jena: Path, tmp_path: Path) -> None:
     """The check is real: an ill-typed literal and a bad language tag are reported."""
     bad = tmp_path / "bad.nq"
-    bad.write_text('<http://a.example/s> <http://a.example/p> '
-                   '"x"^^<http://www.w3.org/2001/XMLSchema#integer> .\n', encoding="utf-8")
+    bad.write_text(
+        "<http://a.example/s> <http://a.example/p> "
+        '"x"^^<http://www.w3.org/2001/XMLSchema#integer> .\n',
+        encoding="utf-8",
+    )
     done = riot_validate(bad)
     assert "WARN" in done.stderr or "ERROR" in done.stderr or done.returncode != 0, done.stderr
     assert "integer" in done.stderr or "x" in done.stderr

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from cli.main import main
 
 from cli.lint import ACCEPTED_FILE, Accepted, Finding, lint, read_accepted
 from cli.lint_text import normalise, numbers
+from cli.main import main
 from eskg.config import Settings
 from eskg.ontology import Ontology
 from loaders.yaml_source import read_file, read_folder

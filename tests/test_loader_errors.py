@@ -33,7 +33,11 @@ def _data(tmp_path: Path, settings: Settings, extra: str) -> Path:
 
 
 def test_material_without_japanese_label(tmp_path: Path, settings: Settings) -> None:
-    data = _data(tmp_path, settings, MATERIAL.replace("{LABEL}", "{en: Widget}").replace("{TARGET}", "org/meti"))
+    data = _data(
+        tmp_path,
+        settings,
+        MATERIAL.replace("{LABEL}", "{en: Widget}").replace("{TARGET}", "org/meti"),
+    )
     with pytest.raises(DataNotConformingError) as err:
         build(settings, data)
     assert "zz-test.yaml:2" in err.value.message
@@ -42,7 +46,11 @@ def test_material_without_japanese_label(tmp_path: Path, settings: Settings) -> 
 
 
 def test_relation_to_unknown_id(tmp_path: Path, settings: Settings) -> None:
-    data = _data(tmp_path, settings, MATERIAL.replace("{LABEL}", "{ja: 部品, en: Widget}").replace("{TARGET}", "org/metii"))
+    data = _data(
+        tmp_path,
+        settings,
+        MATERIAL.replace("{LABEL}", "{ja: 部品, en: Widget}").replace("{TARGET}", "org/metii"),
+    )
     with pytest.raises(DataNotConformingError) as err:
         build(settings, data)
     assert "zz-test.yaml:2" in err.value.message
@@ -84,15 +92,25 @@ def test_duplicate_id(tmp_path: Path, settings: Settings) -> None:
 def test_cli_exit_codes(tmp_path: Path, settings: Settings) -> None:
     ok = subprocess.run(["eskg", "validate"], capture_output=True, text=True, check=False)
     assert ok.returncode == 0, ok.stderr
-    data = _data(tmp_path, settings, MATERIAL.replace("{LABEL}", "{en: Widget}").replace("{TARGET}", "org/meti"))
-    bad = subprocess.run(["eskg", "validate", "--data", str(data)], capture_output=True, text=True, check=False)
+    data = _data(
+        tmp_path,
+        settings,
+        MATERIAL.replace("{LABEL}", "{en: Widget}").replace("{TARGET}", "org/meti"),
+    )
+    bad = subprocess.run(
+        ["eskg", "validate", "--data", str(data)], capture_output=True, text=True, check=False
+    )
     assert bad.returncode == 1 and "prefLabel@ja" in bad.stderr
     (data / "zz-test.yaml").write_bytes(b"- id: \xff\xfe\n")
-    unreadable = subprocess.run(["eskg", "validate", "--data", str(data)], capture_output=True, text=True, check=False)
+    unreadable = subprocess.run(
+        ["eskg", "validate", "--data", str(data)], capture_output=True, text=True, check=False
+    )
     assert unreadable.returncode == 2 and "not UTF-8" in unreadable.stderr
 
 
-def test_integer_outside_64_bits_is_refused_with_its_line(tmp_path: Path, settings: Settings) -> None:
+def test_integer_outside_64_bits_is_refused_with_its_line(
+    tmp_path: Path, settings: Settings
+) -> None:
     # regression: it passed validation, then crashed the Neo4j load with OverflowError
     big = MATERIAL.replace("{LABEL}", "{ja: 部品, en: Widget}").replace("{TARGET}", "org/meti")
     big += "  properties:\n    ordinal: 1180591620717411303424\n"

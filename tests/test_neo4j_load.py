@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from cli.synthetic import generate
 from eskg.config import Settings
 from eskg.errors import EskgError
 from eskg.store.neo4j import Neo4jStore
-from cli.synthetic import generate
-from loaders.load import load
 from eskg.store.neo4j_load import counts
+from loaders.load import load
 from loaders.pipeline import Built
 
 pytestmark = pytest.mark.neo4j

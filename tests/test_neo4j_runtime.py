@@ -19,7 +19,6 @@ import httpx
 import pytest
 from neo4j import GraphDatabase
 
-from eskg.errors import ConfigurationError, StoreUnavailableError
 from cli.neo4j_runtime import (
     RuntimeConfig,
     Status,
@@ -29,9 +28,9 @@ from cli.neo4j_runtime import (
     status,
     stop,
 )
+from eskg.errors import ConfigurationError, StoreUnavailableError
 
 needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime")
-
 
 
 def _config(home: Path, **changes: object) -> RuntimeConfig:

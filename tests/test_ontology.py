@@ -11,7 +11,9 @@ from eskg.shapes import build_shapes
 
 
 def test_every_class_has_both_labels_and_a_comment(onto: Ontology) -> None:
-    missing = [c.name for c in onto.classes.values() if not {"ja", "en"} <= set(c.labels) or not c.comment]
+    missing = [
+        c.name for c in onto.classes.values() if not {"ja", "en"} <= set(c.labels) or not c.comment
+    ]
     assert missing == []
 
 
@@ -46,7 +48,12 @@ def test_committed_shapes_match_the_generator(onto: Ontology, settings: Settings
 
 def test_every_shape_targets_an_ontology_class(onto: Ontology, settings: Settings) -> None:
     shapes = Graph().parse(shapes_path(settings.ontology_dir), format="turtle")
-    targets = {str(o) for o in shapes.objects(None, __import__("rdflib").URIRef("http://www.w3.org/ns/shacl#targetClass"))}
+    targets = {
+        str(o)
+        for o in shapes.objects(
+            None, __import__("rdflib").URIRef("http://www.w3.org/ns/shacl#targetClass")
+        )
+    }
     assert targets == {str(c.iri) for c in onto.classes.values()}
 
 
@@ -56,4 +63,6 @@ def test_settings_page_is_current() -> None:
     from cli.settings_doc import render
 
     page = Path(__file__).resolve().parent.parent / "docs" / "settings.md"
-    assert page.read_text(encoding="utf-8") == render(), "run python -m cli.settings_doc > docs/settings.md"
+    assert page.read_text(encoding="utf-8") == render(), (
+        "run python -m cli.settings_doc > docs/settings.md"
+    )

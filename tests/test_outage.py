@@ -31,7 +31,6 @@ from loaders.pipeline import Built
 pytestmark = pytest.mark.neo4j
 
 
-
 QUERY = """{ search(text: "永久磁石") { id }
   measuresCoveringMaterial(material: "material/permanent-magnets") { measure { id } } }"""
 

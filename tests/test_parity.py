@@ -24,7 +24,9 @@ def _iris_of(store: EmbeddedStore, cls: str) -> list[str]:
     return sorted(r["s"].value for r in rows)  # type: ignore[union-attr]
 
 
-def test_entities_relations_and_citations(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) -> None:
+def test_entities_relations_and_citations(
+    loaded_neo4j: Neo4jStore, embedded: EmbeddedStore
+) -> None:
     iris = _iris_of(embedded, "Entity")
     assert len(iris) > 30
     assert loaded_neo4j.entities(iris) == embedded.entities(iris)
@@ -58,8 +60,9 @@ def test_one_statement_read(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) -
 
 
 BROADER = Step(frozenset({("broader", "OUT"), ("broader", "IN")}))
-MEASURE_LINKS = Step(frozenset({("legalBasis", "OUT"), ("responsibleBody", "OUT"),
-                                 ("coversTechnology", "OUT")}))
+MEASURE_LINKS = Step(
+    frozenset({("legalBasis", "OUT"), ("responsibleBody", "OUT"), ("coversTechnology", "OUT")})
+)
 
 
 def _projected(data: EntityData, only: Projection) -> EntityData:
@@ -81,16 +84,20 @@ def test_a_projected_read_returns_the_literals_asked(
     iris = _iris_of(embedded, "Entity")
     whole = embedded.entities(iris)
     labels = Projection(frozenset({("prefLabel", "en"), ("prefLabel", "ja")}))
-    dated = Projection(frozenset({("prefLabel", "ja"), ("inForceFrom", None), ("status", None)}),
-                       citations=True)
+    dated = Projection(
+        frozenset({("prefLabel", "ja"), ("inForceFrom", None), ("status", None)}), citations=True
+    )
     assert any(v.values("inForceFrom") for v in whole.values())
-    links = Projection(frozenset(), links=frozenset({"broader", "coversTechnology"}),
-                       relation_citations=False)
+    links = Projection(
+        frozenset(), links=frozenset({"broader", "coversTechnology"}), relation_citations=False
+    )
     got_rels = loaded_neo4j.read([], iris, [], links).relations
     assert {i: r for i, r in got_rels.items() if r} == {
-        i: [RelationData(r.prop, r.direction, r.other, (), r.valid_from, r.valid_until)
+        i: [
+            RelationData(r.prop, r.direction, r.other, (), r.valid_from, r.valid_until)
             for r in rels
-            if r.prop in {"broader", "coversTechnology"}]
+            if r.prop in {"broader", "coversTechnology"}
+        ]
         for i, rels in embedded.relations(iris).items()
         if any(r.prop in {"broader", "coversTechnology"} for r in rels)
     }
@@ -101,9 +108,7 @@ def test_a_projected_read_returns_the_literals_asked(
         assert got == {i: _projected(d, only) for i, d in whole.items()}
         assert embedded.read(iris, [], [], only).entities == whole
         _, ahead = loaded_neo4j.search_read("半導体", None, 10, [], only)
-        assert ahead.reads.entities == {
-            i: _projected(whole[i], only) for i in ahead.reads.entities
-        }
+        assert ahead.reads.entities == {i: _projected(whole[i], only) for i in ahead.reads.entities}
         for tech in _iris_of(embedded, "Technology"):
             ahead = loaded_neo4j.read_ahead([tech], [tech], [BROADER], only)
             assert ahead.reads.entities == {
@@ -120,7 +125,9 @@ def test_a_projected_read_returns_the_literals_asked(
 
 
 @pytest.mark.parametrize("text", ["半導体", "semi", "ai", "nothing-matches-this"])
-def test_search_with_its_reads(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore, text: str) -> None:
+def test_search_with_its_reads(
+    loaded_neo4j: Neo4jStore, embedded: EmbeddedStore, text: str
+) -> None:
     """Neo4j's search with the entities found and the levels below (one statement)
     answers what the search and separate reads answer, on both stores."""
     for types in (None, ["Technology"], ["Measure"]):
@@ -142,7 +149,8 @@ def test_search_with_its_reads(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore
                 k: v for k, v in other.reads.relations.items() if v
             }
             assert (set(ahead.entities), set(ahead.relations)) == (
-                set(other.entities), set(other.relations)
+                set(other.entities),
+                set(other.relations),
             )
 
 
@@ -151,8 +159,9 @@ def test_levels_read_ahead(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) ->
     level: the entities linked by the steps' links, relations where a step says so."""
     below = frozenset({("coversTechnology", "IN"), ("broader", "OUT"), ("broader", "IN")})
     down = Step(below, frozenset({("coversTechnology", "IN"), ("broader", "IN")}))
-    last = Step(frozenset({("legalBasis", "OUT"), ("responsibleBody", "OUT"),
-                           ("coversTechnology", "IN")}))
+    last = Step(
+        frozenset({("legalBasis", "OUT"), ("responsibleBody", "OUT"), ("coversTechnology", "IN")})
+    )
     deep = 0
     for steps in ([down, last], [down, Step(below, below), last], [Step(below)], []):
         for iri in [*_iris_of(embedded, "Technology"), "https://w3id.org/eskg/id/not-there"]:
@@ -174,31 +183,42 @@ def test_flagship_with_its_reads(loaded_neo4j: Neo4jStore, embedded: EmbeddedSto
     """Neo4j's flagship answers with their reads (and the levels below the measures) in
     one statement answer what the paths and separate reads answer, on both stores."""
     asked = deep = 0
-    for question, cls in (("measures_covering_technology", "Technology"),
-                          ("measures_covering_material", "Material")):
+    for question, cls in (
+        ("measures_covering_technology", "Technology"),
+        ("measures_covering_material", "Material"),
+    ):
         for iri in [*_iris_of(embedded, cls), "https://w3id.org/eskg/id/not-there"]:
             for nodes, sources, steps in (
-                (True, True, []), (True, False, []), (False, True, []), (False, False, []),
-                (True, True, [MEASURE_LINKS]), (False, False, [MEASURE_LINKS]),
+                (True, True, []),
+                (True, False, []),
+                (False, True, []),
+                (False, False, []),
+                (True, True, [MEASURE_LINKS]),
+                (False, False, [MEASURE_LINKS]),
             ):
                 found, ahead = loaded_neo4j.paths_read(question, iri, nodes, sources, steps)
                 again, other = embedded.paths_read(question, iri, nodes, sources, steps)
                 assert found == again == loaded_neo4j.paths(question, iri)
                 reads = ahead.reads
                 assert (reads.entities, reads.citations) == (
-                    other.reads.entities, other.reads.citations
+                    other.reads.entities,
+                    other.reads.citations,
                 )
                 assert {k: v for k, v in reads.relations.items() if v} == {
                     k: v for k, v in other.reads.relations.items() if v
                 }
                 assert (set(ahead.entities), set(ahead.relations)) == (
-                    set(other.entities), set(other.relations)
+                    set(other.entities),
+                    set(other.relations),
                 )
                 assert bool(steps) or not reads.relations
                 asked += bool(found and reads.citations and reads.entities)
                 # the measures' relations read, and the entities they link to
-                deep += bool(steps) and any(reads.relations.values()) and (
-                    len(ahead.entities) > len(flagship_reads(found, nodes, sources)[0]))
+                deep += (
+                    bool(steps)
+                    and any(reads.relations.values())
+                    and (len(ahead.entities) > len(flagship_reads(found, nodes, sources)[0]))
+                )
     assert asked >= 5 and deep >= 5
 
 
@@ -228,16 +248,38 @@ def test_one_statement_read_refuses_a_query_it_cannot_wrap(tmp_path: Path) -> No
     assert "CALL" in level_statement(QueryLibrary(src))
 
 
-@pytest.mark.parametrize("text", [
-    "永久磁石", "半導体", "semi", "ai", "EU", "経済", "nothing-matches-this",
-    "磁石", "韓国", "経", "ー",  # two- and one-character Japanese
-    "ぱなそにっく", "オウ",  # kana folded both ways
-    "ＥＵ", "ｒａｒｅ", "ﾚｱ",  # full-width and half-width
-    "semic", "weste", "ministry of", "economic sec",  # English words and prefixes
-    "uk", "rok",  # acronyms of English names
-    "産構審", "NEDO",  # alternative labels
-    "半導体 ai", "2022", "a",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "永久磁石",
+        "半導体",
+        "semi",
+        "ai",
+        "EU",
+        "経済",
+        "nothing-matches-this",
+        "磁石",
+        "韓国",
+        "経",
+        "ー",  # two- and one-character Japanese
+        "ぱなそにっく",
+        "オウ",  # kana folded both ways
+        "ＥＵ",
+        "ｒａｒｅ",
+        "ﾚｱ",  # full-width and half-width
+        "semic",
+        "weste",
+        "ministry of",
+        "economic sec",  # English words and prefixes
+        "uk",
+        "rok",  # acronyms of English names
+        "産構審",
+        "NEDO",  # alternative labels
+        "半導体 ai",
+        "2022",
+        "a",
+    ],
+)
 def test_search(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore, text: str) -> None:
     found = 0
     for types in (None, ["Technology"], ["Material", "Measure"]):
@@ -249,7 +291,10 @@ def test_search(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore, text: str) ->
 
 def test_flagship_questions(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) -> None:
     answered = 0
-    for question, cls in (("measures_covering_technology", "Technology"), ("measures_covering_material", "Material")):
+    for question, cls in (
+        ("measures_covering_technology", "Technology"),
+        ("measures_covering_material", "Material"),
+    ):
         for iri in _iris_of(embedded, cls):
             mine = embedded.paths(question, iri)
             assert loaded_neo4j.paths(question, iri) == mine, iri

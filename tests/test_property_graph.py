@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 from rdflib import Dataset, Literal
 
+from cli.synthetic import generate
 from eskg.errors import DataNotConformingError
 from eskg.ontology import Ontology
 from eskg.store.neo4j_codec import RESERVED, encode
-from cli.synthetic import generate
 from eskg.store.neo4j_load import check_names
-from loaders.pipeline import Built
 from eskg.store.property_graph import PropertyGraph, nquads_property_graph, to_property_graph
+from loaders.pipeline import Built
 
 EX = "https://w3id.org/eskg/id/"
 ONT = "https://w3id.org/eskg/ontology#"

@@ -49,7 +49,10 @@ def test_seed_citations_carry_a_quote(settings: Settings) -> None:
     for path in sorted(settings.data_dir.rglob("*.yaml")):
         records.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
     unquoted = [
-        c for c in _walk(records) if c.get("document") == "doc/meti-action-plan-2024" and not c.get("quote")
+        c
+        for c in _walk(records)
+        if c.get("document") == "doc/meti-action-plan-2024"
+        and not c.get("quote")
         and c.get("locator") != "the document itself"
     ]
     assert unquoted == []

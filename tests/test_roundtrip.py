@@ -28,7 +28,7 @@ from eskg.store.neo4j import Neo4jStore
 from loaders.pipeline import Built, build
 
 QUOTE = "永久磁石 🧲 café (e\u0301) か\u309a 👩\u200d🔬"
-LONG = ("経済安全保障推進法に基づく特定重要物資の安定供給確保。 " * 400) + "\n\ttab \"quoted\" \\ end"
+LONG = ("経済安全保障推進法に基づく特定重要物資の安定供給確保。 " * 400) + '\n\ttab "quoted" \\ end'
 TEXTS = ["🧲 magnets", "e\u0301cole combining", "ｶﾀｶﾅ半角", "שלום", 'quote " and \\ backslash']
 DATATYPE_VALUES: dict[str, Any] = {
     "date": dt.date(2022, 12, 20),
@@ -38,7 +38,6 @@ DATATYPE_VALUES: dict[str, Any] = {
     "promulgatedOn": dt.date(1949, 12, 1),
     "validUntil": dt.date(2099, 12, 31),
     "validFrom": dt.date(2020, 4, 1),
-    "corporateNumber": "1234567890123",
     "datePrecision": "month",
     "status": "in_force",
     "officialEnglishLabel": False,
@@ -58,8 +57,12 @@ DATATYPE_VALUES: dict[str, Any] = {
     "localCopy": "generated.txt",
     "note": ["short note", LONG, "Ünïcödé 🇯🇵 note"],
     "url": ["https://example.org/a?x=1&y=2", "https://例え.jp/パス"],
-    "altLabel": {"ja": ["別名", "べつめい"], "en": ["alias", "another alias"],
-                 "ko": ["별칭"], "zh-Hant": ["別稱"]},
+    "altLabel": {
+        "ja": ["別名", "べつめい"],
+        "en": ["alias", "another alias"],
+        "ko": ["별칭"],
+        "zh-Hant": ["別稱"],
+    },
     "description": {"ja": ["説明文 " + QUOTE], "en": ["A description.", "Second one."]},
 }
 DECIMALS = [0.6, 950000000000, 0.0000001, -3.25, 12, "123456789012345678901234567890.125"]
@@ -72,14 +75,22 @@ def _applies(onto: Ontology, domain: tuple[str, ...], classes: list[str]) -> boo
 
 def generated_records(onto: Ontology) -> list[dict[str, Any]]:
     """One record per class (one with two classes), every property used at least once."""
-    doc = {"id": "gen/document", "type": "Document",
-           "label": {"ja": "生成文書", "en": "Generated document"},
-           "properties": {"localCopy": "generated.txt", "url": ["https://example.org/doc"],
-                          "publisherName": "生成省 (Ministry of Generation)",
-                          "secondarySource": True}}
+    doc = {
+        "id": "gen/document",
+        "type": "Document",
+        "label": {"ja": "生成文書", "en": "Generated document"},
+        "properties": {
+            "localCopy": "generated.txt",
+            "url": ["https://example.org/doc"],
+            "publisherName": "生成省 (Ministry of Generation)",
+            "secondarySource": True,
+        },
+    }
     records: list[dict[str, Any]] = [doc]
-    cite = [{"document": "gen/document", "locator": "§1 見出し 🧲", "quote": QUOTE},
-            {"document": "gen/document", "locator": "page"}]
+    cite = [
+        {"document": "gen/document", "locator": "§1 見出し 🧲", "quote": QUOTE},
+        {"document": "gen/document", "locator": "page"},
+    ]
     classes = [c for c in sorted(onto.classes) if c not in {"Citation", "Document"}]
     typesets = [[c] for c in classes] + [["Company", "ResearchBody"]]
     for i, types in enumerate(typesets):
@@ -94,18 +105,25 @@ def generated_records(onto: Ontology) -> list[dict[str, Any]]:
             props[prop.name] = DATATYPE_VALUES[prop.name]
         if "ordinal" in props:
             props["ordinal"] = INTEGERS[i % len(INTEGERS)]
-        records.append({
-            "id": rid, "type": types if len(types) > 1 else types[0],
-            "label": {"ja": f"{TEXTS[i % len(TEXTS)]} ラベル{i}", "en": f"Label {i} {QUOTE}"},
-            "properties": props, "sources": cite[: 1 + i % 2],
-        })
+        records.append(
+            {
+                "id": rid,
+                "type": types if len(types) > 1 else types[0],
+                "label": {"ja": f"{TEXTS[i % len(TEXTS)]} ラベル{i}", "en": f"Label {i} {QUOTE}"},
+                "properties": props,
+                "sources": cite[: 1 + i % 2],
+            }
+        )
     for n, number in enumerate(DECIMALS):  # more figures: every kind of decimal
-        records.append({
-            "id": f"gen/figure-{n}", "type": "Figure",
-            "label": {"ja": f"数値{n}", "en": f"Figure {n}"},
-            "properties": {"value": number, "unit": "share", "approximate": n % 2 == 0},
-            "sources": cite[:1],
-        })
+        records.append(
+            {
+                "id": f"gen/figure-{n}",
+                "type": "Figure",
+                "label": {"ja": f"数値{n}", "en": f"Figure {n}"},
+                "properties": {"value": number, "unit": "share", "approximate": n % 2 == 0},
+                "sources": cite[:1],
+            }
+        )
     by_id = {r["id"]: r for r in records}
 
     def types_of(rid: str) -> list[str]:
@@ -115,8 +133,9 @@ def generated_records(onto: Ontology) -> list[dict[str, Any]]:
     for prop in onto.object_properties:
         if prop.name in {"citation", "document"}:
             continue
-        subjects = [r for r in by_id
-                    if r != "gen/document" and _applies(onto, prop.domain, types_of(r))]
+        subjects = [
+            r for r in by_id if r != "gen/document" and _applies(onto, prop.domain, types_of(r))
+        ]
         targets = [r for r in by_id if _applies(onto, prop.range, types_of(r))]
         assert subjects and targets, prop.name
         s = subjects[0]
@@ -124,18 +143,26 @@ def generated_records(onto: Ontology) -> list[dict[str, Any]]:
         chosen = [t for t in targets if t != s][:2] or targets[:1]
         rels[prop.name] = [chosen[0], {"target": chosen[-1], "sources": [cite[1]]}]
         if prop.name == "memberOf":  # a relation that holds for a time, both bounds
-            rels[prop.name][1].update(validFrom=dt.date(2020, 1, 1), validUntil=dt.date(2024, 3, 31))
+            rels[prop.name][1].update(
+                validFrom=dt.date(2020, 1, 1), validUntil=dt.date(2024, 3, 31)
+            )
         if prop.name == "coversMaterial":  # one bound only
             rels[prop.name][1].update(validFrom=dt.date(2024, 2, 2))
     # an extension record: adds a relation to a record defined above, with its own source
-    records.append({"id": "gen/measure", "relations": {"concerns": "gen/risk"},
-                    "sources": [{"document": "gen/document", "locator": "extension"}]})
+    records.append(
+        {
+            "id": "gen/measure",
+            "relations": {"concerns": "gen/risk"},
+            "sources": [{"document": "gen/document", "locator": "extension"}],
+        }
+    )
     return records
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory, settings: Settings,
-              onto: Ontology) -> tuple[Built, Settings]:
+def generated(
+    tmp_path_factory: pytest.TempPathFactory, settings: Settings, onto: Ontology
+) -> tuple[Built, Settings]:
     root = tmp_path_factory.mktemp("generated")
     (root / "data").mkdir()
     (root / "sources").mkdir()
@@ -157,7 +184,8 @@ def test_generated_uses_every_term(generated: tuple[Built, Settings], onto: Onto
     langs = {getattr(o, "language", None) for _, _, o, _ in ds.quads((None, None, None, None))}
     xsd = "http://www.w3.org/2001/XMLSchema#"
     assert {f"{xsd}{k}" for k in ("date", "decimal", "boolean", "integer", "anyURI")} <= {
-        str(k) for k in kinds}
+        str(k) for k in kinds
+    }
     assert {"ja", "en", "ko", "zh-Hant"} <= langs
 
 
@@ -176,14 +204,17 @@ def _isomorphic_per_graph(expected: Dataset, got: list[Any]) -> None:
     back = Dataset()
     for s, p, o, g in got:
         back.add((s, p, o, g) if g is not None else (s, p, o))
-    names = {str(g.identifier) for g in expected.graphs()} | {str(g.identifier) for g in back.graphs()}
+    names = {str(g.identifier) for g in expected.graphs()} | {
+        str(g.identifier) for g in back.graphs()
+    }
     for name in sorted(names):
         assert isomorphic(expected.graph(name), back.graph(name)), name
 
 
 @pytest.mark.neo4j
-def test_bundled_data_round_trips_through_neo4j(loaded_neo4j: Neo4jStore, built: Built,
-                                                  settings: Settings) -> None:
+def test_bundled_data_round_trips_through_neo4j(
+    loaded_neo4j: Neo4jStore, built: Built, settings: Settings
+) -> None:
     dump = export_neo4j(loaded_neo4j, settings)
     _assert_same(built.compiled.dataset, dump.quads)
     _isomorphic_per_graph(built.compiled.dataset, dump.quads)
@@ -200,23 +231,29 @@ def test_generated_data_round_trips_through_neo4j(
     _isomorphic_per_graph(built.compiled.dataset, dump.quads)
 
 
-def test_generated_data_round_trips_through_embedded(generated: tuple[Built, Settings],
-                                                     onto: Ontology) -> None:
+def test_generated_data_round_trips_through_embedded(
+    generated: tuple[Built, Settings], onto: Ontology
+) -> None:
     built, cfg = generated
     store = EmbeddedStore(onto, load_library(cfg.queries_dir))
     store.replace_all(built.compiled.dataset)
     _assert_same(built.compiled.dataset, export_embedded(store, cfg).quads)
 
 
-def test_bundled_data_round_trips_through_embedded(embedded: EmbeddedStore, built: Built,
-                                                   settings: Settings) -> None:
+def test_bundled_data_round_trips_through_embedded(
+    embedded: EmbeddedStore, built: Built, settings: Settings
+) -> None:
     _assert_same(built.compiled.dataset, export_embedded(embedded, settings).quads)
 
 
-@pytest.mark.parametrize("fmt,rdflib_format", [("nq", "nquads"), ("trig", "trig"),
-                                               ("jsonld", "json-ld")])
+@pytest.mark.parametrize(
+    "fmt,rdflib_format", [("nq", "nquads"), ("trig", "trig"), ("jsonld", "json-ld")]
+)
 def test_dump_files_parse_back_to_the_input(
-    generated: tuple[Built, Settings], onto: Ontology, fmt: str, rdflib_format: str,
+    generated: tuple[Built, Settings],
+    onto: Ontology,
+    fmt: str,
+    rdflib_format: str,
     tmp_path: Path,
 ) -> None:
     built, cfg = generated

@@ -20,9 +20,9 @@ import httpx
 import pytest
 
 from api.workers import MAX_AUTO, cores, serve_workers
+from cli.neo4j_runtime import free_port
 from eskg.config import Settings
 from eskg.errors import ConfigurationError
-from cli.neo4j_runtime import free_port
 from eskg.store.neo4j import Neo4jStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,12 @@ def test_more_processes_on_the_embedded_store_are_refused_before_starting() -> N
     env = {**os.environ, "ESKG_STORE": "embedded", "ESKG_WORKERS": "2"}
     done = subprocess.run(
         [sys.executable, "-m", "cli.main", "serve", "--port", str(free_port())],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 2, done.stderr
     assert "ESKG_WORKERS=2 cannot be served: the embedded store" in done.stderr
@@ -86,7 +91,10 @@ def _serving(
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "cli.main", "serve", *args, "--port", str(port)],
-            cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -111,22 +119,27 @@ def _serving(
 def two_processes(
     loaded_neo4j: Neo4jStore, tmp_path: Path
 ) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    env = {"NEO4J_URI": loaded_neo4j.settings.neo4j_uri, "NEO4J_PASSWORD": "",
-           "ESKG_RESPONSE_CACHE_MB": "0"}
+    env = {
+        "NEO4J_URI": loaded_neo4j.settings.neo4j_uri,
+        "NEO4J_PASSWORD": "",
+        "ESKG_RESPONSE_CACHE_MB": "0",
+    }
     with _serving(["--store", "neo4j", "--workers", "2"], env, tmp_path / "serve.log") as running:
         yield running
 
 
 @pytest.mark.neo4j
 def test_two_processes_answer_and_stop_together(
-    two_processes: tuple[subprocess.Popen[bytes], str]
+    two_processes: tuple[subprocess.Popen[bytes], str],
 ) -> None:
     proc, url = two_processes
     workers = _children(proc.pid)
     assert len(workers) >= 2, "uvicorn starts one child process per worker"
-    query = {"query": '{ search(text: "永久磁石") { id } '
-             'measuresCoveringMaterial(material: "material/permanent-magnets") '
-             "{ measure { id } } }"}
+    query = {
+        "query": '{ search(text: "永久磁石") { id } '
+        'measuresCoveringMaterial(material: "material/permanent-magnets") '
+        "{ measure { id } } }"
+    }
     answers = []
     for _ in range(6):  # new connections: the kernel spreads them over the processes
         with httpx.Client(timeout=30) as client:

@@ -25,8 +25,13 @@ def test_provenance_pattern(onto: Ontology) -> None:
     ds = data.dataset()
     default = ds.default_graph
     preds = {p for _, p, _ in default}
-    assert preds <= {ESKG.citation, ESKG.document, ESKG.locator, ESKG.quote,
-                     __import__("rdflib").RDF.type}
+    assert preds <= {
+        ESKG.citation,
+        ESKG.document,
+        ESKG.locator,
+        ESKG.quote,
+        __import__("rdflib").RDF.type,
+    }
     graphs = {str(g) for *_, g in data.quads if g is not None}
     assert any(g.endswith("#record") for g in graphs)
     assert any("/stmt/" in g for g in graphs)

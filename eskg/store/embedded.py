@@ -163,7 +163,9 @@ class EmbeddedStore(Store):
         if self.path is not None:
             fresh.clear()
         fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-        fresh.bulk_load(onto_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+        fresh.bulk_load(
+            onto_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH)
+        )
         index = self._index(fresh)
         with self._lock:
             self.store, self.index = fresh, index
@@ -242,9 +244,7 @@ class EmbeddedStore(Store):
     def relations(self, iris: list[str]) -> dict[str, list[RelationData]]:
         out: dict[str, list[RelationData]] = {}
         for iri in dict.fromkeys(iris):
-            grouped: dict[tuple[str, str, str, str | None, str | None], set[str]] = (
-                defaultdict(set)
-            )
+            grouped: dict[tuple[str, str, str, str | None, str | None], set[str]] = defaultdict(set)
             for row in self.select("relations_of", {"iri": URIRef(iri)}):
                 prop = self.onto.property_by_iri(row["p"].value)
                 name = prop.name if prop else local_name(row["p"].value)

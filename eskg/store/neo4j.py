@@ -249,9 +249,9 @@ class Neo4jStore(Store):
             "relations": list(dict.fromkeys(relations)),
             **self._step_params(steps),
         }
-        row = self.run_text(
-            f"entity_by_iri+relations_of, {len(steps)} levels ahead", text, params
-        )[0]
+        row = self.run_text(f"entity_by_iri+relations_of, {len(steps)} levels ahead", text, params)[
+            0
+        ]
         return self._ahead_found(row, entities, relations)
 
     def _statement(self, kind: str, depth: int, only: Projection | None = None) -> str:
@@ -293,9 +293,7 @@ class Neo4jStore(Store):
             params[f"expand_{i}"] = self._pairs(step.expand)
         return params
 
-    def _ahead_found(
-        self, row: dict[str, Any], entities: list[str], relations: list[str]
-    ) -> Ahead:
+    def _ahead_found(self, row: dict[str, Any], entities: list[str], relations: list[str]) -> Ahead:
         """What a statement ending in ``neo4j_batch._steps`` read, and asked for (the
         citations it read are not counted as asked: their callers know them)."""
         found: dict[str, list[RelationData]] = {}
@@ -351,7 +349,9 @@ class Neo4jStore(Store):
 
     @staticmethod
     def _citations(rows: list[dict[str, Any]]) -> dict[str, CitationData]:
-        return {r["iri"]: CitationData(r["iri"], r["document"], r["locator"], r["quote"]) for r in rows}
+        return {
+            r["iri"]: CitationData(r["iri"], r["document"], r["locator"], r["quote"]) for r in rows
+        }
 
     def search(self, text: str, types: list[str] | None, limit: int) -> list[str]:
         """Candidates from the full-text indexes (``neo4j_search``), matched and ranked by
@@ -404,7 +404,9 @@ class Neo4jStore(Store):
         trips, and one per level read ahead below the measures."""
         statement = self._statement(question, len(steps), only)
         params = {
-            FLAGSHIP_PARAMS[question]: target, "nodes": nodes, "sources": sources,
+            FLAGSHIP_PARAMS[question]: target,
+            "nodes": nodes,
+            "sources": sources,
             **self._step_params(steps),
         }
         row = self.run_text(f"{question}+entity_by_iri+citations_by_iri", statement, params)[0]

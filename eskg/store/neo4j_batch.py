@@ -34,9 +34,7 @@ from eskg.queries import QueryLibrary
 #: The named queries composed, and the columns each returns.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "entity_by_iri": ("iri", "props"),
-    "relations_of": (
-        "iri", "type", "outgoing", "other", "citations", "valid_from", "valid_until"
-    ),
+    "relations_of": ("iri", "type", "outgoing", "other", "citations", "valid_from", "valid_until"),
     "citations_by_iri": ("iri", "document", "locator", "quote"),
     "measures_covering_technology": ("nodes", "citations", "validity"),
     "measures_covering_material": ("nodes", "citations", "validity"),
@@ -65,8 +63,10 @@ def _text(queries: QueryLibrary, name: str) -> str:
                 f"queries/{name}.cypher no longer returns the column {column!r}; "
                 "update eskg/store/neo4j_batch.COLUMNS with it"
             )
-    for marker in {"entity_by_iri": (WHOLE,),
-                   "relations_of": (ANY_RELATION, RELATION_CITATIONS)}.get(name, ()):
+    for marker in {
+        "entity_by_iri": (WHOLE,),
+        "relations_of": (ANY_RELATION, RELATION_CITATIONS),
+    }.get(name, ()):
         if marker not in text:
             raise ConfigurationError(
                 f"queries/{name}.cypher no longer has `{marker}`, which a read of some of "
@@ -150,8 +150,14 @@ def _level(
     return (
         _part(queries, "citations_by_iri", carried, cits, "citations")
         + _part(queries, "relations_of", carried, rels, "relations", reading)
-        + _part(queries, "entity_by_iri", [*carried, "citations"],
-                f"{ents} + [c IN citations | c.document]", "entities", reading)
+        + _part(
+            queries,
+            "entity_by_iri",
+            [*carried, "citations"],
+            f"{ents} + [c IN citations | c.document]",
+            "entities",
+            reading,
+        )
     )
 
 

@@ -22,7 +22,16 @@ from eskg.errors import DataNotConformingError
 from eskg.model import Lit
 from eskg.ontology import Ontology, OntProperty
 
-RESERVED = {"iri", "graph", "citations", "types", "locator", "quote", "searchNames", "searchAcronyms"}
+RESERVED = {
+    "iri",
+    "graph",
+    "citations",
+    "types",
+    "locator",
+    "quote",
+    "searchNames",
+    "searchAcronyms",
+}
 XSD_STRING = str(XSD.string)
 
 

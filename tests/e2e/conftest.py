@@ -51,15 +51,20 @@ def free_port() -> int:
 
 
 def chromium_path() -> str | None:
-    return os.environ.get("ESKG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (
+        os.environ.get("ESKG_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
 
 
 @contextmanager
 def serving(settings: Settings, store: Store) -> Iterator[str]:
     """The whole app (GraphQL + explorer) over a store on 127.0.0.1:<free port>."""
     port = free_port()
-    config = uvicorn.Config(create_app(settings, store), host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="on")
+    config = uvicorn.Config(
+        create_app(settings, store), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="e2e-uvicorn", daemon=True)
     thread.start()
@@ -93,8 +98,10 @@ def neo4j_live_server(neo4j_settings: Settings, loaded_neo4j: Store) -> Iterator
 def browser() -> Iterator[Any]:
     path = chromium_path()
     if path is None:
-        pytest.skip("no Chromium: install Debian's chromium (scripts/test.sh does as root) "
-                    "or set ESKG_CHROMIUM to a Chromium binary")
+        pytest.skip(
+            "no Chromium: install Debian's chromium (scripts/test.sh does as root) "
+            "or set ESKG_CHROMIUM to a Chromium binary"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -130,8 +137,9 @@ class Page:
 
 @pytest.fixture()
 def page(browser: Any) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="ja-JP",
-                                  timezone_id="Asia/Tokyo")
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, locale="ja-JP", timezone_id="Asia/Tokyo"
+    )
     context.set_default_timeout(10_000)
     wrapped = Page(context.new_page())
     try:

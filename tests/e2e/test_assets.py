@@ -29,8 +29,12 @@ def test_page_and_assets_are_served(settings: Settings, embedded: EmbeddedStore)
         assert script.status_code == 200 and "javascript" in script.headers["content-type"]
         assert "/graphql" in script.text and "eskgExplorer" in script.text
         assert client.get("/explorer/explorer.css").headers["content-type"].startswith("text/css")
-        for bad in ("/explorer/../app.py", "/explorer/%2e%2e/app.py", "/explorer/nothing.js",
-                    "/explorer/"):
+        for bad in (
+            "/explorer/../app.py",
+            "/explorer/%2e%2e/app.py",
+            "/explorer/nothing.js",
+            "/explorer/",
+        ):
             assert client.get(bad).status_code == 404, bad
         # The page does not shadow the API.
         assert client.get("/health").json()["status"] == "ok"
@@ -39,8 +43,9 @@ def test_page_and_assets_are_served(settings: Settings, embedded: EmbeddedStore)
 def test_built_copies_match_the_sources() -> None:
     src = ROOT / "frontend" / "src"
     for name in ("index.html", "explorer.css"):
-        assert (STATIC / name).read_text(encoding="utf-8") == (src / name).read_text(encoding="utf-8"), (
-            f"api/static/explorer/{name} is stale: cd frontend && npm run build")
+        assert (STATIC / name).read_text(encoding="utf-8") == (src / name).read_text(
+            encoding="utf-8"
+        ), f"api/static/explorer/{name} is stale: cd frontend && npm run build"
 
 
 def test_bundle_is_the_build_of_the_sources(tmp_path: Path) -> None:
@@ -48,19 +53,29 @@ def test_bundle_is_the_build_of_the_sources(tmp_path: Path) -> None:
     esbuild = ROOT / "frontend" / "node_modules" / ".bin" / "esbuild"
     if not esbuild.exists():
         pytest.skip("frontend/node_modules not installed (cd frontend && npm ci)")
-    script = json.loads((ROOT / "frontend" / "package.json").read_text(encoding="utf-8"))["scripts"]["build"]
+    script = json.loads((ROOT / "frontend" / "package.json").read_text(encoding="utf-8"))[
+        "scripts"
+    ]["build"]
     args = shlex.split(script.split("&&")[0])[1:]
     out = tmp_path / "explorer.js"
     args = [f"--outfile={out}" if a.startswith("--outfile=") else a for a in args]
     subprocess.run([str(esbuild), *args, "--log-level=warning"], cwd=ROOT / "frontend", check=True)
     assert out.read_bytes() == (STATIC / "explorer.js").read_bytes(), (
-        "api/static/explorer/explorer.js is stale: cd frontend && npm run build")
+        "api/static/explorer/explorer.js is stale: cd frontend && npm run build"
+    )
 
 
 def test_neo4j_browser_style_is_generated_from_the_ontology() -> None:
-    done = subprocess.run([sys.executable, "-m", "cli.browser_style", "--check"], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "cli.browser_style", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     grass = (ROOT / "neo4j" / "browser-style.grass").read_text(encoding="utf-8")
     assert "caption: '{prefLabel_ja}'" in grass and "node.SpecifiedCriticalMaterial {" in grass
-    assert "caption: '{prefLabel_en}'" in (ROOT / "neo4j" / "browser-style.en.grass").read_text(encoding="utf-8")
+    assert "caption: '{prefLabel_en}'" in (ROOT / "neo4j" / "browser-style.en.grass").read_text(
+        encoding="utf-8"
+    )

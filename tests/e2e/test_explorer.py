@@ -14,7 +14,9 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
-expect = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing").expect
+expect = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is missing"
+).expect
 Page = Any  # tests/e2e/conftest.py's Page: .page (Playwright page), .errors, .shot(name)
 pytestmark = pytest.mark.e2e
 
@@ -25,13 +27,15 @@ DESIGNATION_QUOTE = "11の特定重要物資※を指定。"
 
 def ids(page: Page) -> set[str]:
     found: list[str] = page.page.evaluate(
-        "() => window.eskgExplorer.cy.nodes().not('.more').map(n => n.id())")
+        "() => window.eskgExplorer.cy.nodes().not('.more').map(n => n.id())"
+    )
     return set(found)
 
 
 def visible_ids(page: Page) -> set[str]:
     found: list[str] = page.page.evaluate(
-        "() => window.eskgExplorer.cy.nodes(':visible').not('.more').map(n => n.id())")
+        "() => window.eskgExplorer.cy.nodes(':visible').not('.more').map(n => n.id())"
+    )
     return set(found)
 
 
@@ -128,14 +132,18 @@ def test_explore_search_expand_cite_connect_filter_flagship(page: Page, live_ser
     assert DESIGNATION in visible_ids(page)
     p.locator("#asof").fill("2022-06-01")
     p.locator("#asof").dispatch_event("change")
-    p.wait_for_function(f"() => window.eskgExplorer.cy.getElementById('{DESIGNATION}').hasClass('dated-out')")
+    p.wait_for_function(
+        f"() => window.eskgExplorer.cy.getElementById('{DESIGNATION}').hasClass('dated-out')"
+    )
     assert DESIGNATION not in visible_ids(page)
     assert "org/meti" in visible_ids(page)  # undated: always shown
     assert re.search(r"hidden", p.locator("#status").inner_text())
     assert "d=2022-06-01" in p.url
     page.shot("07-time-filter")
     p.locator("#asof-clear").click()
-    p.wait_for_function(f"() => !window.eskgExplorer.cy.getElementById('{DESIGNATION}').hasClass('dated-out')")
+    p.wait_for_function(
+        f"() => !window.eskgExplorer.cy.getElementById('{DESIGNATION}').hasClass('dated-out')"
+    )
 
     # Flagship: measures covering this material, with the chain and its sources.
     p.locator("#q").fill("")
@@ -154,7 +162,9 @@ def test_explore_search_expand_cite_connect_filter_flagship(page: Page, live_ser
     # The same view as of a date before the designation: the server's asOf leaves it out.
     p.locator("#asof").fill("2022-06-01")
     p.locator("#asof").dispatch_event("change")
-    p.wait_for_function("() => !document.querySelector('#flag-out').innerText.includes('特定重要物資の指定')")
+    p.wait_for_function(
+        "() => !document.querySelector('#flag-out').innerText.includes('特定重要物資の指定')"
+    )
     page.shot("09-flagship-as-of")
 
     assert page.errors == []
@@ -162,7 +172,7 @@ def test_explore_search_expand_cite_connect_filter_flagship(page: Page, live_ser
 
 def test_shared_link_restores_the_view_and_keyboard_works(page: Page, live_server: str) -> None:
     p = page.page
-    link = (f"{live_server}/?e={MAGNETS}&x=org%2Fmeti&s=org%2Fmeti&d=2023-01-01&lang=en")
+    link = f"{live_server}/?e={MAGNETS}&x=org%2Fmeti&s=org%2Fmeti&d=2023-01-01&lang=en"
     open_page(page, link)
     p.wait_for_function("() => window.eskgExplorer.cy.nodes().length > 10")
     assert {MAGNETS, "org/meti", DESIGNATION} <= ids(page)
@@ -172,7 +182,9 @@ def test_shared_link_restores_the_view_and_keyboard_works(page: Page, live_serve
     page.shot("10-shared-link")
 
     # A link to an edge opens its citations; links to the paths and flagship views rerun them.
-    open_page(page, f"{live_server}/?e={MAGNETS}&edge={quote(f'{DESIGNATION}|coversMaterial|{MAGNETS}')}")
+    open_page(
+        page, f"{live_server}/?e={MAGNETS}&edge={quote(f'{DESIGNATION}|coversMaterial|{MAGNETS}')}"
+    )
     expect(p.locator("#edge-citations")).to_contain_text(DESIGNATION_QUOTE)
     open_page(page, f"{live_server}/?v=paths&from={MAGNETS}&to=country%2Fcn")
     p.wait_for_selector("#paths-out .path-item")
@@ -191,8 +203,10 @@ def test_shared_link_restores_the_view_and_keyboard_works(page: Page, live_serve
     p.keyboard.press("ArrowDown")
     p.keyboard.press("ArrowUp")
     p.keyboard.press("Enter")
-    p.wait_for_function("() => (new URLSearchParams(location.search).get('e') || '').length > 0 "
-                        "&& new URLSearchParams(location.search).get('e') !== 'material/permanent-magnets'")
+    p.wait_for_function(
+        "() => (new URLSearchParams(location.search).get('e') || '').length > 0 "
+        "&& new URLSearchParams(location.search).get('e') !== 'material/permanent-magnets'"
+    )
     p.keyboard.press("Tab")
     outline = p.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
