@@ -12,13 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eskg.errors import EskgError
+from eskg.errors import NotAcceptableError
 
-
-class NotAcceptableError(EskgError):
-    """No format the client accepts can be written."""
-
-    http_status = 406
+__all__ = ["NotAcceptableError", "Range", "choose", "parse_accept"]
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ from enum import Enum
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.conneg import parse_accept
+
 GRAPHQL_RESPONSE = b"application/graphql-response+json"
 JSON = b"application/json"
 
@@ -40,29 +42,12 @@ class Form(Enum):
     DEFAULT_JSON = "application/json (*/* or no Accept)"
 
 
-def _quality(params: list[str]) -> float:
-    for param in params:
-        key, _, value = param.strip().partition("=")
-        if key.strip().lower() == "q":
-            try:
-                return float(value)
-            except ValueError:
-                return 0.0
-    return 1.0
-
-
 def negotiate(accept: str | None) -> Form:
-    """The form an ``Accept`` header asks for (ties go to graphql-response+json)."""
-    if not accept:
-        return Form.DEFAULT_JSON
-    graphql = json_q = -1.0
-    for item in accept.split(","):
-        media, *params = item.split(";")
-        media = media.strip().lower()
-        if media == GRAPHQL_RESPONSE.decode():
-            graphql = max(graphql, _quality(params))
-        elif media == JSON.decode():
-            json_q = max(json_q, _quality(params))
+    """The form an ``Accept`` header asks for (ties go to graphql-response+json); the
+    header is read by the API's one negotiator (``api.conneg.parse_accept``)."""
+    named = {r.media: r.q for r in reversed(parse_accept(accept)) if r.specificity == 2}
+    graphql = named.get(GRAPHQL_RESPONSE.decode(), -1.0)
+    json_q = named.get(JSON.decode(), -1.0)
     if graphql > 0 and graphql >= json_q:
         return Form.GRAPHQL_RESPONSE
     if json_q > 0:

@@ -51,8 +51,11 @@ from eskg.config import Settings
 from eskg.errors import (
     EskgError,
     InvalidInputError,
-    QueryLimitError,
+    QueryFailedError,
+    QueryTimeoutError,
     StoreUnavailableError,
+    UnsupportedMediaTypeError,
+    UpdateNotAllowedError,
 )
 from eskg.store.embedded import EmbeddedStore
 
@@ -81,33 +84,6 @@ PREFIXES = {
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
-
-# ------------------------------------------------------------------ errors
-
-
-class UpdateNotAllowedError(InvalidInputError):
-    """A SPARQL Update was sent to the read-only endpoint."""
-
-    http_status = 403
-
-
-class UnsupportedMediaTypeError(EskgError):
-    """A POST body in a content type the protocol does not define."""
-
-    http_status = 415
-
-
-class QueryTimeoutError(QueryLimitError):
-    """The query did not answer within ``sparql_timeout``."""
-
-    http_status = 503
-
-
-class QueryFailedError(EskgError):
-    """The engine failed while evaluating (not a syntax error)."""
-
-    http_status = 500
-
 
 # ------------------------------------------------------------------ formats
 

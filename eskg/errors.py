@@ -74,3 +74,36 @@ class ConfigurationError(EskgError):
     """The settings are inconsistent or a required tool is missing."""
 
     http_status = 500
+
+
+class NotAcceptableError(EskgError):
+    """No format the client accepts can be written."""
+
+    http_status = 406
+
+
+# SPARQL 1.1 Protocol (api/sparql.py)
+
+
+class UpdateNotAllowedError(InvalidInputError):
+    """A SPARQL Update was sent to the read-only endpoint."""
+
+    http_status = 403
+
+
+class UnsupportedMediaTypeError(EskgError):
+    """A POST body in a content type the protocol does not define."""
+
+    http_status = 415
+
+
+class QueryTimeoutError(QueryLimitError):
+    """The query did not answer within ``sparql_timeout``."""
+
+    http_status = 503
+
+
+class QueryFailedError(EskgError):
+    """The engine failed while evaluating (not a syntax error)."""
+
+    http_status = 500
