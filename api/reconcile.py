@@ -45,6 +45,7 @@ from eskg.errors import InvalidInputError, NotFoundError
 from eskg.model import EntityData, Lit
 from eskg.ontology import ESKG, Ontology
 from eskg.store.base import Store
+from eskg.vocab import ROOT_CLASS
 
 router = APIRouter(tags=["reconcile"])
 
@@ -215,7 +216,9 @@ def label_index(store: Store) -> LabelIndex:
         cached = _indexes.get(id(store))
         if cached is not None and cached.version == version:
             return cached
-        entities = store.entities(store.search("", None, 10_000_000))
+        root = store.onto.classes[ROOT_CLASS].iri
+        every = [str(r["iri"]) for r in store.rows("entities_of_class", {"class": root})]
+        entities = store.entities(every)
         names, by_name, by_acronym = [], defaultdict(set), defaultdict(set)
         for iri, entity in entities.items():
             for _, lit, _ in labels_of(entity):

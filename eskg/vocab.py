@@ -78,6 +78,9 @@ FLAGSHIP_QUESTIONS = (
     FlagshipQuestion("measures_covering_material", "material", "Material"),
 )
 
+#: The root class: every entity is one.
+ROOT_CLASS = "Entity"
+
 #: The property whose values are an entity's names, one per language.
 LABEL = "prefLabel"
 

@@ -26,6 +26,11 @@ from eskg.store.neo4j import Neo4jStore
 QUERY = '{ entity(id: "org/meti") { id label } }'
 
 
+#: Reads the cost limit makes to refresh its bounds (``api/limits.py``), in a worker thread
+#: at most every 30 s whatever the request: not the request's own reads.
+LIMITS_READS = frozenset({"data_version", "max_degree", "max_links"})
+
+
 class _ThreadRecordingNeo4j(Neo4jStore):
     """The Neo4j store, noting the thread each statement is sent from."""
 
@@ -34,7 +39,8 @@ class _ThreadRecordingNeo4j(Neo4jStore):
         self.threads: list[str] = []
 
     def run_text(self, name: str, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        self.threads.append(threading.current_thread().name)
+        if name not in LIMITS_READS:  # the request's statements, not the cost bounds'
+            self.threads.append(threading.current_thread().name)
         return super().run_text(name, text, params)
 
 

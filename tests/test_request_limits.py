@@ -5,6 +5,7 @@ stores and both executors."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -122,7 +123,9 @@ def test_expensive_requests_take_turns_per_client_and_overall() -> None:
         assert fair.waiting() == 0 and not fair.clients  # nothing kept for gone clients
         return max(most.values()), total_most
 
-    per_client, overall = asyncio.run(run())
+    # a thread of its own: an earlier test may have left this thread's event loop set
+    with ThreadPoolExecutor(1) as pool:
+        per_client, overall = pool.submit(asyncio.run, run()).result()
     assert per_client == 1 and overall == 2
 
 
@@ -134,13 +137,23 @@ def test_cheap_requests_do_not_wait_for_expensive_ones(
     with app_with(store_and_settings, graphql_expensive_cost=100, request_timeout=1.0) as client:
         limits = client.app.state.limits  # type: ignore[attr-defined]
 
-        async def hold() -> None:
-            await limits.fairness.overall.acquire()
-            await limits.fairness.overall.acquire()
+        held = 0
+
+        async def hold() -> None:  # take every overall slot, however many there are
+            nonlocal held
+            while not limits.fairness.overall.locked():
+                await limits.fairness.overall.acquire()
+                held += 1
 
         client.portal.call(hold)  # type: ignore[union-attr]
         cheap = client.post("/graphql", json={"query": ONE})
         assert cheap.status_code == 200 and cheap.json()["data"]["entity"]["id"]
         expensive = client.post("/graphql", json={"query": WIDE})
+
+        async def release() -> None:
+            for _ in range(held):
+                limits.fairness.overall.release()
+
+        client.portal.call(release)  # type: ignore[union-attr]
         assert expensive.status_code == 503
         assert "ESKG_REQUEST_TIMEOUT" in expensive.json()["errors"][0]["message"]
