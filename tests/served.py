@@ -19,6 +19,7 @@ import pytest
 import uvicorn
 
 from api.app import create_app
+from api.http import UVICORN_HTTP
 from eskg.config import Settings
 from eskg.store.base import Store
 
@@ -37,7 +38,11 @@ def serving(settings: Settings, store: Store) -> Iterator[str]:
     """The whole app over a store on 127.0.0.1:<free port>; yields its base URL."""
     port = free_port()
     config = uvicorn.Config(
-        create_app(settings, store), host="127.0.0.1", port=port, log_level="warning"
+        create_app(settings, store),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        http=UVICORN_HTTP,  # the parser `eskg serve` runs (keeps bodies under Upgrade: h2c)
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="test-uvicorn", daemon=True)

@@ -65,18 +65,8 @@ def test_jena_query_execution_http(
     embedded: EmbeddedStore,
     kind: str,
     mode: str,
-    request: pytest.FixtureRequest,
 ) -> None:
     result = runs[(kind, mode)]
-    # the body lost to `Upgrade: h2c` reads as a request without a query: 400
-    if mode != "asGetAlways" and result.startswith("FAIL") and "400" in result:
-        request.node.add_marker(pytest.mark.xfail(reason=H2C_NOTE, strict=False))
     assert result.startswith("OK "), result
     count = int(result.split()[1])
     assert count == (1 if kind == "ASK" else expected_count(embedded, kind)), result
-
-
-H2C_NOTE = (
-    "Java's HttpClient sends `Upgrade: h2c` and the server drops the POST body then; the "
-    "HTTP layer fix is issue 17 part 2 (another branch)"
-)
