@@ -11,6 +11,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 from starlette.types import Message, Receive, Scope, Send
 
@@ -51,9 +52,9 @@ class _ThreadRecordingEmbedded(EmbeddedStore):
         super().__init__(*args, **kwargs)
         self.threads: list[str] = []
 
-    def select(self, name: str, params: dict[str, object]) -> list[dict[str, Any]]:
+    def _reading(self, what: str) -> ox.Store:  # where every read starts, SPARQL or not
         self.threads.append(threading.current_thread().name)
-        return super().select(name, params)
+        return super()._reading(what)
 
 
 async def _call(app: Any, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:

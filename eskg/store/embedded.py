@@ -2,7 +2,9 @@
 
 It holds the validated RDF as quads, plus the ontology in its own named graph so SPARQL
 can follow ``rdfs:subClassOf``. Parameters are passed as SPARQL variable substitutions;
-batch methods run the one-entity query per IRI, which in process costs microseconds.
+the reads a GraphQL answer makes (entities, relations, citations, the flagship
+questions) are answered from the quad indexes row for row as their named query would
+(``embedded_reads``); every other question runs its SPARQL.
 """
 
 from __future__ import annotations
@@ -23,10 +25,19 @@ from eskg.model import CitationData, EntityData, Lit, PathAnswer, RelationData, 
 from eskg.ontology import Ontology, local_name
 from eskg.queries import QueryLibrary
 from eskg.store.base import FLAGSHIP_PARAMS, Store
+from eskg.store.embedded_reads import (
+    RDF_TYPE,
+    CitationRow,
+    EntityRow,
+    PathRow,
+    Reader,
+    RelationRow,
+    Terms,
+    measure_classes,
+)
 from eskg.store.search_index import SearchIndex, build, index_path
 
 ONTOLOGY_GRAPH = "https://w3id.org/eskg/ontology"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -88,23 +99,23 @@ def _where_body(text: str) -> tuple[int, int]:
     return start, i - 1
 
 
-def inline_params(text: str, terms: dict[str, Any]) -> str:
+def inline_params(text: str, terms: dict[str, Any], body: tuple[int, int] | None = None) -> str:
     """The query with each parameter written as a constant inside its WHERE clause.
 
     The values are Oxigraph terms (validated IRIs, escaped literals), written in their
     N-Triples form; a ``BIND`` at the end of the clause keeps the variable bound for the
-    projection, GROUP BY and ORDER BY.
+    projection, GROUP BY and ORDER BY. ``body`` is ``_where_body(text)`` when known.
     """
     if not terms:
         return text
-    start, end = _where_body(text)
-    body = text[start:end]
+    start, end = body or _where_body(text)
+    where = text[start:end]
     for name, term in terms.items():
         constant = str(term)  # N-Triples form: a validated IRI or an escaped literal
         pattern = re.compile(rf"[?$]{re.escape(name)}(?![A-Za-z0-9_])")
-        body = pattern.sub(constant.replace("\\", "\\\\"), body)
-        body += f"  BIND({constant} AS ?{name})\n"
-    return text[:start] + body + text[end:]
+        where = pattern.sub(constant.replace("\\", "\\\\"), where)
+        where += f"  BIND({constant} AS ?{name})\n"
+    return text[:start] + where + text[end:]
 
 
 class EmbeddedStore(Store):
@@ -112,10 +123,18 @@ class EmbeddedStore(Store):
     (``search_index``: in memory, or a file next to the store's folder)."""
 
     name = "embedded"
+    #: Whether ``entities``, ``relations``, ``citations`` and ``paths`` read Oxigraph's
+    #: indexes (``embedded_reads``) or run their named queries as SPARQL (the reference
+    #: the index reads are tested against, ``tests/test_embedded_reads.py``).
+    native: bool = True
 
     def __init__(self, onto: Ontology, queries: QueryLibrary, path: Path | None = None) -> None:
         super().__init__(onto, queries)
         self.path = path
+        self.terms = Terms.of(onto, ONTOLOGY_GRAPH)
+        #: query text -> the offsets of its WHERE body (``_where_body``), found once
+        self._bodies: dict[str, tuple[int, int]] = {}
+        self._measure_classes: tuple[ox.Store, frozenset[Any]] | None = None
         self._lock = threading.Lock()
         self.store = self._new_store(path)
         found = None if path is None else SearchIndex.open(index_path(path))
@@ -182,21 +201,30 @@ class EmbeddedStore(Store):
 
     # ------------------------------------------------------------- queries
 
+    def _reading(self, what: str) -> ox.Store:
+        """The Oxigraph store a read runs on; every read starts here (a request past
+        ESKG_REQUEST_TIMEOUT starts none)."""
+        deadline.check(what)
+        return self.store
+
     def select(self, name: str, params: dict[str, object]) -> list[dict[str, Any]]:
         """Run a named SPARQL SELECT with parameters substituted; rows of Oxigraph terms."""
         text = self.queries.get(name).sparql
         what = f"query {name!r}"
-        deadline.check(what)  # a request past ESKG_REQUEST_TIMEOUT starts no read
+        store = self._reading(what)
         terms = {k: ox_term(v) for k, v in params.items() if v is not None}
+        body = self._bodies.get(text)
+        if body is None and terms:
+            body = self._bodies[text] = _where_body(text)
         try:
             # Constants the planner can see: Oxigraph plans before it applies
             # substitutions, so a substituted IRI still plans as an open scan.
-            result = self.store.query(inline_params(text, terms), use_default_graph_as_union=True)
+            result = store.query(inline_params(text, terms, body), use_default_graph_as_union=True)
         except SyntaxError:
             subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
                 ox.Variable(k): t for k, t in terms.items()
             }
-            result = self.store.query(text, substitutions=subs, use_default_graph_as_union=True)
+            result = store.query(text, substitutions=subs, use_default_graph_as_union=True)
         variables = [v.value for v in result.variables]  # type: ignore[union-attr]
         # Oxigraph evaluates as the solutions are taken: a read that runs past the request's
         # deadline is stopped between solutions (it cannot be cancelled otherwise)
@@ -213,72 +241,103 @@ class EmbeddedStore(Store):
             out.append({k: term_text(v) for k, v in row.items()})
         return out
 
+    def _reader(self, what: str) -> Reader | None:
+        """The index reader of one call, or None to answer by SPARQL (``native`` off)."""
+        return Reader(self._reading(what), self.terms) if self.native else None
+
     def entities(self, iris: list[str]) -> dict[str, EntityData]:
+        reader = self._reader("query 'entity_by_iri'")
         out: dict[str, EntityData] = {}
         for iri in dict.fromkeys(iris):
-            rows = self.select("entity_by_iri", {"iri": URIRef(iri)})
-            if not rows:
-                continue
-            data = EntityData(iri=iri)
-            seen: set[tuple[str, Lit]] = set()
-            for row in rows:
-                p, o, c = row["p"].value, row["o"], row["c"]
-                if p == RDF_TYPE:
-                    cls = self.onto.class_by_iri(o.value)
-                    if cls and cls.name not in data.types:
-                        data.types.append(cls.name)
-                else:
-                    prop = self.onto.property_by_iri(p)
-                    key = (prop.name if prop else p, to_lit(o))
-                    if key not in seen:
-                        seen.add(key)
-                        data.literals.append(key)
-                if c is not None and c.value not in data.citations:
-                    data.citations.append(c.value)
-            data.types.sort()
-            data.citations.sort()
-            data.literals.sort(key=lambda kv: (kv[0], kv[1].lang or "", kv[1].value))
-            out[iri] = data
+            rows = self._entity_rows(iri) if reader is None else reader.entity_rows(iri)
+            if rows:
+                out[iri] = self._entity(iri, rows)
+            deadline.check("query 'entity_by_iri'")
         return out
+
+    def _entity_rows(self, iri: str) -> list[EntityRow]:
+        """``entity_by_iri`` by SPARQL, in the rows of ``Reader.entity_rows``."""
+        return [
+            (r["p"].value, r["o"], () if r["c"] is None else (r["c"].value,))
+            for r in self.select("entity_by_iri", {"iri": URIRef(iri)})
+        ]
+
+    def _entity(self, iri: str, rows: list[EntityRow]) -> EntityData:
+        data = EntityData(iri=iri)
+        seen: set[tuple[str, Lit]] = set()
+        for p, o, cits in rows:
+            if p == RDF_TYPE:
+                cls = self.onto.class_by_iri(o.value)
+                if cls and cls.name not in data.types:
+                    data.types.append(cls.name)
+            else:
+                prop = self.onto.property_by_iri(p)
+                key = (prop.name if prop else p, to_lit(o))
+                if key not in seen:
+                    seen.add(key)
+                    data.literals.append(key)
+            for c in cits:
+                if c not in data.citations:
+                    data.citations.append(c)
+        data.types.sort()
+        data.citations.sort()
+        data.literals.sort(key=lambda kv: (kv[0], kv[1].lang or "", kv[1].value))
+        return data
 
     def relations(self, iris: list[str]) -> dict[str, list[RelationData]]:
+        reader = self._reader("query 'relations_of'")
         out: dict[str, list[RelationData]] = {}
         for iri in dict.fromkeys(iris):
-            grouped: dict[tuple[str, str, str, str | None, str | None], set[str]] = defaultdict(set)
-            for row in self.select("relations_of", {"iri": URIRef(iri)}):
-                prop = self.onto.property_by_iri(row["p"].value)
-                name = prop.name if prop else local_name(row["p"].value)
-                direction = "OUT" if row["outgoing"].value == "true" else "IN"
-                key = (
-                    name,
-                    direction,
-                    row["other"].value,
-                    term_text(row["valid_from"]),
-                    term_text(row["valid_until"]),
-                )
-                if row["c"] is not None:
-                    grouped[key].add(row["c"].value)
-                else:
-                    grouped.setdefault(key, set())
-            out[iri] = sorted(
-                (
-                    RelationData(k[0], k[1], k[2], tuple(sorted(v)), k[3], k[4])
-                    for k, v in grouped.items()
-                ),
-                key=lambda r: (r.prop, r.direction, r.other),
-            )
+            rows = self._relation_rows(iri) if reader is None else reader.relation_rows(iri)
+            out[iri] = self._relations(rows)
+            deadline.check("query 'relations_of'")
         return out
 
+    def _relation_rows(self, iri: str) -> list[RelationRow]:
+        """``relations_of`` by SPARQL, in the rows of ``Reader.relation_rows``."""
+        return [
+            (
+                r["p"].value,
+                r["outgoing"].value == "true",
+                r["other"].value,
+                term_text(r["valid_from"]),
+                term_text(r["valid_until"]),
+                () if r["c"] is None else (r["c"].value,),
+            )
+            for r in self.select("relations_of", {"iri": URIRef(iri)})
+        ]
+
+    def _relations(self, rows: list[RelationRow]) -> list[RelationData]:
+        grouped: dict[tuple[str, str, str, str | None, str | None], set[str]] = defaultdict(set)
+        for p, outgoing, other, valid_from, valid_until, cits in rows:
+            prop = self.onto.property_by_iri(p)
+            name = prop.name if prop else local_name(p)
+            key = (name, "OUT" if outgoing else "IN", other, valid_from, valid_until)
+            grouped[key].update(cits)
+        return sorted(
+            (
+                RelationData(k[0], k[1], k[2], tuple(sorted(v)), k[3], k[4])
+                for k, v in grouped.items()
+            ),
+            key=lambda r: (r.prop, r.direction, r.other),
+        )
+
     def citations(self, iris: list[str]) -> dict[str, CitationData]:
+        reader = self._reader("query 'citations_by_iri'")
         out: dict[str, CitationData] = {}
         for iri in dict.fromkeys(iris):
-            rows = self.select("citations_by_iri", {"iri": URIRef(iri)})
-            if rows:
-                r = rows[0]
-                out[iri] = CitationData(
-                    iri, r["document"].value, term_text(r["locator"]), term_text(r["quote"])
-                )
+            row = self._citation_row(iri) if reader is None else reader.citation_row(iri)
+            if row is not None:
+                out[iri] = CitationData(iri, *row)
         return out
+
+    def _citation_row(self, iri: str) -> CitationRow | None:
+        """``citations_by_iri`` by SPARQL, in the row of ``Reader.citation_row``."""
+        rows = self.select("citations_by_iri", {"iri": URIRef(iri)})
+        if not rows:
+            return None
+        r = rows[0]
+        return r["document"].value, term_text(r["locator"]), term_text(r["quote"])
 
     def search(self, text: str, types: list[str] | None, limit: int) -> list[str]:
         """Candidates from the search index, matched and ranked by ``search_text``."""
@@ -287,28 +346,49 @@ class EmbeddedStore(Store):
         return self.index.search(self.onto, text, types, limit)
 
     def paths(self, question: str, target: str) -> list[PathAnswer]:
-        param = FLAGSHIP_PARAMS[question]
+        reader = self._reader(f"query {question!r}")
+        found = None if reader is None else reader.path_rows(question, target, self._measures())
+        rows = self._path_rows(question, target) if found is None else found
         graph_cits: dict[str, tuple[str, ...]] = {}
         answers = []
-        for row in self.select(question, {param: URIRef(target)}):
-            nodes = tuple(row[f"n{i}"].value for i in range(4) if row.get(f"n{i}") is not None)
-            graphs = [row[f"g{i}"].value for i in range(1, 4) if row.get(f"g{i}") is not None]
+        for nodes, graphs, validity in rows:
             for g in graphs:
                 if g not in graph_cits:
-                    graph_cits[g] = tuple(
-                        sorted(
-                            r["c"].value
-                            for r in self.select("graph_citations", {"graph": URIRef(g)})
-                        )
+                    graph_cits[g] = (
+                        self._graph_citations(g) if reader is None else reader.graph_citations(g)
                     )
-            validity = tuple(
-                (term_text(row.get(f"f{i}")), term_text(row.get(f"u{i}")))
-                for i in range(1, len(graphs) + 1)
-            )
             answers.append(
                 PathAnswer(nodes[0], nodes, tuple(graph_cits[g] for g in graphs), validity)
             )
         return sorted(set(answers), key=lambda a: (a.measure, a.nodes, a.edge_citations))
+
+    def _path_rows(self, question: str, target: str) -> list[PathRow]:
+        """A flagship question by SPARQL, in the rows of ``Reader.path_rows``."""
+        out: list[PathRow] = []
+        for row in self.select(question, {FLAGSHIP_PARAMS[question]: URIRef(target)}):
+            nodes = tuple(row[f"n{i}"].value for i in range(4) if row.get(f"n{i}") is not None)
+            graphs = tuple(row[f"g{i}"].value for i in range(1, 4) if row.get(f"g{i}") is not None)
+            validity = tuple(
+                (term_text(row.get(f"f{i}")), term_text(row.get(f"u{i}")))
+                for i in range(1, len(graphs) + 1)
+            )
+            out.append((nodes, graphs, validity))
+        return out
+
+    def _graph_citations(self, graph: str) -> tuple[str, ...]:
+        """``graph_citations`` by SPARQL, as ``Reader.graph_citations`` answers it."""
+        return tuple(
+            sorted(r["c"].value for r in self.select("graph_citations", {"graph": URIRef(graph)}))
+        )
+
+    def _measures(self) -> frozenset[Any]:
+        """The measure classes of the ontology graph of the store now read (kept until a
+        replace swaps the store)."""
+        store = self.store
+        known = self._measure_classes
+        if known is None or known[0] is not store:
+            known = self._measure_classes = (store, measure_classes(store, self.terms))
+        return known[1]
 
     def stats(self) -> StoreStats:
         s = StoreStats()
