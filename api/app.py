@@ -215,7 +215,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             check_seconds=settings.response_cache_check_seconds,
         )
     # the request's deadline and answer size (ESKG_REQUEST_TIMEOUT, ESKG_MAX_RESPONSE_BYTES)
-    app.add_middleware(RequestDeadline, settings=settings)
+    app.add_middleware(RequestDeadline, settings=settings, limits=limits)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     # GraphQL over HTTP media types and statuses, for every answer of /graphql.
     app.add_middleware(GraphQLMediaType)
