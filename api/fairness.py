@@ -24,6 +24,7 @@ seconds at a time, so that it still advances under a steady stream of cheap requ
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -105,3 +106,17 @@ class GiveWay:
             return
         self._none.wait(self.step_aside)
         self._ran_since = time.monotonic()
+
+
+def freeze_startup_objects() -> None:
+    """Keep what the process made before serving (the ontology, the loaded data, the
+    schema: about 200,000 objects) out of every later full garbage collection.
+
+    A full collection walks every tracked object holding the interpreter lock: 200-550 ms
+    on 2 busy cores, during which no request advances; expensive requests, which make
+    many objects, set one off every few seconds. Frozen, the startup objects are never
+    walked again (they live as long as the process anyway), and a full collection walks
+    only what requests made: 20-100 ms.
+    """
+    gc.collect()
+    gc.freeze()

@@ -217,10 +217,15 @@ class RequestCost(SchemaExtension):
             context.result = ExecutionResult(data=None, errors=[GraphQLError(message)])
             yield
             return
-        async with self.limits.slot(cost):
-            if self.limits.expensive(cost) and document is not None:
-                context.result = await self.limits.run_apart(lambda: _execute(context))
-            yield
+        try:
+            async with self.limits.slot(cost):
+                if self.limits.expensive(cost) and document is not None:
+                    context.result = await self.limits.run_apart(lambda: _execute(context))
+                yield
+        finally:
+            release = getattr(context.context, "release", None)
+            if release is not None:
+                release()  # the loaders' entities go now, not at a full collection
         error = _whole_request_error(context.result)
         if error is not None:
             raise error

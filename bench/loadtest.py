@@ -24,6 +24,7 @@ import asyncio
 import os
 import random
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -434,7 +435,7 @@ def fairness_report(store: str, found: Fairness, bombs: int, command: str) -> st
         )
     every_alone = [x for a, _ in found.rounds for x in a.latencies]
     every_beside = [x for _, b in found.rounds for x in b.latencies]
-    median = sorted(ratios)[len(ratios) // 2] if ratios else float("nan")
+    median = statistics.median(ratios) if ratios else float("nan")
     rss = found.rss
     lines += [
         "",
