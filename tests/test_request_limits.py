@@ -208,7 +208,7 @@ def test_no_request_stays_counted_as_cheap_in_flight(
             client.post(
                 "/graphql", content=b"[" * 5000, headers={"content-type": "application/json"}
             ).status_code,
-            client.get("/sparql", params={"query": "ASK {}"}).status_code,
+            client.get("/id/org/meti", headers={"accept": "text/turtle"}).status_code,
         ]
         assert statuses == [200, 200, 400, 400, 200]
         assert limits.give_way.cheap == 0
