@@ -25,6 +25,7 @@ from api.compiled_http import CompiledGraphQL
 from api.context import Context
 from api.dumps import router as dumps_router
 from api.explorer import router as explorer_router
+from api.fairness import freeze_startup_objects
 from api.graphiql import page as graphiql_page
 from api.graphiql import router as graphiql_router
 from api.graphql_http import GraphQLMediaType
@@ -166,6 +167,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        freeze_startup_objects()  # full collections walk only what requests make
         yield
         if store is None:
             active.close()
@@ -215,7 +217,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             check_seconds=settings.response_cache_check_seconds,
         )
     # the request's deadline and answer size (ESKG_REQUEST_TIMEOUT, ESKG_MAX_RESPONSE_BYTES)
-    app.add_middleware(RequestDeadline, settings=settings)
+    app.add_middleware(RequestDeadline, settings=settings, limits=limits)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     # GraphQL over HTTP media types and statuses, for every answer of /graphql.
     app.add_middleware(GraphQLMediaType)

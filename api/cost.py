@@ -238,6 +238,16 @@ def operation_cost(
     return walk.selections(root.name, operation.selection_set)
 
 
+def answer_fields(value: Any) -> int:
+    """The fields an answer holds (each key of each object, at every depth): what the
+    cost of the request that built it bounds."""
+    if isinstance(value, dict):
+        return len(value) + sum(answer_fields(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(answer_fields(v) for v in value)
+    return 0
+
+
 def too_costly_message(cost: int, max_cost: int) -> str:
     """What a client is told when its request costs more than ``ESKG_GRAPHQL_MAX_COST``."""
     shown = f"at least {CEILING}" if cost >= CEILING else str(cost)

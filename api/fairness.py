@@ -10,13 +10,30 @@ each other, and all clients' bombs together hold at most the global count of thr
 
 The address is the ASGI client's (uvicorn's ``--proxy-headers`` with
 ``--forwarded-allow-ips`` makes it the one a trusted proxy forwards).
+
+A slot bounds how many expensive requests run, not how much of the process they take:
+an in-process store (Oxigraph) reads, and graphql-core fills an answer, in Python,
+holding the interpreter lock, and the event loop waits for its turn at it every time it
+needs it (every read, every write of a socket). So an expensive request also gives way
+(``GiveWay``): it executes in a thread of its own (``Limits.run_apart``), and at every
+check of its deadline, while cheaper requests are in flight, it steps aside until they
+are answered, after running at least ``SLICE`` seconds and for at most ``STEP_ASIDE``
+seconds at a time, so that it still advances under a steady stream of cheap requests.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
+import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+
+#: Seconds an expensive request runs between two times it steps aside.
+SLICE = 0.002
+#: Most seconds an expensive request steps aside at a time.
+STEP_ASIDE = 0.02
 
 
 class Fairness:
@@ -46,3 +63,60 @@ class Fairness:
     def waiting(self) -> int:
         """Expensive requests holding or waiting for a slot (for tests and logs)."""
         return sum(users for _, users in self.clients.values())
+
+
+class GiveWay:
+    """Cheap requests first: how many are in flight on the event loop, and a pause for the
+    threads of expensive ones until there are none.
+
+    ``enter``/``leave`` run on the event loop's thread (a request starts and ends, an
+    expensive one takes and gives back its slot); ``pause`` runs in the expensive
+    request's threads, and never on the loop's own thread (it would hold the requests it
+    waits for).
+    """
+
+    def __init__(self, step_aside: float = STEP_ASIDE, run_slice: float = SLICE) -> None:
+        self.step_aside = step_aside
+        self.run_slice = run_slice
+        self.cheap = 0
+        self._none = threading.Event()
+        self._none.set()
+        self._loop_thread = threading.get_ident()
+        self._ran_since = time.monotonic()
+
+    def enter(self) -> None:
+        """A cheap request is in flight (or an expensive one has given its slot back)."""
+        self._loop_thread = threading.get_ident()
+        self.cheap += 1
+        if self.cheap > 0:
+            self._none.clear()
+
+    def leave(self) -> None:
+        """A cheap request was answered (or became an expensive one, waiting for a slot)."""
+        self.cheap -= 1
+        if self.cheap <= 0:
+            self._none.set()
+
+    def pause(self) -> None:
+        """Step aside (without the interpreter lock) while cheap requests are in flight,
+        at most ``step_aside`` seconds, once the caller has run ``run_slice`` seconds."""
+        if threading.get_ident() == self._loop_thread or self._none.is_set():
+            return
+        if time.monotonic() - self._ran_since < self.run_slice:
+            return
+        self._none.wait(self.step_aside)
+        self._ran_since = time.monotonic()
+
+
+def freeze_startup_objects() -> None:
+    """Keep what the process made before serving (the ontology, the loaded data, the
+    schema: about 200,000 objects) out of every later full garbage collection.
+
+    A full collection walks every tracked object holding the interpreter lock: 200-550 ms
+    on 2 busy cores, during which no request advances; expensive requests, which make
+    many objects, set one off every few seconds. Frozen, the startup objects are never
+    walked again (they live as long as the process anyway), and a full collection walks
+    only what requests made: 20-100 ms.
+    """
+    gc.collect()
+    gc.freeze()

@@ -23,21 +23,25 @@ solutions).
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from typing import Any
+from inspect import isawaitable
+from typing import Any, TypeVar
 
-from graphql import DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema
+from graphql import DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema, execute
 from graphql.execution.values import VariableValues, get_variable_values
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from api.cost import ListBounds, operation_of, read_bounds, request_cost, too_costly_message
-from api.fairness import Fairness
+from api.fairness import Fairness, GiveWay
 from eskg import deadline
 from eskg.config import Settings
 from eskg.errors import EskgError, RequestTimeoutError, ResponseTooLargeError
@@ -61,6 +65,9 @@ NESTED_TOO_DEEPLY = (
 NOT_UTF8 = "the request body is not valid UTF-8; send JSON encoded as UTF-8"
 
 
+T = TypeVar("T")
+
+
 def client() -> str:
     """The address of the client whose request this code runs for."""
     return _client.get()
@@ -72,10 +79,17 @@ class Limits:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.fairness = Fairness(settings.expensive_per_client, settings.expensive_concurrency)
+        #: cheap requests in flight, for which expensive ones step aside
+        self.give_way = GiveWay()
         self.bounds = ListBounds()
         self._version: object = None
         self._checked = float("-inf")
         self._lock = asyncio.Lock()
+        #: the threads expensive requests execute in, each on an event loop of its own
+        #: (one per slot; started at the first expensive request)
+        self.apart = ThreadPoolExecutor(
+            settings.expensive_concurrency, thread_name_prefix="eskg-expensive"
+        )
 
     async def refresh(self, store: Store) -> ListBounds:
         """The list bounds of the data now: re-read when the store's data version changed
@@ -127,11 +141,46 @@ class Limits:
     @asynccontextmanager
     async def slot(self, cost: int) -> AsyncIterator[None]:
         """Run the block in its turn when the request is expensive, at once otherwise."""
-        if cost <= self.settings.graphql_expensive_cost:
+        if not self.expensive(cost):
             yield
             return
-        async with self.fairness.slot(client()):
-            yield
+        budget = deadline.current()
+        self.give_way.leave()  # no longer a cheap request: others need not wait for it
+        try:
+            async with self.fairness.slot(client()):
+                if budget is not None:
+                    budget.pause = self.give_way.pause
+                try:
+                    yield
+                finally:
+                    if budget is not None:
+                        budget.pause = None
+        finally:
+            self.give_way.enter()
+
+    def expensive(self, cost: int) -> bool:
+        """Whether a request of this cost takes a slot and runs apart from the event loop."""
+        return cost > self.settings.graphql_expensive_cost
+
+    async def run_apart(self, work: Callable[[], Awaitable[T]]) -> T:
+        """Await ``work()`` on an event loop of its own in one of the ``apart`` threads.
+
+        graphql-core fills an answer synchronously between its awaits: tens of
+        milliseconds at a time for thousands of objects. On the server's event loop that
+        would hold every other request for as long; in a thread of its own it only takes
+        its share of the interpreter. The request's context (its budget, its client)
+        goes with it, so its reads stop at its deadline as on the server's loop.
+        """
+
+        async def whole() -> T:
+            return await work()
+
+        def on_own_loop() -> T:
+            return asyncio.run(whole())
+
+        context = contextvars.copy_context()
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.apart, context.run, on_own_loop)
 
 
 #: Errors that end the whole request rather than one field.
@@ -168,11 +217,33 @@ class RequestCost(SchemaExtension):
             context.result = ExecutionResult(data=None, errors=[GraphQLError(message)])
             yield
             return
-        async with self.limits.slot(cost):
-            yield
+        try:
+            async with self.limits.slot(cost):
+                if self.limits.expensive(cost) and document is not None:
+                    context.result = await self.limits.run_apart(lambda: _execute(context))
+                yield
+        finally:
+            release = getattr(context.context, "release", None)
+            if release is not None:
+                release()  # the loaders' entities go now, not at a full collection
         error = _whole_request_error(context.result)
         if error is not None:
             raise error
+
+
+async def _execute(context: ExecutionContext) -> ExecutionResult:
+    """graphql-core's execution of the request, as strawberry runs it (no resolver
+    middleware: none of the schema's extensions has a ``resolve`` hook)."""
+    assert context.graphql_document is not None
+    result = execute(
+        context.schema._schema,
+        context.graphql_document,
+        root_value=context.root_value,
+        variable_values=context.variables,
+        operation_name=context.operation_name,
+        context_value=context.context,
+    )
+    return await result if isawaitable(result) else result
 
 
 def _refusal_body(path: str, message: str) -> bytes:
@@ -185,9 +256,11 @@ class RequestDeadline:
     """ASGI middleware: every HTTP request runs under its ``Budget`` (time and answer
     size), with its client's address known to ``client()``."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, limits: Limits | None = None) -> None:
         self.app = app
         self.settings = settings
+        #: counts the requests in flight as cheap ones, until one turns out expensive
+        self.give_way = GiveWay() if limits is None else limits.give_way
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -208,8 +281,12 @@ class RequestDeadline:
             if scope["path"].startswith(NO_DEADLINE):
                 await self.app(scope, receive, tracked)
             else:
-                with deadline.budget(budget):
-                    await asyncio.wait_for(self.app(scope, receive, tracked), budget.timeout)
+                self.give_way.enter()
+                try:
+                    with deadline.budget(budget):
+                        await asyncio.wait_for(self.app(scope, receive, tracked), budget.timeout)
+                finally:
+                    self.give_way.leave()
         except (TimeoutError, RequestTimeoutError):
             log.info("request to %s stopped at its deadline", scope["path"])
             if not started:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from eskg.errors import InvalidInputError, QueryLimitError
+from eskg.search_text import bounded
 
 
 def valid_text(value: str, what: str) -> str:
@@ -31,12 +32,12 @@ def to_iri(value: str, base: str) -> str:
 def search_limit(
     text: str, types: list[str] | None, limit: int | None, known: Collection[str], page: int
 ) -> int:
-    """The limit of a search (20 if not given), after refusing an empty or invalid text,
-    an unknown type or a limit outside 1..``page``."""
+    """The limit of a search (20 if not given), after refusing an empty, invalid or too
+    long text (``search_text.MAX_TEXT``), an unknown type or a limit outside 1..``page``."""
     limit = 20 if limit is None else limit
     if not 1 <= limit <= page:
         raise QueryLimitError(f"limit must be between 1 and {page}")
-    if not valid_text(text, "text").strip():
+    if not bounded(valid_text(text, "text")).strip():
         raise InvalidInputError("text must not be empty")
     for t in types or []:
         if t not in known:

@@ -5,6 +5,7 @@
     python bench/loadtest.py --store both --write-docs     # both, figures into docs/security.md
     python bench/loadtest.py --clients 8 --seconds 10      # a quick run
     python bench/loadtest.py --fairness --store both --write-docs  # ordinary p99 alone / beside bombs
+    python bench/loadtest.py --fairness --rounds 5 --seconds 15   # 5 side-by-side rounds, median
 
 It starts ``uvicorn api.app:create_app --factory`` (one process, as ``eskg serve`` runs) on a
 free port of 127.0.0.1 and has ``--clients`` asyncio clients send requests back to back for
@@ -23,6 +24,7 @@ import asyncio
 import os
 import random
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -136,8 +138,18 @@ def neo4j_instance() -> Iterator[str]:
         neo4j_runtime.stop(cfg)
 
 
+@dataclass(frozen=True)
+class Served:
+    """A server this bench started: its address and process id."""
+
+    base: str
+    pid: int
+
+
 @contextmanager
-def server(store: str, neo4j_uri: str | None, extra: dict[str, str] | None = None) -> Iterator[str]:
+def server(
+    store: str, neo4j_uri: str | None, extra: dict[str, str] | None = None
+) -> Iterator[Served]:
     port = free_port()
     env = {**os.environ, "ESKG_STORE": store, **(extra or {})}
     if neo4j_uri:
@@ -172,7 +184,7 @@ def server(store: str, neo4j_uri: str | None, extra: dict[str, str] | None = Non
             if time.monotonic() > deadline:
                 raise SystemExit("the server did not answer /health within 180 s")
             time.sleep(0.5)
-        yield base
+        yield Served(base, proc.pid)
     finally:
         proc.terminate()
         try:
@@ -306,63 +318,140 @@ async def worst_loop(
             statuses[0] += 1
 
 
-async def run_fairness(base: str, seconds: float, bombs: int) -> dict[str, object]:
-    """The p99 of ordinary requests alone, then beside ``bombs`` worst-case clients."""
-    out: dict[str, object] = {}
-    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+def rss_mb(pid: int) -> float:
+    """The resident memory of a process (Linux /proc), in MB; nan elsewhere."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+@dataclass
+class Phase:
+    """What one phase of the fairness row measured."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    statuses: Counter[int] = field(default_factory=Counter)
+
+
+@dataclass
+class Fairness:
+    """Rounds of (alone, beside) phases, and the server's memory around them."""
+
+    rounds: list[tuple[Phase, Phase]] = field(default_factory=list)
+    rss: dict[str, float] = field(default_factory=dict)
+
+
+async def run_phase(
+    http: httpx.AsyncClient, seconds: float, abusers: int, round_no: int, pid: int, rss: list[float]
+) -> Phase:
+    """4 ordinary clients for ``seconds``, beside ``abusers`` worst-case ones."""
+    phase = Phase()
+    stop_at = time.monotonic() + seconds
+
+    async def sample() -> None:  # the server's memory while the phase runs
+        while time.monotonic() < stop_at:
+            rss.append(rss_mb(pid))
+            await asyncio.sleep(0.5)
+
+    await asyncio.gather(
+        sample(),
+        *(
+            ordinary_loop(http, stop_at, phase.latencies, phase.errors, random.Random(i))
+            for i in range(4)
+        ),
+        *(
+            worst_loop(http, stop_at, phase.statuses, random.Random(1000 * round_no + 100 + i))
+            for i in range(abusers)
+        ),
+    )
+    return phase
+
+
+async def settled_rss(pid: int, seconds: float = 10.0) -> float:
+    """The server's memory once it has been idle ``seconds`` (the least sampled then)."""
+    found: list[float] = []
+    stop_at = time.monotonic() + seconds
+    while time.monotonic() < stop_at:
+        found.append(rss_mb(pid))
+        await asyncio.sleep(0.5)
+    return min(found)
+
+
+async def run_fairness(served: Served, seconds: float, bombs: int, rounds: int) -> Fairness:
+    """``rounds`` times: the p99 of ordinary requests alone, then beside ``bombs``
+    worst-case clients (side by side in time, so that the machine's other load weighs on
+    both alike); the server's memory before, at its peak, and after."""
+    out = Fairness()
+    async with httpx.AsyncClient(base_url=served.base, timeout=60) as http:
         for q in ORDINARY:
             await http.post("/graphql", json={"query": q})
-        for phase, abusers in (("alone", 0), ("beside", bombs)):
-            latencies: list[float] = []
-            errors: list[str] = []
-            statuses: Counter[int] = Counter()
-            stop_at = time.monotonic() + seconds
-            await asyncio.gather(
-                *(
-                    ordinary_loop(http, stop_at, latencies, errors, random.Random(i))
-                    for i in range(4)
-                ),
-                *(
-                    worst_loop(http, stop_at, statuses, random.Random(100 + i))
-                    for i in range(abusers)
-                ),
-            )
-            out[phase] = (latencies, errors, statuses)
+        out.rss["baseline"] = await settled_rss(served.pid, 3.0)
+        during: list[float] = []
+        for n in range(rounds):
+            alone = await run_phase(http, seconds, 0, n, served.pid, [])
+            beside = await run_phase(http, seconds, bombs, n, served.pid, during)
+            out.rounds.append((alone, beside))
+        out.rss["peak"] = max(during, default=float("nan"))
+        out.rss["after"] = await settled_rss(served.pid)
     return out
 
 
-def fairness_report(store: str, found: dict[str, object], bombs: int, command: str) -> str:
-    alone, alone_errors, _ = found["alone"]  # type: ignore[misc]
-    beside, beside_errors, statuses = found["beside"]  # type: ignore[misc]
-    p99a, p99b = pct(alone, 0.99) * 1000, pct(beside, 0.99) * 1000
-    worst = ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items()))
-    return "\n".join(
-        [
-            (
-                f"Run `{command}` on {time.strftime('%Y-%m-%d')}, 127.0.0.1, {os.cpu_count()} cores "
-                "shared by client, server and store (and other sessions' work)."
-            ),
-            "",
-            (
-                f"**{store} store**: 4 ordinary clients (a cheap request every 50 ms each), "
-                f"then the same beside {bombs} clients sending worst-case requests back to back."
-            ),
-            "",
-            "| phase | ordinary requests | errors | p50 ms | p99 ms | worst-case answers |",
-            "|---|---:|---:|---:|---:|---|",
-            (
-                f"| alone | {len(alone)} | {len(alone_errors)} | {pct(alone, 0.5) * 1000:.1f} | "
-                f"{p99a:.1f} | – |"
-            ),
-            (
-                f"| beside {bombs} worst-case clients | {len(beside)} | {len(beside_errors)} | "
-                f"{pct(beside, 0.5) * 1000:.1f} | {p99b:.1f} | {worst} |"
-            ),
-            "",
-            f"p99 beside / alone: **{p99b / p99a:.2f}x**.",
-            "",
-        ]
-    )
+def fairness_report(store: str, found: Fairness, bombs: int, command: str) -> str:
+    """The rounds, their ratios' median, and the server's memory."""
+    lines = [
+        (
+            f"Run `{command}` on {time.strftime('%Y-%m-%d %H:%M')}, 127.0.0.1, {os.cpu_count()} "
+            f"cores shared by client, server and store (and other sessions' work; load average "
+            f"{os.getloadavg()[0]:.1f} at the end)."
+        ),
+        "",
+        (
+            f"**{store} store**: in each round 4 ordinary clients (a cheap request every 50 ms "
+            f"each) alone, then the same beside {bombs} clients sending worst-case requests "
+            "back to back."
+        ),
+        "",
+        (
+            "| round | alone: requests | p50 ms | p99 ms | beside: requests | p50 ms | p99 ms "
+            "| errors | worst-case answers | p99 beside / alone |"
+        ),
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    ratios = []
+    for n, (alone, beside) in enumerate(found.rounds, 1):
+        p99a, p99b = pct(alone.latencies, 0.99), pct(beside.latencies, 0.99)
+        ratios.append(p99b / p99a)
+        worst = ", ".join(f"{k}: {v}" for k, v in sorted(beside.statuses.items()))
+        lines.append(
+            f"| {n} | {len(alone.latencies)} | {pct(alone.latencies, 0.5) * 1000:.1f} | "
+            f"{p99a * 1000:.1f} | {len(beside.latencies)} | "
+            f"{pct(beside.latencies, 0.5) * 1000:.1f} | {p99b * 1000:.1f} | "
+            f"{len(alone.errors) + len(beside.errors)} | {worst} | {ratios[-1]:.2f}x |"
+        )
+    every_alone = [x for a, _ in found.rounds for x in a.latencies]
+    every_beside = [x for _, b in found.rounds for x in b.latencies]
+    median = statistics.median(ratios) if ratios else float("nan")
+    rss = found.rss
+    lines += [
+        "",
+        (
+            f"p99 beside / alone: median over {len(ratios)} rounds **{median:.2f}x**; all "
+            f"rounds pooled {pct(every_beside, 0.99) / pct(every_alone, 0.99):.2f}x."
+        ),
+        "",
+        (
+            f"Server memory (RSS): {rss['baseline']:.0f} MB before, {rss['peak']:.0f} MB at "
+            f"the peak beside the worst-case requests, {rss['after']:.0f} MB 10 s after they "
+            "ended."
+        ),
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def report(results: list[Result], command: str) -> str:
@@ -421,6 +510,9 @@ def main() -> int:
         help="measure ordinary requests alone and beside --bombs worst-case clients",
     )
     parser.add_argument("--bombs", type=int, default=4)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="fairness: alone/beside rounds, side by side"
+    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that cleanups run
     if not 1 <= args.clients <= 256 or not 0 < args.seconds <= 600:
@@ -429,16 +521,16 @@ def main() -> int:
     command = " ".join(["python bench/loadtest.py", *sys.argv[1:]])
     failed = False
     if args.fairness:
-        if not 3 <= args.bombs <= 8:
-            parser.error("--bombs must be 3..8")
+        if not 3 <= args.bombs <= 8 or not 1 <= args.rounds <= 20:
+            parser.error("--bombs must be 3..8 and --rounds 1..20")
         nocache = {"ESKG_RESPONSE_CACHE_MB": "0"}
         for store in stores:
             if store == "neo4j":
-                with neo4j_instance() as uri, server(store, uri, nocache) as base:
-                    found = asyncio.run(run_fairness(base, args.seconds, args.bombs))
+                with neo4j_instance() as uri, server(store, uri, nocache) as served:
+                    found = asyncio.run(run_fairness(served, args.seconds, args.bombs, args.rounds))
             else:
-                with server(store, None, nocache) as base:
-                    found = asyncio.run(run_fairness(base, args.seconds, args.bombs))
+                with server(store, None, nocache) as served:
+                    found = asyncio.run(run_fairness(served, args.seconds, args.bombs, args.rounds))
             markdown = fairness_report(store, found, args.bombs, command)
             print(markdown, flush=True)
             if args.write_docs:
@@ -446,14 +538,14 @@ def main() -> int:
         return 0
     for store in stores:
         if store == "neo4j":
-            with neo4j_instance() as uri, server(store, uri) as base:
+            with neo4j_instance() as uri, server(store, uri) as served:
                 result = asyncio.run(
-                    run_load(base, store, args.clients, args.seconds, args.max_requests)
+                    run_load(served.base, store, args.clients, args.seconds, args.max_requests)
                 )
         else:
-            with server(store, None) as base:
+            with server(store, None) as served:
                 result = asyncio.run(
-                    run_load(base, store, args.clients, args.seconds, args.max_requests)
+                    run_load(served.base, store, args.clients, args.seconds, args.max_requests)
                 )
         markdown = report([result], command)
         print(markdown, flush=True)

@@ -8,12 +8,17 @@ an answer (``charge``). A context variable is copied into the worker threads tha
 read that starts after the deadline never runs: once a request is past its time, the
 threads it started end with their current read. Outside a request (the CLI, the
 loaders, tests of the stores) there is no budget and nothing is checked.
+
+A check and a charge are also where an expensive request gives way: the API sets the
+budget's ``pause`` while the request holds its slot (``api/fairness.py``), and each
+calls it, so the request's threads step aside between reads, and between the entities
+they place, while cheaper requests are served.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -31,6 +36,8 @@ class Budget:
     max_bytes: int = 0
     deadline: float = field(init=False)
     used: int = 0
+    #: called at every check while set (an expensive request giving way to cheap ones)
+    pause: Callable[[], None] | None = None
 
     def __post_init__(self) -> None:
         self.deadline = time.monotonic() + self.timeout
@@ -43,12 +50,16 @@ class Budget:
         """Raise RequestTimeoutError when the request is past its deadline."""
         if time.monotonic() >= self.deadline:
             raise RequestTimeoutError(timeout_message(self.timeout, what))
+        if self.pause is not None:
+            self.pause()
 
     def charge(self, size: int) -> None:
         """Count ``size`` bytes more of the answer; ResponseTooLargeError past the limit."""
         self.used += size
         if self.max_bytes and self.used > self.max_bytes:
             raise ResponseTooLargeError(too_large_message(self.max_bytes))
+        if self.pause is not None:
+            self.pause()
 
 
 def timeout_message(timeout: float, what: str) -> str:

@@ -31,7 +31,24 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from eskg.errors import InvalidInputError
 from eskg.ontology import Ontology
+
+#: Longest search text taken (characters). The longest label in the data has 212; a
+#: text of 100,000 characters became one Lucene phrase or prefix term that ran Neo4j out
+#: of heap (OutOfMemoryError: its Bolt server stopped answering everyone).
+MAX_TEXT = 1000
+
+
+def bounded(text: str) -> str:
+    """The text itself, or InvalidInputError when it is longer than ``MAX_TEXT``."""
+    if len(text) > MAX_TEXT:
+        raise InvalidInputError(
+            f"the search text has {len(text)} characters; search with at most {MAX_TEXT} "
+            "(no name in the data is longer than a few hundred)"
+        )
+    return text
+
 
 #: Tiers of a match (0: no match).
 EXACT, PREFIX, SUBSTRING = 3, 2, 1

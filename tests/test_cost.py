@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.cost import is_introspection
+from api.cost import answer_fields, is_introspection
 from eskg.config import Settings
 from eskg.store.base import Store
 from eskg.store.embedded import EmbeddedStore
@@ -72,13 +72,7 @@ def estimate(response: Any) -> int:
     return int(found.group(1))
 
 
-def fields(value: Any) -> int:
-    """The fields an answer holds (each key of each object)."""
-    if isinstance(value, dict):
-        return len(value) + sum(fields(v) for v in value.values())
-    if isinstance(value, list):
-        return sum(fields(v) for v in value)
-    return 0
+fields = answer_fields  # the fields an answer holds (each key of each object)
 
 
 def test_limit_as_variable_counts_its_value(client: TestClient) -> None:

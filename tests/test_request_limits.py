@@ -5,13 +5,14 @@ stores and both executors."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.fairness import Fairness
+from api.fairness import Fairness, GiveWay
 from eskg import deadline
 from eskg.config import Settings
 from eskg.errors import RequestTimeoutError, ResponseTooLargeError
@@ -157,3 +158,78 @@ def test_cheap_requests_do_not_wait_for_expensive_ones(
         client.portal.call(release)  # type: ignore[union-attr]
         assert expensive.status_code == 503
         assert "ESKG_REQUEST_TIMEOUT" in expensive.json()["errors"][0]["message"]
+
+
+def _expensive_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.name.startswith("eskg-expensive")}
+
+
+def test_expensive_requests_execute_apart_from_the_event_loop(
+    store_and_settings: tuple[Store, Settings], compiled: bool
+) -> None:
+    """An expensive request runs on a loop of its own in a thread of its own (so graphql-core
+    filling thousands of objects does not hold the server's loop) and answers as on the
+    server's loop, field errors and the deadline included."""
+    bad_limit = '{ search(text:"e", limit: 50) { id relations(limit: -1) { type } } }'
+    answers = {}
+    for cost in (10**9, 0):  # nothing expensive, then everything expensive
+        before = _expensive_threads()
+        with app_with(
+            store_and_settings, graphql_expensive_cost=cost, graphql_compiled=compiled
+        ) as client:
+            answers[cost] = [client.post("/graphql", json={"query": q}) for q in (WIDE, bad_limit)]
+        assert bool(_expensive_threads() - before) == (cost == 0)
+    for cheap, apart in zip(answers[10**9], answers[0], strict=True):
+        assert (apart.status_code, apart.json()) == (cheap.status_code, cheap.json())
+    assert answers[0][0].json()["data"]["search"] and "errors" in answers[0][1].json()
+    with app_with(
+        store_and_settings,
+        graphql_expensive_cost=0,
+        request_timeout=1e-9,
+        graphql_compiled=compiled,
+    ) as client:
+        late = client.post("/graphql", json={"query": WIDE})
+        assert late.status_code == 503 and "ESKG_REQUEST_TIMEOUT" in late.text
+
+
+def test_no_request_stays_counted_as_cheap_in_flight(
+    store_and_settings: tuple[Store, Settings],
+) -> None:
+    """Expensive requests step aside while cheap ones are in flight: whatever way a request
+    ends (answered, refused, past its deadline, unparsable), it is no longer counted."""
+    with app_with(store_and_settings, graphql_expensive_cost=100) as client:
+        limits = client.app.state.limits  # type: ignore[attr-defined]
+        statuses = [
+            client.post("/graphql", json={"query": ONE}).status_code,
+            client.post("/graphql", json={"query": WIDE}).status_code,
+            client.post(  # over the cost limit
+                "/graphql", json={"query": WIDE.replace("limit: 20", "limit: 200")}
+            ).status_code,
+            client.post(
+                "/graphql", content=b"[" * 5000, headers={"content-type": "application/json"}
+            ).status_code,
+            client.get("/id/org/meti", headers={"accept": "text/turtle"}).status_code,
+        ]
+        assert statuses == [200, 200, 400, 400, 200]
+        assert limits.give_way.cheap == 0
+    with app_with(store_and_settings, graphql_expensive_cost=100, request_timeout=1e-9) as client:
+        assert client.post("/graphql", json={"query": WIDE}).status_code == 503
+        assert client.app.state.limits.give_way.cheap == 0  # type: ignore[attr-defined]
+
+
+def test_an_expensive_request_steps_aside_until_cheap_ones_are_answered() -> None:
+    way = GiveWay(step_aside=600.0, run_slice=0.0)
+    way.enter()  # a cheap request in flight, on this (the "loop's") thread
+    way.pause()  # never waits on the loop's own thread
+    done = threading.Event()
+
+    def expensive() -> None:
+        way.pause()  # waits: a cheap request is in flight
+        done.set()
+
+    worker = threading.Thread(target=expensive)
+    worker.start()
+    way.leave()  # the cheap request was answered: the expensive one goes on
+    assert done.wait(60.0)  # long before its 600 s
+    worker.join()
+    way.pause()  # none in flight: no wait at all

@@ -24,6 +24,7 @@ from eskg.errors import InvalidInputError
 from eskg.model import CitationData, EntityData, Lit, PathAnswer, RelationData, StoreStats
 from eskg.ontology import Ontology, local_name
 from eskg.queries import QueryLibrary
+from eskg.search_text import bounded
 from eskg.store.base import FLAGSHIP_PARAMS, Store
 from eskg.store.embedded_reads import (
     RDF_TYPE,
@@ -343,7 +344,7 @@ class EmbeddedStore(Store):
         """Candidates from the search index, matched and ranked by ``search_text``."""
         for t in types or []:
             self.onto.cls(t)  # unknown class names are refused, as on Neo4j
-        return self.index.search(self.onto, text, types, limit)
+        return self.index.search(self.onto, bounded(text), types, limit)
 
     def paths(self, question: str, target: str) -> list[PathAnswer]:
         reader = self._reader(f"query {question!r}")

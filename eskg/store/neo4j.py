@@ -45,7 +45,7 @@ from eskg.model import (
 )
 from eskg.ontology import Ontology
 from eskg.queries import QueryLibrary
-from eskg.search_text import Candidate, normalise, rank
+from eskg.search_text import Candidate, bounded, normalise, rank
 from eskg.store.base import FLAGSHIP_PARAMS, Store, flagship_reads
 from eskg.store.neo4j_batch import (
     EVERYTHING,
@@ -358,7 +358,7 @@ class Neo4jStore(Store):
         ``search_text.rank`` as on the embedded store."""
         for t in types or []:
             self.onto.cls(t)  # unknown class names are refused before the query
-        asked = lucene(normalise(text))
+        asked = lucene(normalise(bounded(text)))
         if asked is None:
             return []
         index, query = asked
