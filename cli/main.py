@@ -29,7 +29,7 @@ from eskg.config import get_settings
 from eskg.errors import DataNotConformingError, EskgError
 from eskg.ontology import load_ontology, shapes_path
 from eskg.shapes import render_shapes
-from loaders import build, open_filled_store, validated_nquads
+from loaders import build, open_filled_store, shared_sparql_path
 from loaders.load import load as run_load
 from loaders.rdf_file import load_file
 from loaders.yaml_source import read_folder
@@ -203,8 +203,10 @@ def serve(host: str | None, port: int | None, store: str | None, workers: int | 
             timeout_keep_alive=settings.http_keep_alive_seconds,
         )
         return
-    # each process loads the bundled data for SPARQL: validate it once, here, into the cache
-    validated_nquads(settings, _progress)
+    if settings.store == "neo4j":
+        # every process opens the SPARQL store read-only: write it once, here, first
+        path = shared_sparql_path(settings, _progress)
+        os.environ["ESKG_SPARQL_PATH"] = str(path)
     _progress(f"serving from {settings.store} in {count} processes (ESKG_WORKERS)")
     # the processes read the settings from the environment, as this one did
     uvicorn.run(

@@ -40,7 +40,7 @@ from eskg.store.search_index import build as build_index
 from eskg.store.search_index import index_path
 from loaders import validate
 from loaders.compile import Compiled
-from loaders.load import LoadSummary
+from loaders.load import LoadSummary, summarise
 from loaders.pipeline import Progress
 
 #: File name endings and the RDF syntax each names (rdflib's name for validation).
@@ -190,8 +190,8 @@ def load_file(
     check: bool = True,
     progress: Progress = _quiet,
 ) -> list[LoadSummary]:
-    """Validate the file (unless ``check`` is false), then fill each store from it."""
-    start = time.perf_counter()
+    """Validate the file (unless ``check`` is false), then fill each store from it; each
+    summary's seconds are its store's (validation apart: it is said as progress)."""
     onto = load_ontology(settings.ontology_dir)
     rdf_format(path)
     if check:
@@ -200,6 +200,7 @@ def load_file(
     summaries = []
     for kind in stores:
         progress(f"writing {path} to the {kind} store")
+        start = time.perf_counter()
         if kind == "embedded":
             quads = fill_embedded(settings, path, onto, progress)
         else:
@@ -209,16 +210,7 @@ def load_file(
         progress(f"{kind} store filled in {took:.1f} s; counting what it holds")
         store = open_store(settings, kind)
         try:
-            stats = store.stats()
+            summaries.append(summarise(store, kind, max(quads, 0), took))
         finally:
             store.close()
-        summaries.append(
-            LoadSummary(
-                kind,
-                stats.entities,
-                sum(stats.relations.values()),
-                quads if quads >= 0 else stats.statements,
-                took,
-            )
-        )
     return summaries
