@@ -69,9 +69,13 @@ def timed(cmd: list[str], env: dict[str, str], logfile: Path) -> dict[str, float
             stderr=subprocess.STDOUT,
             check=False,
         )
-    text = logfile.read_text()
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}); see {logfile}")
+    return time_report(logfile.read_text(), logfile)
+
+
+def time_report(text: str, logfile: Path) -> dict[str, float]:
+    """Wall seconds, user CPU seconds and peak RSS (MiB) from ``/usr/bin/time -v``."""
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", text)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
     user = re.search(r"User time \(seconds\): ([\d.]+)", text)
@@ -193,11 +197,17 @@ def data_file(work: Path, label: str, n: int) -> tuple[Path, dict[str, float]]:
 
 def run_embedded(work: Path, label: str, data: Path, args: argparse.Namespace) -> dict[str, Any]:
     folder = work / f"embedded-{label}"
-    shutil.rmtree(folder, ignore_errors=True)
     store = folder / "store"
     env = base_env(work) | {"ESKG_STORE": "embedded", "ESKG_EMBEDDED_PATH": str(store)}
     cmd = [ESKG, "load", "--store", "embedded", "--from", str(data), "--no-validate"]
-    row: dict[str, Any] = {"load": timed(cmd, env, work / f"load-embedded-{label}.log")}
+    logfile = work / f"load-embedded-{label}.log"
+    row: dict[str, Any] = {}
+    if args.reuse and store.is_dir() and logfile.exists():
+        log(f"reusing {store} and the report of its load in {logfile}")
+        row["load"] = time_report(logfile.read_text(), logfile)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+        row["load"] = timed(cmd, env, logfile)
     row["disk_mib"] = du_mib(store, store.with_name("store.search.sqlite"))
     with serving(env, work / f"serve-embedded-{label}.log") as s:
         row["ready_seconds"], row["ready_cpu"] = s["ready_seconds"], s["ready_cpu"]
@@ -305,6 +315,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--neo4j-heap", default="4g")
     ap.add_argument("--neo4j-pagecache", default="2g")
     ap.add_argument("--keep", action="store_true", help="Keep the embedded stores.")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Serve a kept embedded store again, with the report of the load that made it.",
+    )
     ap.add_argument("--docs", action="store_true", help="Rewrite the docs section and stop.")
     args = ap.parse_args(argv)
     results: dict[str, Any] = json.loads(args.results.read_text()) if args.results.exists() else {}
