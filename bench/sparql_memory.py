@@ -80,11 +80,12 @@ def main() -> None:
     ap.add_argument("--store", type=Path, required=True)
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--child", choices=["in-memory", "read-only"])
+    ap.add_argument("--modes", default="in-memory,read-only")
     args = ap.parse_args()
     if args.child:
         child(args.child, args.nquads, args.store)
         return
-    for mode in ("in-memory", "read-only"):
+    for mode in args.modes.split(","):
         print(json.dumps({mode: round_of(mode, args.processes, args.nquads, args.store)}))
 
 
