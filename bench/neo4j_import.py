@@ -138,6 +138,7 @@ def run_import(csv_args: list[str], work: Path, heap: str) -> dict[str, Any]:
         f"--array-delimiter={ARRAY}",
         "--id-type=string",
         "--multiline-fields=true",
+        f"--report-file={work / 'import.report'}",
         "--threads=2",
         *csv_args,
     ]
