@@ -41,7 +41,8 @@ from eskg.config import Settings, get_settings
 from eskg.errors import EskgError, RequestTimeoutError, StoreUnavailableError
 from eskg.store.base import Store
 from eskg.store.embedded import EmbeddedStore
-from loaders import open_filled_store
+from eskg.store.read_only import ReadOnlyEmbeddedStore
+from loaders import open_filled_store, shared_sparql_path
 
 log = logging.getLogger("eskg.api")
 
@@ -51,6 +52,14 @@ def _prepare_store(settings: Settings) -> Store:
     store = open_filled_store(settings, progress=log.info)
     log.info("%s store ready in %.2f s", store.name, time.perf_counter() - started)
     return store
+
+
+def _sparql_store(settings: Settings, active: Store) -> EmbeddedStore:
+    started = time.perf_counter()
+    path = shared_sparql_path(settings, progress=log.info)
+    found = ReadOnlyEmbeddedStore(active.onto, active.queries, path)
+    log.info("SPARQL store %s open read-only in %.2f s", path, time.perf_counter() - started)
+    return found
 
 
 class _BodyTooLarge(Exception):
@@ -182,10 +191,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.limits = limits
     # SPARQL always answers from an embedded store: the active one, or, when Neo4j serves
-    # GraphQL, one holding the same validated data that `eskg load` wrote to Neo4j.
+    # GraphQL, one on disk holding the same data, which every process opens read-only
+    # (loaders.sparql_store: ESKG_SPARQL_PATH, ESKG_EMBEDDED_PATH or a cached one).
     app.state.embedded = active if isinstance(active, EmbeddedStore) else None
     if app.state.embedded is None and store is None:
-        app.state.embedded = _prepare_store(settings.model_copy(update={"store": "embedded"}))
+        app.state.embedded = _sparql_store(settings, active)
 
     async def context_getter() -> Context:
         return Context(store=active, settings=settings)

@@ -8,8 +8,9 @@ processes answered 1.7-1.8x the requests a second at 32 clients (bench/notes.md,
 version as before, so an answer is never staler than ``ESKG_RESPONSE_CACHE_CHECK_SECONDS``.
 
 The embedded store lives inside the process that serves it; an on-disk one is locked by
-the process that opens it. So one process serves it, and ``ESKG_EMBEDDED_PATH`` (which
-Neo4j's SPARQL endpoint opens too) also keeps the count at one.
+the process that opens it for writing. So one process serves it. On Neo4j, ``/sparql``
+answers from an on-disk embedded store that every process opens read-only
+(``loaders.sparql_store``), so it sets no bound on the count.
 """
 
 from __future__ import annotations
@@ -33,20 +34,12 @@ def cores() -> int:
 def serve_workers(settings: Settings) -> int:
     """The process count for these settings; ``ConfigurationError`` for a count the store
     cannot be served with."""
-    single = None
-    if settings.store == "embedded":
-        single = "the embedded store lives inside the one process that serves it"
-    elif settings.embedded_path is not None:
-        single = (
-            f"ESKG_EMBEDDED_PATH ({settings.embedded_path}) is locked by the one process "
-            "that opens it"
-        )
-    if single is None:
+    if settings.store != "embedded":
         return settings.workers or min(cores(), MAX_AUTO)
+    single = "the embedded store lives inside the one process that serves it"
     if settings.workers > 1:
         raise ConfigurationError(
             f"ESKG_WORKERS={settings.workers} cannot be served: {single}; set ESKG_WORKERS "
-            "to 1 (or 0 to choose), or serve from Neo4j (--store neo4j) without "
-            "ESKG_EMBEDDED_PATH to run more processes"
+            "to 1 (or 0 to choose), or serve from Neo4j (--store neo4j) to run more processes"
         )
     return 1

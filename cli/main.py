@@ -20,6 +20,7 @@ from api.schema import build_schema
 from api.workers import serve_workers
 from cli import lint as linting
 from cli import neo4j_runtime
+from cli import synthetic as synth
 from cli.common import handled
 from cli.common import progress as _progress
 from cli.coverage import generate, report_path
@@ -28,8 +29,9 @@ from eskg.config import get_settings
 from eskg.errors import DataNotConformingError, EskgError
 from eskg.ontology import load_ontology, shapes_path
 from eskg.shapes import render_shapes
-from loaders import build, open_filled_store, validated_nquads
+from loaders import build, open_filled_store, shared_sparql_path
 from loaders.load import load as run_load
+from loaders.rdf_file import load_file
 from loaders.yaml_source import read_folder
 
 
@@ -115,12 +117,51 @@ def validate(data_dir: Path | None) -> None:
     type=click.Choice(["neo4j", "embedded"]),
     help="Store(s) to load; default: the configured store (ESKG_STORE).",
 )
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Load this compiled RDF file (.nq N-Quads, .trig TriG) instead of the curated data; "
+    "into the embedded store it needs ESKG_EMBEDDED_PATH.",
+)
+@click.option(
+    "--validate/--no-validate",
+    "check",
+    default=True,
+    help="With --from: validate the file against the SHACL shapes first (default; minutes "
+    "past a few hundred thousand quads); --no-validate is for trusted data at scale.",
+)
 @handled
-def load(data_dir: Path | None, stores: tuple[str, ...]) -> None:
-    """Validate the curated data and load it into the store(s)."""
+def load(data_dir: Path | None, stores: tuple[str, ...], source: Path | None, check: bool) -> None:
+    """Validate the curated data (or an RDF file) and load it into the store(s)."""
     settings = get_settings()
-    for summary in run_load(settings, list(stores) or [settings.store], data_dir, _progress):
+    kinds = list(stores) or [settings.store]
+    if source is not None:
+        if data_dir is not None:
+            raise click.UsageError("give --data or --from, not both")
+        summaries = load_file(settings, kinds, source, check, _progress)
+    else:
+        summaries = run_load(settings, kinds, data_dir, _progress)
+    for summary in summaries:
         click.echo(str(summary))
+
+
+@main.command()
+@click.option("--triples", type=click.IntRange(min=1000), required=True, help="About how many.")
+@click.option(
+    "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="FILE.nq"
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same quads.")
+@handled
+def synthetic(triples: int, output: Path, seed: int) -> None:
+    """Write synthetic, shape-conformant data of about N triples as N-Quads (streamed)."""
+    if output.suffix != ".nq":
+        raise click.BadParameter(f"{output}: name an N-Quads file (.nq)", param_hint="--output")
+    done = synth.write_nquads(output, triples, seed, get_settings().base_iri, _progress)
+    click.echo(
+        f"wrote {output}: {done.quads} quads, {done.records} records, {done.relations} "
+        f"relations in {done.seconds:.1f} s ({done.quads / done.seconds:,.0f} quads/s)"
+    )
 
 
 @main.command()
@@ -162,8 +203,10 @@ def serve(host: str | None, port: int | None, store: str | None, workers: int | 
             timeout_keep_alive=settings.http_keep_alive_seconds,
         )
         return
-    # each process loads the bundled data for SPARQL: validate it once, here, into the cache
-    validated_nquads(settings, _progress)
+    if settings.store == "neo4j":
+        # every process opens the SPARQL store read-only: write it once, here, first
+        path = shared_sparql_path(settings, _progress)
+        os.environ["ESKG_SPARQL_PATH"] = str(path)
     _progress(f"serving from {settings.store} in {count} processes (ESKG_WORKERS)")
     # the processes read the settings from the environment, as this one did
     uvicorn.run(

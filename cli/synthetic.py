@@ -28,18 +28,45 @@ seed and size give the same quads; ``targets`` names entities to ask about at an
 
 from __future__ import annotations
 
+import os
 import random
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from rdflib import RDF, XSD, Dataset, Literal, URIRef
 from rdflib.term import Node
 
-from eskg.ontology import DCTERMS, ESKG, SKOS
+from eskg.ontology import DCTERMS as _DCTERMS
+from eskg.ontology import ESKG as _ESKG
+from eskg.ontology import SKOS as _SKOS
 from eskg.provenance import citation_iri, record_graph, statement_graph
 from loaders.compile import Compiled, canonical_decimal
+
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib's ``Namespace`` attribute makes a new
+    ``URIRef`` (and validates it) on every access, a fifth of the generator's time."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = URIRef(self._namespace[name])
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return getattr(self, name)  # type: ignore[no-any-return]
+
+
+ESKG, SKOS, DCTERMS = _Terms(_ESKG), _Terms(_SKOS), _Terms(_DCTERMS)
+_TYPE = RDF.type
 
 DEFAULT_BASE = "https://w3id.org/eskg/id/"
 Quad = tuple[Node, Node, Node, URIRef | None]  # graph None = the default graph
@@ -198,17 +225,31 @@ class Synthetic:
                 yield t
 
 
+@lru_cache(maxsize=8192)  # some 4,000 days in the range, a few statuses and units
 def _date(d: date) -> Literal:
     return Literal(d.isoformat(), datatype=XSD.date)
 
 
+@lru_cache(maxsize=1024)
+def _plain(text: str) -> Literal:
+    """A plain literal of the few texts that repeat (statuses, units, kinds)."""
+    return Literal(text)
+
+
 class _Builder:
+    """Appends a block of quads (the shared entities, then one cluster at a time) to
+    ``quads``; ``blocks`` hands each block on, its duplicates dropped. No quad repeats
+    across blocks (a cluster's entities and statement graphs are its own; a citation is
+    written once, ``seen_citations``), so the blocks stream in constant memory but for
+    the set of citations made."""
+
     def __init__(self, seed: int, base: str) -> None:
         self.rng = random.Random(seed)
         self.base = base
         self.quads: list[Quad] = []
-        self.seen_citations: set[URIRef] = set()
+        self.seen_citations: set[int] = set()
         self.documents: list[str] = []
+        self.context: tuple[list[str], ...] = ()
         self.records = 0
         self.relations = 0
 
@@ -219,10 +260,11 @@ class _Builder:
 
     def citation(self, doc: str, locator: str, quote: str | None) -> URIRef:
         cit = citation_iri(self.base, doc, locator, quote)  # the document id, as compile.py
-        if cit not in self.seen_citations:
-            self.seen_citations.add(cit)
+        key = hash(cit)  # ints, not IRIs: a million of them at 10M quads
+        if key not in self.seen_citations:
+            self.seen_citations.add(key)
             q = self.quads
-            q.append((cit, RDF.type, ESKG.Citation, None))
+            q.append((cit, _TYPE, ESKG.Citation, None))
             q.append((cit, ESKG.document, self.iri(doc), None))
             q.append((cit, ESKG.locator, Literal(locator), None))
             if quote is not None:
@@ -250,7 +292,7 @@ class _Builder:
         s = self.iri(rid)
         g = record_graph(str(s))
         q = self.quads
-        q.append((s, RDF.type, ESKG[cls], g))
+        q.append((s, _TYPE, ESKG[cls], g))
         q.append((s, SKOS.prefLabel, Literal(ja, lang="ja"), g))
         q.append((s, SKOS.prefLabel, Literal(en, lang="en"), g))
         for p, o in props:
@@ -277,7 +319,21 @@ class _Builder:
 
     # ------------------------------------------------------------- content
 
-    def build(self, clusters: int) -> None:
+    def take(self) -> list[Quad]:
+        """The block written since the last ``take``, without duplicates."""
+        block = list(dict.fromkeys(self.quads))
+        self.quads = []
+        return block
+
+    def blocks(self, clusters: int) -> Iterator[list[Quad]]:
+        """The shared entities, then each cluster, as blocks of quads."""
+        self.shared(clusters)
+        yield self.take()
+        for index in range(clusters):
+            self.cluster(index, *self.context)
+            yield self.take()
+
+    def shared(self, clusters: int) -> None:
         rng = self.rng
         n = clusters
         d_lit = _date
@@ -337,7 +393,7 @@ class _Builder:
                     (ESKG.lawNumber, Literal(f"令和{1 + i % 7}年法律第{i + 1}号")),
                     (ESKG.enactedOn, d_lit(enacted)),
                     (ESKG.promulgatedOn, d_lit(enacted + timedelta(days=7))),
-                    (ESKG.status, Literal("in_force")),
+                    (ESKG.status, _plain("in_force")),
                 ],
             )
             self.rel(rid, ESKG.jurisdiction, countries[i % 10], cites)
@@ -389,7 +445,7 @@ class _Builder:
                 f"経済安全保障戦略{i}",
                 f"Economic security strategy {i}",
                 [
-                    (ESKG.status, Literal("in_force")),
+                    (ESKG.status, _plain("in_force")),
                     (ESKG.inForceFrom, d_lit(self.day(2018, 2024))),
                 ],
             )
@@ -402,10 +458,7 @@ class _Builder:
                 self.rel(rid, ESKG.participant, c, cites)
             self.rel(rid, ESKG.coversTechnology, rng.choice(fields), cites)
 
-        for index in range(n):
-            self.cluster(
-                index, fields, roots, orgs, countries, provisions, strategies, dialogues, risks
-            )
+        self.context = (fields, roots, orgs, countries, provisions, strategies, dialogues, risks)
 
     def cluster(
         self,
@@ -462,7 +515,7 @@ class _Builder:
             rid = f"measure/m{c}-{k}"
             measures.append(rid)
             props = [
-                (ESKG.status, Literal(rng.choice(STATUS))),
+                (ESKG.status, _plain(rng.choice(STATUS))),
                 (ESKG.inForceFrom, lit_date(self.day())),
             ]
             if k % 3 == 0:
@@ -502,13 +555,13 @@ class _Builder:
                     f"FY{fy} budget {c}-{k}",
                     [
                         (ESKG.value, Literal(canonical_decimal(value), datatype=XSD.decimal)),
-                        (ESKG.unit, Literal("JPY")),
+                        (ESKG.unit, _plain("JPY")),
                         (ESKG.fiscalYear, Literal(f"FY{fy}")),
                         (
                             ESKG.approximate,
                             Literal("true" if k % 2 else "false", datatype=XSD.boolean),
                         ),
-                        (ESKG.figureKind, Literal("budget")),
+                        (ESKG.figureKind, _plain("budget")),
                     ],
                 )
                 self.rel(rid, ESKG.hasFigure, fid, fc)
@@ -525,8 +578,8 @@ class _Builder:
                         canonical_decimal(Decimal(rng.randint(1, 99)) / 100), datatype=XSD.decimal
                     ),
                 ),
-                (ESKG.unit, Literal("share")),
-                (ESKG.figureKind, Literal("production_share")),
+                (ESKG.unit, _plain("share")),
+                (ESKG.figureKind, _plain("production_share")),
             ],
         )
         self.rel(material, ESKG.hasFigure, share, sc)
@@ -542,7 +595,7 @@ class _Builder:
                 f"Announcement {c}-{k}",
                 [
                     (ESKG.date, lit_date(when if precise else when.replace(day=1))),
-                    (ESKG.datePrecision, Literal("day" if precise else "month")),
+                    (ESKG.datePrecision, _plain("day" if precise else "month")),
                 ],
             )
             self.rel(rid, ESKG.concerns, measures[k], ec)
@@ -562,8 +615,7 @@ class _Builder:
 
 def _build(clusters: int, seed: int, base: str) -> _Builder:
     b = _Builder(seed, base)
-    b.build(clusters)
-    b.quads = list(dict.fromkeys(b.quads))
+    b.quads = [q for block in b.blocks(clusters) for q in block]
     return b
 
 
@@ -583,14 +635,69 @@ def generate(
     n = clusters if clusters is not None else clusters_for(triples, seed, base)
     b = _build(n, seed, base)
     out = Synthetic(b.quads, n, seed, base, records=b.records, relations=b.relations)
-    out.targets = {
+    out.targets = targets(base)
+    return out
+
+
+def targets(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """The entities (and the search text) to ask about, at any size."""
+    return {
         "technology": base + "tech/t1",  # level 2: 3 narrower, ~12 measures
         "technology_field": base + "tech/field-computing",  # grows with the graph
         "material": base + "material/m1",  # 2 narrower materials
         "measure": base + "measure/m1-0",
         "search": "battery technology 1",  # exact hit plus prefix/substring hits
     }
-    return out
 
 
-__all__ = ["Synthetic", "clusters_for", "generate"]
+@dataclass
+class Written:
+    """What ``write_nquads`` wrote."""
+
+    path: Path
+    quads: int
+    clusters: int
+    records: int
+    relations: int
+    seconds: float
+
+
+def nquad_line(quad: Quad) -> str:
+    """One quad as an N-Quads line (rdflib's N3 forms of the terms, as ``nquads``)."""
+    s, p, o, g = quad
+    tail = f" {g.n3()}" if g is not None else ""
+    return f"{s.n3()} {p.n3()} {o.n3()}{tail} .\n"
+
+
+def write_nquads(
+    path: Path,
+    triples: int,
+    seed: int = 0,
+    base: str = DEFAULT_BASE,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Written:
+    """Stream about ``triples`` quads to ``path`` as N-Quads, one cluster at a time (the
+    same quads as ``generate``, in generation order, not sorted): memory does not grow
+    with the size but for the set of citations made. The file appears only once it is
+    complete (written beside it, then renamed)."""
+    start = time.perf_counter()
+    n = clusters_for(triples, seed, base)
+    b = _Builder(seed, base)
+    written, step = 0, max(1, n // 20)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as out:
+            for i, block in enumerate(b.blocks(n)):
+                out.write("".join(map(nquad_line, block)))
+                written += len(block)
+                if i % step == 0 or i == n:
+                    rate = written / max(time.perf_counter() - start, 1e-9)
+                    progress(f"{written:,} quads ({i}/{n} clusters), {rate:,.0f}/s")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    took = time.perf_counter() - start
+    return Written(path, written, n, b.records, b.relations, took)
+
+
+__all__ = ["Synthetic", "Written", "clusters_for", "generate", "targets", "write_nquads"]

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     sources_dir: Path = paths.SOURCES_DIR
     # On-disk folder of the embedded store; empty means in memory, rebuilt at start.
     embedded_path: Path | None = None
+    # On-disk store /sparql answers from when Neo4j serves GraphQL, opened read-only by every
+    # process; empty: ESKG_EMBEDDED_PATH if set, else one `eskg serve` writes from the bundled
+    # data into ESKG_CACHE_DIR before it starts its processes.
+    sparql_path: Path | None = None
     # Cache of validated data (N-Quads keyed by a hash of data, ontology and loader code).
     cache_dir: Path = Path.home() / ".cache" / "eskg"
     # Base of entity IRIs; short ids in the data are appended to it.

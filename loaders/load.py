@@ -8,6 +8,7 @@ from pathlib import Path
 
 from eskg.config import Settings
 from eskg.store import open_store
+from eskg.store.base import Store
 from loaders.pipeline import Progress, build
 
 
@@ -28,6 +29,14 @@ class LoadSummary:
         )
 
 
+def summarise(store: Store, kind: str, statements: int, seconds: float) -> LoadSummary:
+    """What a store holds after a load, as the summary says it."""
+    stats = store.stats()
+    return LoadSummary(
+        kind, stats.entities, sum(stats.relations.values()), statements or stats.statements, seconds
+    )
+
+
 def load(
     settings: Settings,
     stores: list[str],
@@ -43,16 +52,7 @@ def load(
         try:
             progress(f"writing to the {kind} store")
             store.replace_all(built.compiled.dataset)
-            stats = store.stats()
+            summaries.append(summarise(store, kind, built.quads, time.perf_counter() - start))
         finally:
             store.close()
-        summaries.append(
-            LoadSummary(
-                kind,
-                stats.entities,
-                sum(stats.relations.values()),
-                built.quads,
-                time.perf_counter() - start,
-            )
-        )
     return summaries

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eskg.config import Settings
+from eskg.errors import ConfigurationError
 from eskg.ontology import load_ontology
 from eskg.store import open_store
 from eskg.store.base import Store
@@ -84,6 +85,19 @@ def validated_nquads(settings: Settings, progress: Progress = _quiet) -> bytes:
     except OSError as exc:
         progress(f"could not cache the validated data ({exc.strerror}); continuing")
     return data
+
+
+def validated_nquads_file(settings: Settings, progress: Progress = _quiet) -> Path:
+    """The cached file of ``validated_nquads`` (validated and written first if needed)."""
+    cache = settings.cache_dir / "validated" / f"{_fingerprint(settings, settings.data_dir)}.nq"
+    if not cache.is_file():
+        data = validated_nquads(settings, progress)
+        if not cache.is_file():
+            raise ConfigurationError(
+                f"could not write the validated data ({len(data)} bytes) to {cache}; "
+                "set ESKG_CACHE_DIR to a folder this user can write"
+            )
+    return cache
 
 
 def open_filled_store(

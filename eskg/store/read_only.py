@@ -1,0 +1,60 @@
+"""An on-disk embedded store opened read-only, by as many processes as serve it.
+
+When Neo4j answers GraphQL, ``/sparql`` answers from an embedded store holding the same
+data. One process writes that store to disk (``eskg load --from`` or ``eskg serve``
+before it starts its workers), and every worker opens it read-only: the graph is held
+once, in the page cache, not once per process. Oxigraph's read-only mode must not be
+used while another process writes the folder, so a load writes a new folder beside it
+and renames it into place; the processes serving the old one keep reading what they
+opened until they are restarted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from eskg.errors import ConfigurationError
+from eskg.ontology import Ontology
+from eskg.queries import QueryLibrary
+from eskg.store.embedded import EmbeddedStore
+from eskg.store.search_index import index_path
+
+
+class ReadOnlyEmbeddedStore(EmbeddedStore):
+    """``EmbeddedStore`` over a folder written before, which it never writes."""
+
+    name = "embedded"
+
+    def __init__(self, onto: Ontology, queries: QueryLibrary, path: Path) -> None:
+        if not path.is_dir() or not index_path(path).is_file():
+            raise ConfigurationError(
+                f"{path} holds no embedded store with its search index; fill it with "
+                "`ESKG_EMBEDDED_PATH={path} eskg load --store embedded` (or --from FILE)"
+            )
+        super().__init__(onto, queries, path)
+
+    @staticmethod
+    def _new_store(path: Path | None) -> ox.Store:
+        assert path is not None
+        try:
+            return ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise ConfigurationError(
+                f"{path}: cannot open the embedded store read-only ({exc}); fill it again "
+                "with `eskg load --store embedded`"
+            ) from exc
+
+    def _refuse(self) -> None:
+        raise ConfigurationError(
+            f"{self.path} is open read-only here; load it with `eskg load --store embedded` "
+            "and restart `eskg serve`"
+        )
+
+    def replace_all(self, dataset: Dataset) -> None:
+        self._refuse()
+
+    def replace_with_nquads(self, nquads: bytes) -> None:
+        self._refuse()
