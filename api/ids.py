@@ -34,6 +34,7 @@ from eskg.provenance import record_graph, statement_graph
 from eskg.store.base import Store
 from eskg.store.embedded import EmbeddedStore
 from eskg.store.neo4j_codec import to_literal
+from eskg.vocab import LABEL
 
 router = APIRouter(tags=["ids"])
 MEDIA = {
@@ -85,7 +86,7 @@ def describe_iri(store: Store, iri: str) -> Description:
     d.citations = store.citations(sorted(cits))
     others = {r.other for r in d.relations} | {c.document for c in d.citations.values()}
     for other, data in store.entities(sorted(others | {iri})).items():
-        d.labels[other] = {lit.lang or "": lit.value for lit in data.values("prefLabel")}
+        d.labels[other] = {lit.lang or "": lit.value for lit in data.values(LABEL)}
     return d
 
 

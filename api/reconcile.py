@@ -45,7 +45,7 @@ from eskg.errors import InvalidInputError, NotFoundError
 from eskg.model import EntityData, Lit
 from eskg.ontology import ESKG, Ontology
 from eskg.store.base import Store
-from eskg.vocab import ROOT_CLASS
+from eskg.vocab import ALT_LABEL, LABEL, ROOT_CLASS, vocabulary
 
 router = APIRouter(tags=["reconcile"])
 
@@ -55,17 +55,6 @@ DEFAULT_LIMIT = 5
 MAX_EXTEND_IDS = 200
 EXACT, ALT_EXACT, ACRONYM, AMBIGUOUS_FLOOR = 100.0, 98.0, 90.0, 85.0
 CORS = {"Access-Control-Allow-Origin": "*"}  # the spec requires CORS on every endpoint
-#: Classes offered as default types (those OpenRefine proposes first); read from the ontology.
-DEFAULT_TYPES = (
-    "Material",
-    "Law",
-    "GovernmentBody",
-    "Country",
-    "Company",
-    "Measure",
-    "Technology",
-    "Organisation",
-)
 _STOP = {"of", "and", "the", "for", "on", "in", "to", "a", "an", "&"}
 _PUNCT = re.compile(r"[\s\u3000・･\-‐‑–—_.,，、。'\"“”‘’()（）\[\]［］「」『』/／:：;；!！?？]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
@@ -125,8 +114,8 @@ class Candidate:
 
 def labels_of(entity: EntityData) -> list[tuple[str, Lit, bool]]:
     """(property, literal, preferred) of every name of an entity."""
-    out = [("prefLabel", lit, True) for lit in entity.values("prefLabel")]
-    return out + [("altLabel", lit, False) for lit in entity.values("altLabel")]
+    out = [(LABEL, lit, True) for lit in entity.values(LABEL)]
+    return out + [(ALT_LABEL, lit, False) for lit in entity.values(ALT_LABEL)]
 
 
 def name_score(query: str, entity: EntityData) -> tuple[float, str]:
@@ -308,7 +297,7 @@ def _lang(text: str) -> str:
 
 
 def display_name(entity: EntityData, lang: str) -> str:
-    names = {lit.lang or "": lit.value for lit in entity.values("prefLabel")}
+    names = {lit.lang or "": lit.value for lit in entity.values(LABEL)}
     return (
         names.get(lang)
         or names.get("en")
@@ -371,7 +360,8 @@ def class_name(onto: Ontology, ident: str) -> str:
     if name not in onto.classes:
         raise InvalidInputError(
             f"unknown type {ident!r}; types are ontology classes such as "
-            f"{', '.join(DEFAULT_TYPES[:4])} (/reconcile/suggest/type?prefix= lists them)"
+            f"{', '.join(vocabulary(onto).offered[:4])} (/reconcile/suggest/type?prefix= lists "
+            "them)"
         )
     return name
 
@@ -412,7 +402,7 @@ def manifest(store: Store, settings: Settings, base: str) -> dict[str, Any]:
         "schemaSpace": str(ESKG),
         "serviceVersion": "0.1.0",
         "view": {"url": base + "/id/{{id}}"},
-        "defaultTypes": [type_json(onto, t) for t in DEFAULT_TYPES if t in onto.classes],
+        "defaultTypes": [type_json(onto, t) for t in vocabulary(onto).offered],
         "preview": {"url": service + "/preview?id={{id}}", "width": 420, "height": 220},
         "suggest": {
             kind: {"service_url": service, "service_path": f"/suggest/{kind}"}
@@ -594,12 +584,12 @@ def preview(store: Store, ident: str, base: str, base_iri: str) -> str:
     if entity is None:
         raise NotFoundError(f"no entity with the id {ident!r}")
     e = html.escape
-    names = " / ".join(e(lit.value) for lit in entity.values("prefLabel"))
+    names = " / ".join(e(lit.value) for lit in entity.values(LABEL))
     types = ", ".join(e(type_json(store.onto, t)["name"]) for t in entity.types)
     facts = "".join(
         f"<tr><th>{e(name)}</th><td>{e(lit.value)}</td></tr>"
         for name, lit in entity.literals
-        if name not in ("prefLabel",)
+        if name != LABEL
     )[:4000]
     link = f"{base}/id/{short_id(base_iri, iri)}"
     return (

@@ -27,6 +27,7 @@ from eskg.describe import VOID
 from eskg.ontology import DCTERMS, PREFIXES
 from eskg.query_examples import EXAMPLES, PER_QUERY
 from eskg.store.embedded import EmbeddedStore
+from eskg.vocab import MEASURE_CLASS
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
@@ -159,7 +160,7 @@ def examples(store: EmbeddedStore, settings: Settings) -> list[dict[str, str]]:
             if param in {"types", "limit"}:
                 continue
             if param == "class":
-                args[param] = URIRef(str(onto.classes["Measure"].iri))
+                args[param] = URIRef(str(onto.classes[MEASURE_CLASS].iri))
                 continue
             value = PER_QUERY.get(name, {}).get(param, EXAMPLES.get(param, ""))
             if value == "":

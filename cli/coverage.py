@@ -24,6 +24,7 @@ from eskg.model import StoreStats
 from eskg.ontology import Ontology, load_ontology
 from eskg.paths import ROOT
 from eskg.store.base import Store
+from eskg.vocab import LABEL
 from loaders import open_filled_store
 
 SEED_DOCUMENT = "doc/meti-action-plan-2024"
@@ -280,7 +281,7 @@ def snapshot(store: Store, onto: Ontology) -> Snapshot:
     plans: list[MaterialPlans] = []
     for iri in materials:
         rows = store.rows("cq_certified_plans_for_material", {"material": URIRef(iri)})
-        labels = {lit.lang: lit.value for lit in data[iri].values("prefLabel")}
+        labels = {lit.lang: lit.value for lit in data[iri].values(LABEL)}
         plans.append(
             MaterialPlans(
                 iri,

@@ -15,7 +15,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from eskg.ontology import ESKG, PREFIXES, SH, SKOS, Ontology, OntProperty
-from eskg.vocab import vocabulary
+from eskg.vocab import LABEL, vocabulary
 
 LANGUAGES = ("ja", "en")
 
@@ -51,7 +51,7 @@ def _extra_constraints(g: Graph, shape: BNode, prop: OntProperty, onto: Ontology
     if prop.name == "isoCode":
         g.add((shape, SH.pattern, Literal("^[A-Z]{2}$")))
         g.add((shape, SH.maxCount, Literal(1)))
-    elif prop.name == "prefLabel":
+    elif prop.name == LABEL:
         g.add((shape, SH.uniqueLang, Literal(True)))
         g.add((shape, SH.languageIn, _list(g, [Literal(x) for x in LANGUAGES])))
     if prop.functional and prop.name != "isoCode":

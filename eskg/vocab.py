@@ -19,27 +19,42 @@ from eskg.errors import ConfigurationError
 from eskg.model import EntityData
 from eskg.ontology import ESKG, SKOS, Ontology
 
+#: The root class: every entity is one.
+ROOT_CLASS = "Entity"
+#: The classes the code treats apart: a citation is a record's source, not an entity of the
+#: graph; a measure is what the flagship questions answer; a document is what a citation cites.
+CITATION_CLASS = "Citation"
+MEASURE_CLASS = "Measure"
+DOCUMENT_CLASS = "Document"
+
+#: The property whose values are an entity's names, one per language, and its other names.
+LABEL = "prefLabel"
+ALT_LABEL = "altLabel"
+#: The first and last dates on which a relation holds (on the relation's graph).
+VALID_FROM = "validFrom"
+VALID_UNTIL = "validUntil"
+
 #: Ontology terms the code names (classes and properties by local name). Every one must be
 #: in the ontology; :func:`vocabulary` checks it.
 CODE_TERMS = (
     # classes
-    "Entity",
+    ROOT_CLASS,
     "Material",
     "SpecifiedCriticalMaterial",
     "Technology",
-    "Measure",
+    MEASURE_CLASS,
     "Certification",
-    "Document",
-    "Citation",
+    DOCUMENT_CLASS,
+    CITATION_CLASS,
     "Figure",
     # properties
-    "prefLabel",
-    "altLabel",
+    LABEL,
+    ALT_LABEL,
     "description",
     "status",
     "datePrecision",
-    "validFrom",
-    "validUntil",
+    VALID_FROM,
+    VALID_UNTIL,
     "url",
     "quote",
     "locator",
@@ -78,12 +93,6 @@ FLAGSHIP_QUESTIONS = (
     FlagshipQuestion("measures_covering_material", "material", "Material"),
 )
 
-#: The root class: every entity is one.
-ROOT_CLASS = "Entity"
-
-#: The property whose values are an entity's names, one per language.
-LABEL = "prefLabel"
-
 #: The colour of anything whose class has none (also when the ontology gives none).
 FALLBACK_COLOUR = "#555555"
 
@@ -100,6 +109,8 @@ class Vocabulary:
     values: dict[str, tuple[str, ...]]
     #: A colour per class: its own ``eskg:colour`` or that of its nearest ancestor.
     colours: dict[str, str]
+    #: The classes offered first where a client picks a type (``eskg:offerRank``), in order.
+    offered: tuple[str, ...] = ()
 
     def start_date(self, data: EntityData) -> date | None:
         """When the entity started to apply or happened, if the data says."""
@@ -159,6 +170,16 @@ def _scheme_values(onto: Ontology) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _offered(onto: Ontology) -> tuple[str, ...]:
+    g = onto.graph
+    ranked = sorted(
+        (int(str(rank)), name)
+        for name, cls in onto.classes.items()
+        if (rank := g.value(cls.iri, ESKG.offerRank)) is not None
+    )
+    return tuple(name for _, name in ranked)
+
+
 def _colours(onto: Ontology) -> dict[str, str]:
     g = onto.graph
     own = {
@@ -193,6 +214,7 @@ def vocabulary(onto: Ontology) -> Vocabulary:
         end_dates=_ranked(onto, "end"),
         values=_scheme_values(onto),
         colours=_colours(onto),
+        offered=_offered(onto),
     )
     if not v.start_dates:
         raise ConfigurationError(

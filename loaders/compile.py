@@ -25,6 +25,7 @@ from rdflib import RDF, XSD, Dataset, Literal, URIRef
 from eskg.errors import DataNotConformingError
 from eskg.ontology import ESKG, Ontology, OntProperty
 from eskg.provenance import citation_iri, record_graph, statement_graph
+from eskg.vocab import CITATION_CLASS, DOCUMENT_CLASS, LABEL
 from loaders.yaml_source import CitationSpec, Location, Record, RelationSpec
 
 RDF_LANGSTRING = str(RDF.langString)
@@ -157,7 +158,7 @@ class _Compiler:
         graph = self.ds.graph(record_graph(iri))
         self.out.origin[iri] = r.where
         for t in r.types:
-            if t not in self.onto.classes or t == "Citation":
+            if t not in self.onto.classes or t == CITATION_CLASS:
                 self.error(
                     r.where, r.id, f"unknown class {t!r}" + self.suggest(t, list(self.onto.classes))
                 )
@@ -166,7 +167,7 @@ class _Compiler:
         for lang, text in r.labels.items():
             if not text.strip():
                 self.error(r.where, r.id, f"empty label@{lang}")
-            graph.add((subject, self.onto.properties["prefLabel"].iri, Literal(text, lang=lang)))
+            graph.add((subject, self.onto.properties[LABEL].iri, Literal(text, lang=lang)))
         for name, value in r.properties.items():
             prop = self.onto.properties.get(name)
             if prop is None or prop.is_object:
@@ -195,7 +196,7 @@ class _Compiler:
             except DataNotConformingError as exc:
                 self.errors.append(exc.message)
         sources = list(r.sources)
-        is_document = "Document" in {a for t in r.types for a in self.onto.ancestors(t)}
+        is_document = DOCUMENT_CLASS in {a for t in r.types for a in self.onto.ancestors(t)}
         if not sources and is_document:
             sources = [CitationSpec(r.id, "the document itself", None, r.where)]
         if not sources:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from eskg.errors import InvalidInputError
+from eskg.vocab import VALID_FROM, VALID_UNTIL
 
 #: Largest curated file read, so a runaway file cannot exhaust memory.
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -141,10 +142,10 @@ def _relations(raw: Any, where: Location, inherited: list[CitationSpec]) -> list
                 out.append(RelationSpec(prop, item, tuple(inherited), where))
             elif isinstance(item, dict) and isinstance(item.get("target"), str):
                 loc = Location(where.file, int(item.get("__line__", where.line)))
-                unknown = set(item) - {"target", "sources", "validFrom", "validUntil", "__line__"}
+                unknown = set(item) - {"target", "sources", VALID_FROM, VALID_UNTIL, "__line__"}
                 if unknown:
                     raise _fail(loc, f"unknown key(s) in relation {prop!r}: {sorted(unknown)}")
-                bounds = {k: item.get(k) for k in ("validFrom", "validUntil")}
+                bounds = {k: item.get(k) for k in (VALID_FROM, VALID_UNTIL)}
                 for key, value in bounds.items():
                     if value is not None and not is_date(value):
                         raise _fail(
@@ -159,8 +160,8 @@ def _relations(raw: Any, where: Location, inherited: list[CitationSpec]) -> list
                         item["target"],
                         tuple(own or inherited),
                         loc,
-                        bounds["validFrom"],
-                        bounds["validUntil"],
+                        bounds[VALID_FROM],
+                        bounds[VALID_UNTIL],
                     )
                 )
             else:

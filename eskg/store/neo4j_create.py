@@ -26,6 +26,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from eskg.ontology import RESOURCE_LABEL
 from eskg.store.property_graph import CITATION_LABEL, DOCUMENT_REL, PropertyGraph
+from eskg.vocab import VALID_FROM, VALID_UNTIL
 
 Progress = Callable[[str], None]
 Rows = Sequence[dict[str, Any]]
@@ -95,8 +96,8 @@ def rel_groups(
                     "graph": r["graph"],
                     "citations": r["citations"],
                     # absent bounds stay absent: SET to null writes no property
-                    "validFrom": r.get("validFrom"),
-                    "validUntil": r.get("validUntil"),
+                    VALID_FROM: r.get(VALID_FROM),
+                    VALID_UNTIL: r.get(VALID_UNTIL),
                 }
                 for r in group
             ],

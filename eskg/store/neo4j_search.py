@@ -29,6 +29,7 @@ from typing import Any
 from eskg.ontology import RESOURCE_LABEL, Ontology
 from eskg.search_text import is_japanese, names_of, runs
 from eskg.store.neo4j_codec import key_for
+from eskg.vocab import ALT_LABEL, LABEL
 
 JA_INDEX = "resource_search_ja"
 EN_INDEX = "resource_search_en"
@@ -51,7 +52,7 @@ SCHEMA = [
 ]
 
 #: The label properties searched: Japanese and English ``prefLabel`` and ``altLabel``.
-LABELS = (("prefLabel", "ja"), ("prefLabel", "en"), ("altLabel", "ja"), ("altLabel", "en"))
+LABELS = ((LABEL, "ja"), (LABEL, "en"), (ALT_LABEL, "ja"), (ALT_LABEL, "en"))
 
 
 def search_properties(onto: Ontology, props: dict[str, Any]) -> dict[str, str]:

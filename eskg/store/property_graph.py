@@ -27,19 +27,23 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import RDF, XSD, Dataset, Literal, URIRef
 
+from eskg import vocab
 from eskg.errors import DataNotConformingError
 from eskg.ontology import ESKG, RESOURCE_LABEL, Ontology
 from eskg.store.neo4j_codec import key_for, to_neo4j
 from eskg.store.neo4j_search import search_properties
 
-CITATION_LABEL = "Citation"
+CITATION_LABEL = vocab.CITATION_CLASS
 DOCUMENT_REL = "DOCUMENT"
 CITATION, DOCUMENT, LOCATOR, QUOTE = (
     str(t) for t in (ESKG.citation, ESKG.document, ESKG.locator, ESKG.quote)
 )
 #: A relation's validity, written on its statement graph in the default graph; in Neo4j
 #: the relationship's ``validFrom`` / ``validUntil`` (Neo4j dates).
-VALIDITY = {str(ESKG.validFrom): "validFrom", str(ESKG.validUntil): "validUntil"}
+VALIDITY = {
+    str(ESKG[vocab.VALID_FROM]): vocab.VALID_FROM,
+    str(ESKG[vocab.VALID_UNTIL]): vocab.VALID_UNTIL,
+}
 RDF_TYPE, CITATION_CLASS = str(RDF.type), str(ESKG.Citation)
 XSD_BOOLEAN, XSD_DECIMAL, XSD_STRING = str(XSD.boolean), str(XSD.decimal), str(XSD.string)
 
