@@ -44,7 +44,7 @@ from strawberry.schema.schema import validate_document
 
 from api.flagship import FLAGSHIP
 from api.types import FIELD_SPECS, RELATION_FIELDS
-from eskg.model import Step
+from eskg.model import Hop
 
 #: Root fields the compiled executor answers.
 ROOT_FIELDS = frozenset({"__typename", "entity", "search", *FLAGSHIP})
@@ -112,7 +112,7 @@ class Plan:
     _fields: dict[tuple[str, tuple[int, ...]], Fields] = field(default_factory=dict)
     _relations: dict[tuple[int, ...], bool] = field(default_factory=dict)
     _below: dict[int, tuple[SelectionSetNode, ...]] = field(default_factory=dict)
-    _ahead: dict[tuple[int, ...], list[Step]] = field(default_factory=dict)
+    _hops: dict[tuple[int, ...], tuple[Hop, ...]] = field(default_factory=dict)
     _needs: Needs | None = None
     _scans: bool | None = None
 
@@ -237,20 +237,20 @@ class Plan:
             self._relations[key] = found
         return found
 
-    def ahead(self, sets: tuple[SelectionSetNode, ...]) -> list[Step]:
-        """The levels below an entity with these selections, as ``Store.read_ahead`` reads
-        them: per level the links selected on the one above (type conditions ignored, so
-        a superset of what the answer follows), and those whose selection reads links in
-        turn, whose ends' relations are read too."""
+    def hops(self, sets: tuple[SelectionSetNode, ...]) -> tuple[Hop, ...]:
+        """The levels below an entity with these selections, as the hops of a traversal
+        (``Store.traverse``): per level the links selected on the one above (type
+        conditions ignored, so a superset of what the answer follows), and those whose
+        selection reads links in turn, whose ends' relations are read too."""
         key = tuple(map(id, sets))
-        found = self._ahead.get(key)
+        found = self._hops.get(key)
         if found is None:
-            found = []
+            hops = []
             links, expand, below = self._links(sets)
             while links:  # the selection is finite: the loop ends where it does
-                found.append(Step(frozenset(links), frozenset(expand)))
+                hops.append(Hop(frozenset(links), frozenset(expand)))
                 links, expand, below = self._links(below)
-            self._ahead[key] = found
+            found = self._hops[key] = tuple(hops)
         return found
 
     def _links(
