@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from graphql import FieldNode, TypeInfo, TypeInfoVisitor, Visitor, parse, visit
 from graphql.execution.values import get_variable_values
 from rdflib import URIRef
 
@@ -157,6 +158,33 @@ def test_compiled_answers_equal_strawberry_on_embedded(
     embedded: EmbeddedStore, onto: Ontology, settings: Settings
 ) -> None:
     assert check_parity(embedded, onto, settings) > 100
+
+
+def test_the_corpus_reads_every_field_the_compiled_path_answers(
+    embedded: EmbeddedStore, onto: Ontology, settings: Settings
+) -> None:
+    """The fields the compiled path answers are read from the schema
+    (``compiled_plan.answered_fields``), so a field added to a type is compiled at once;
+    the corpus, which compares the two paths, must then read it too."""
+    schema = build_schema(onto, settings)
+    compiler = Compiler(schema._schema, validation_rules(settings), settings.graphql_max_tokens)
+    read: dict[str, set[str]] = {}
+    info = TypeInfo(schema._schema)
+
+    class Collect(Visitor):
+        def enter_field(self, node: FieldNode, *_: Any) -> None:
+            parent = info.get_parent_type()
+            assert parent is not None
+            read.setdefault(parent.name, set()).add(node.name.value)
+
+    for query, _ in corpus(embedded, onto):
+        visit(parse(query), TypeInfoVisitor(info, Collect()))
+    interface = compiler.answered["Entity"]
+    assert {"iri", "label", "sources"} <= interface and "relations" not in interface
+    for type_name, fields in compiler.answered.items():
+        own = fields - interface if type_name in FIELD_SPECS else fields
+        missing = own - read.get(type_name, set()) - {"__typename"}
+        assert not missing, f"the corpus reads none of {type_name}.{sorted(missing)}"
 
 
 @pytest.mark.neo4j
