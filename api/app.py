@@ -15,13 +15,13 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from api.compiled_http import CompiledGraphQL
+from api.compiled_http import CompiledGraphQL, Fallbacks
 from api.context import Context
 from api.dumps import router as dumps_router
 from api.explorer import router as explorer_router
@@ -172,6 +172,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     settings = settings or get_settings()
     active = store or _prepare_store(settings)
     limits = Limits(settings)  # the cost limit and fair sharing of both executors
+    fallbacks = Fallbacks()  # compiled requests strawberry answered after an exception
     schema = build_schema(active.onto, settings, limits)
 
     @asynccontextmanager
@@ -217,7 +218,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     if settings.graphql_compiled:  # innermost: behind the cache, the body limit and CORS
         app.add_middleware(
-            CompiledGraphQL, schema=schema._schema, store=active, settings=settings, limits=limits
+            CompiledGraphQL,
+            schema=schema._schema,
+            store=active,
+            settings=settings,
+            limits=limits,
+            fallbacks=fallbacks,
         )
     if settings.response_cache_mb > 0:  # inside the body limit: bodies are capped first
         app.add_middleware(
@@ -251,5 +257,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             return JSONResponse(body, status_code=503)
         body["status"] = "ok"
         return JSONResponse(body)
+
+    @app.get("/metrics", summary="Counters of this process, in the Prometheus text format")
+    async def metrics() -> PlainTextResponse:
+        return PlainTextResponse(fallbacks.metrics(), media_type="text/plain; version=0.0.4")
 
     return app

@@ -1,22 +1,23 @@
 """Compiled GraphQL: answering a compiled plan (``api/compiled_plan.py``) from the store.
 
-The answer is filled level by level, breadth first: every entity, relation list and
-citation the next level needs is read in one store call (``Store.read``: on Neo4j one
-statement composed of the named queries the strawberry path's DataLoaders send, which
-also brings the citations' documents), then the level's objects are filled in the order
-graphql-core would give. What each field answers comes from the functions the
+This is the read planner: it turns a validated query into plain graph reads
+(``Store.traverse``), which know nothing of GraphQL. The answer is filled level by level,
+breadth first: every entity, relation list and citation the next level needs is read in
+one traversal from those nodes (``FromNodes``: on Neo4j one statement composed of the
+named queries the strawberry path's DataLoaders send, which also brings the citations'
+documents), then the level's objects are filled in the order graphql-core would give. What each field answers comes from the functions the
 strawberry resolvers call too (``api.types``), so the two paths cannot drift; a test runs
 every query of the suite both ways and compares the answers.
 
 Below an ``entity`` root, the results of ``search`` and the measures of a flagship
-answer, the levels are read before the first is filled (``Store.read_ahead``): the links
-each level selects are known from the query, so on Neo4j one statement follows them
-level after level. What a level needs beyond that (citations, links the superset
+answer, the levels are read before the first is filled (the traversal's hops,
+``Plan.hops``): the links each level selects are known from the query, so on Neo4j one
+statement follows them hop after hop. What a level needs beyond that (citations, links the superset
 missed) is read when the level is filled, as before.
 
 The store reads only the properties the request's fields can read (``Plan.needs``: the
 labels in the languages asked, the literals selected, citations when ``sources`` is
-selected, the dates an ``asOf`` compares), given to every store call as a
+selected, the dates an ``asOf`` compares), given to every traversal as a
 ``Projection``; a field whose keys cannot be named in advance (``properties``,
 ``labels``, a language-tagged literal, a label language the shapes do not allow) reads
 them all. On Neo4j that shrinks what the statement returns, which the driver decodes in
@@ -38,7 +39,7 @@ from graphql import FieldNode, SelectionSetNode
 from graphql.execution.values import VariableValues, get_argument_values
 
 from api.compiled_plan import ENTITY_INTERFACE, Plan
-from api.flagship import FLAGSHIP, answering, prefetch
+from api.flagship import FLAGSHIP, answering
 from api.types import (
     ENTITY_TYPES,
     FIELD_SPECS,
@@ -56,7 +57,17 @@ from api.validation import search_limit, to_iri
 from eskg import deadline
 from eskg.config import Settings
 from eskg.errors import InvalidInputError
-from eskg.model import CitationData, EntityData, Projection, Reads, RelationData, Step
+from eskg.model import (
+    CitationData,
+    EntityData,
+    FromNodes,
+    FromQuestion,
+    FromSearch,
+    Hop,
+    Projection,
+    RelationData,
+    Traversal,
+)
 from eskg.shapes import LANGUAGES
 from eskg.store.base import Store
 from eskg.vocab import vocabulary
@@ -171,15 +182,16 @@ class Execution:
         cits = [i for i in dict.fromkeys(cits) if i not in self.cits]
         if not (ents or rels or cits):
             return
-        self._take(self.store.read(ents, rels, cits, self.only), ents, rels, cits)
+        start = FromNodes(tuple(ents), tuple(rels), tuple(cits))
+        self._take(self.store.traverse(start, (), self.only))
 
-    def _take(self, found: Reads, ents: list[str], rels: list[str], cits: list[str]) -> None:
-        """Remember what a read found for the IRIs it was asked (an absent one as None, or
+    def _take(self, found: Traversal) -> None:
+        """Remember what a traversal found for the IRIs it asked (an absent one as None, or
         no relations), and the documents of its citations."""
-        self.entities.update((i, found.entities.get(i)) for i in ents)
+        self.entities.update((i, found.entities.get(i)) for i in found.asked_entities)
         self.entities.update(found.entities)  # the citations' documents
-        self.rels.update((i, found.relations.get(i, [])) for i in rels)
-        self.cits.update((i, found.citations.get(i)) for i in cits)
+        self.rels.update((i, found.relations.get(i, [])) for i in found.asked_relations)
+        self.cits.update((i, found.citations.get(i)) for i in found.asked_citations)
 
     def _enqueue(
         self,
@@ -213,10 +225,10 @@ class Execution:
             data[key] = None
             iri = to_iri(str(args["id"]), self.base)
             # every level below it in one store call (one statement on Neo4j)
-            steps = self.plan.ahead(self.plan.below(nodes))
+            hops = self.plan.hops(self.plan.below(nodes))
             if iri not in self.entities:
-                ahead = self.store.read_ahead([iri], [iri] if steps else [], steps, self.only)
-                self._take(ahead.reads, ahead.entities, ahead.relations, [])
+                start = FromNodes((iri,), (iri,) if hops else ())
+                self._take(self.store.traverse(start, hops, self.only))
             self._enqueue("entity", iri, nodes, data, key)
         elif name == "search":
             data[key] = []
@@ -237,10 +249,11 @@ class Execution:
             text, types, args.get("limit"), self.onto.classes, self.settings.max_page_size
         )
         # and every level below them read ahead, in the same store call
-        steps = self.plan.ahead(self.plan.below(nodes))
-        found, ahead = self.store.search_read(text, types, limit, steps, self.only)
-        self._take(ahead.reads, ahead.entities, ahead.relations, [])
-        return found
+        hops = self.plan.hops(self.plan.below(nodes))
+        start = FromSearch(text, tuple(types) if types is not None else None, limit)
+        found = self.store.traverse(start, hops, self.only)
+        self._take(found)
+        return found.found
 
     def _answers(
         self, name: str, args: dict[str, Any], nodes: tuple[FieldNode, ...]
@@ -251,20 +264,20 @@ class Execution:
         selected = {n[0].name.value for _, n in fields}
         # the measures, what the selection reads of their paths, and the levels below the
         # measures, in the same round
-        steps: list[Step] = []
+        hops: tuple[Hop, ...] = ()
         for _, measure in (f for f in fields if f[1][0].name.value == "measure"):
-            steps = merged(steps, self.plan.ahead(self.plan.below(measure)))
+            hops = merged(hops, self.plan.hops(self.plan.below(measure)))
+        start = FromQuestion(question, iri, "path" in selected, "sources" in selected)
         try:
-            found, ahead = self.store.paths_read(
-                question, iri, "path" in selected, "sources" in selected, steps, self.only
-            )
+            found = self.store.traverse(start, hops, self.only)
         except InvalidInputError:
             return []
-        _, cits = prefetch(found, selected)
-        self._take(ahead.reads, ahead.entities, ahead.relations, cits)
+        self._take(found)
         return [
             _Answer(a.measure, a.nodes, cited)
-            for a, _, cited in answering(found, self.entities.get, args.get("asOf"), self.vocab)
+            for a, _, cited in answering(
+                found.answers, self.entities.get, args.get("asOf"), self.vocab
+            )
         ]
 
     # ------------------------------------------------------------------ objects
@@ -379,14 +392,14 @@ class Execution:
                     self._enqueue("citation", iri, nodes, out[key])
 
 
-def merged(a: list[Step], b: list[Step]) -> list[Step]:
-    """Two selections' steps read ahead together: level by level, the links of both."""
+def merged(a: tuple[Hop, ...], b: tuple[Hop, ...]) -> tuple[Hop, ...]:
+    """Two selections' hops read ahead together: hop by hop, the links of both."""
     out = []
     for i in range(max(len(a), len(b))):
-        x = a[i] if i < len(a) else Step(frozenset())
-        y = b[i] if i < len(b) else Step(frozenset())
-        out.append(Step(x.links | y.links, x.expand | y.expand))
-    return out
+        x = a[i] if i < len(a) else Hop(frozenset())
+        y = b[i] if i < len(b) else Hop(frozenset())
+        out.append(Hop(x.follow | y.follow, x.expand | y.expand))
+    return tuple(out)
 
 
 def execute(

@@ -6,7 +6,10 @@ on the event loop's thread, below) and encoded as strawberry encodes (compact JS
 ``application/json``). Every other request, and every request the compiled executor
 cannot answer exactly (an error of any kind), goes on to strawberry unchanged, which
 answers it as before: the compiled path is an optimisation, never a second source of
-error messages. The one exception is a timeout: the request's reads together get
+error messages. Such a fallback after an exception is logged at WARNING (the exception
+and the operation's name) and counted (``Fallbacks``: ``eskg_graphql_fallbacks_total``
+on ``GET /metrics``), so an executor that stops answering what it should is seen, not
+only slower. The one exception is a timeout: the request's reads together get
 ``ESKG_QUERY_TIMEOUT`` seconds, and running them again through strawberry would double
 the wait, so the timeout error is answered here. Answers it gives carry
 ``x-eskg-executor: compiled``. ``ESKG_GRAPHQL_COMPILED=false`` turns it off.
@@ -29,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import GraphQLSchema
@@ -51,6 +55,23 @@ log = logging.getLogger("eskg.api")
 
 #: Accept headers the compiled path answers (strawberry answers JSON to all of them).
 JSON = b"application/json"
+
+
+@dataclass
+class Fallbacks:
+    """Requests of this process the compiled executor began and handed to strawberry
+    because it raised: one object per app, shared by its middleware and ``/metrics``."""
+
+    total: int = 0
+
+    def metrics(self) -> str:
+        """The counter in the Prometheus text format."""
+        return (
+            "# HELP eskg_graphql_fallbacks_total GraphQL requests the compiled executor "
+            "failed on and strawberry answered.\n"
+            "# TYPE eskg_graphql_fallbacks_total counter\n"
+            f"eskg_graphql_fallbacks_total {self.total}\n"
+        )
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
@@ -104,8 +125,11 @@ class CompiledGraphQL:
         settings: Settings,
         path: str = "/graphql",
         limits: Limits | None = None,
+        fallbacks: Fallbacks | None = None,
     ) -> None:
         self.app = app
+        #: requests handed to strawberry after an exception (``/metrics``)
+        self.fallbacks = fallbacks or Fallbacks()
         #: the cost limit and fair sharing, shared with the strawberry path
         self.limits = limits or Limits(settings)
         self.schema = schema
@@ -205,7 +229,13 @@ class CompiledGraphQL:
         except RequestTimeoutError:
             raise  # the request's deadline: api/limits.RequestDeadline answers 503
         except Exception as exc:  # noqa: BLE001 - strawberry answers (and words) every failure
-            log.debug("compiled executor passed the request on: %r", exc)
+            self.fallbacks.total += 1
+            operation = plan.operation.name.value if plan.operation.name else "(anonymous)"
+            log.warning(
+                "compiled executor failed on GraphQL operation %s, strawberry answers it: %r",
+                operation,
+                exc,
+            )
             return None
         deadline.check("encoding the answer")
         encoded = json.dumps({"data": data}, separators=(",", ":")).encode()

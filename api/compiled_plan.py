@@ -10,7 +10,7 @@ path), and ``api/compiled_exec.py`` fills the answer straight from the store's b
 reads.
 
 A document is compiled only when every field it selects, in every fragment, is one the
-compiled executor knows (``supported``) and it uses no directives; anything else
+compiled executor answers (``answered_fields``) and it uses no directives; anything else
 (introspection, ``relations``, ``questions``, ``@include``, a syntax error, a failed
 validation) is answered by strawberry, which also writes every error message.
 """
@@ -44,21 +44,13 @@ from strawberry.schema.schema import validate_document
 
 from api.flagship import FLAGSHIP
 from api.types import FIELD_SPECS, RELATION_FIELDS
-from eskg.model import Step
+from eskg.model import Hop
 
-#: Root fields the compiled executor answers.
-ROOT_FIELDS = frozenset({"__typename", "entity", "search", *FLAGSHIP})
-#: Fields every entity type has (the ``Entity`` interface) that it answers.
-ENTITY_FIELDS = frozenset(
-    {"__typename", "iri", "id", "types", "label", "labels", "properties", "sources"}
-)
-#: Fields of the other object types it answers.
-OBJECT_FIELDS: dict[str, frozenset[str]] = {
-    "Citation": frozenset({"__typename", "iri", "locator", "quote", "document"}),
-    "MeasureAnswer": frozenset({"__typename", "measure", "path", "sources"}),
-    "LangString": frozenset({"__typename", "value", "lang"}),
-    "Property": frozenset({"__typename", "key", "value", "lang", "datatype"}),
-}
+#: Root fields the compiled executor answers (``Execution._root_field``).
+ROOT_FIELDS = frozenset({"entity", "search", *FLAGSHIP})
+#: Object types whose every field, as the schema declares it, the compiled executor
+#: answers (``Execution._citation``, ``_answer`` and ``_plain``).
+PLAIN_TYPES = ("Citation", "MeasureAnswer", "LangString", "Property")
 ENTITY_INTERFACE = "Entity"
 
 Fields = list[tuple[str, tuple[FieldNode, ...]]]
@@ -90,15 +82,24 @@ class NotCompiled(Exception):
     """The document needs the general executor (the message says why, for the log)."""
 
 
-def supported(parent: str, name: str) -> bool:
-    """Whether the compiled executor answers field ``name`` of type ``parent``."""
-    if parent == "Query":
-        return name in ROOT_FIELDS
-    if parent in OBJECT_FIELDS:
-        return name in OBJECT_FIELDS[parent]
-    if parent == ENTITY_INTERFACE or parent in FIELD_SPECS:
-        return name in ENTITY_FIELDS or name in FIELD_SPECS.get(parent, {})
-    return False
+def answered_fields(schema: GraphQLSchema) -> dict[str, frozenset[str]]:
+    """Type name -> the fields the compiled executor answers, read from the built schema
+    so that a field added to a type is known here at once: ``ROOT_FIELDS`` of the query
+    type, every field of ``PLAIN_TYPES``, and on the ``Entity`` interface and every entity
+    type the interface's fields but those reading relation objects (``RELATION_FIELDS``)
+    with the type's generated fields (``FIELD_SPECS``). ``__typename`` everywhere."""
+
+    def fields_of(name: str) -> frozenset[str]:
+        found: Any = schema.get_type(name)
+        return frozenset(found.fields)
+
+    typename = frozenset({"__typename"})
+    out = {"Query": ROOT_FIELDS | typename}
+    out.update((name, fields_of(name) | typename) for name in PLAIN_TYPES)
+    entity = (fields_of(ENTITY_INTERFACE) - RELATION_FIELDS) | typename
+    out[ENTITY_INTERFACE] = entity
+    out.update((name, entity | frozenset(specs)) for name, specs in FIELD_SPECS.items())
+    return out
 
 
 @dataclass
@@ -112,7 +113,7 @@ class Plan:
     _fields: dict[tuple[str, tuple[int, ...]], Fields] = field(default_factory=dict)
     _relations: dict[tuple[int, ...], bool] = field(default_factory=dict)
     _below: dict[int, tuple[SelectionSetNode, ...]] = field(default_factory=dict)
-    _ahead: dict[tuple[int, ...], list[Step]] = field(default_factory=dict)
+    _hops: dict[tuple[int, ...], tuple[Hop, ...]] = field(default_factory=dict)
     _needs: Needs | None = None
     _scans: bool | None = None
 
@@ -237,20 +238,20 @@ class Plan:
             self._relations[key] = found
         return found
 
-    def ahead(self, sets: tuple[SelectionSetNode, ...]) -> list[Step]:
-        """The levels below an entity with these selections, as ``Store.read_ahead`` reads
-        them: per level the links selected on the one above (type conditions ignored, so
-        a superset of what the answer follows), and those whose selection reads links in
-        turn, whose ends' relations are read too."""
+    def hops(self, sets: tuple[SelectionSetNode, ...]) -> tuple[Hop, ...]:
+        """The levels below an entity with these selections, as the hops of a traversal
+        (``Store.traverse``): per level the links selected on the one above (type
+        conditions ignored, so a superset of what the answer follows), and those whose
+        selection reads links in turn, whose ends' relations are read too."""
         key = tuple(map(id, sets))
-        found = self._ahead.get(key)
+        found = self._hops.get(key)
         if found is None:
-            found = []
+            hops = []
             links, expand, below = self._links(sets)
             while links:  # the selection is finite: the loop ends where it does
-                found.append(Step(frozenset(links), frozenset(expand)))
+                hops.append(Hop(frozenset(links), frozenset(expand)))
                 links, expand, below = self._links(below)
-            self._ahead[key] = found
+            found = self._hops[key] = tuple(hops)
         return found
 
     def _links(
@@ -325,6 +326,7 @@ class Compiler:
         self.size = size
         self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
         self.links = link_fields()  # the schema is built: its field specs are filled
+        self.answered = answered_fields(schema)
 
     def plan(self, query: str, operation_name: str | None) -> Plan | None:
         """The plan of this request, or None when the general executor must answer it."""
@@ -351,7 +353,7 @@ class Compiler:
         if operation.directives:
             raise NotCompiled("directives")
         fragments = _fragments(document)
-        _check(self.schema, fragments, "Query", operation.selection_set, set())
+        _check(self.schema, self.answered, fragments, "Query", operation.selection_set, set())
         return Plan(self.schema, operation, fragments, self.links)
 
 
@@ -361,6 +363,7 @@ def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
 
 def _check(
     schema: GraphQLSchema,
+    answered: dict[str, frozenset[str]],
     fragments: dict[str, FragmentDefinitionNode],
     parent: str,
     selection_set: SelectionSetNode,
@@ -372,18 +375,25 @@ def _check(
             raise NotCompiled("directives")
         if isinstance(sel, FieldNode):
             name = sel.name.value
-            if not supported(parent, name):
+            if name not in answered.get(parent, ()):
                 raise NotCompiled(f"{parent}.{name}")
             if sel.selection_set is not None:
                 owner: Any = schema.get_type(parent)
                 child = get_named_type(owner.fields[name].type)
-                _check(schema, fragments, child.name, sel.selection_set, seen)
+                _check(schema, answered, fragments, child.name, sel.selection_set, seen)
         elif isinstance(sel, InlineFragmentNode):
             cond = sel.type_condition.name.value if sel.type_condition else parent
-            _check(schema, fragments, cond, sel.selection_set, seen)
+            _check(schema, answered, fragments, cond, sel.selection_set, seen)
         elif isinstance(sel, FragmentSpreadNode) and sel.name.value not in seen:
             seen.add(sel.name.value)
             frag = fragments[sel.name.value]
             if frag.directives:
                 raise NotCompiled("directives")
-            _check(schema, fragments, frag.type_condition.name.value, frag.selection_set, seen)
+            _check(
+                schema,
+                answered,
+                fragments,
+                frag.type_condition.name.value,
+                frag.selection_set,
+                seen,
+            )

@@ -63,53 +63,86 @@ class PathAnswer:
     edge_validity: tuple[tuple[str | None, str | None], ...] = ()
 
 
-@dataclass
-class Reads:
-    """What one batched read found: entities (with the documents of the citations found),
-    relation lists, and citations; an IRI that is not there is left out."""
-
-    entities: dict[str, EntityData] = field(default_factory=dict)
-    relations: dict[str, list[RelationData]] = field(default_factory=dict)
-    citations: dict[str, CitationData] = field(default_factory=dict)
-
-
 @dataclass(frozen=True)
-class Step:
-    """A level of an answer read ahead (``Store.read_ahead``): the entities linked from the
-    level before by one of ``links`` (property name, ``"OUT"`` or ``"IN"``), and the
-    relations of those linked by one of ``expand`` (the links whose selection goes on
-    below, a subset of ``links``)."""
+class Hop:
+    """One hop of a traversal (``Store.traverse``): from the nodes whose links the hop
+    before read (or the start), to the nodes at the other end of the links of one of
+    ``follow`` (property name, ``"OUT"`` or ``"IN"``); the links are read in turn of the
+    nodes reached by one of ``expand`` (a subset of ``follow``), for the next hop."""
 
-    links: frozenset[tuple[str, str]]
+    follow: frozenset[tuple[str, str]]
     expand: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True)
 class Projection:
-    """Which of an entity's statements a read must return (``Store.read`` and the other
-    batched reads take one): its classes always, the literals of ``literals`` (property
-    name and language tag, ``None`` for a literal without one), its citations when
-    ``citations`` is true, and its relations of ``links`` (with their citations when
-    ``relation_citations`` is true). A store may return more; Neo4j returns only these, since
-    reading, sending and decoding every property of every entity of an answer cost more
-    than the rest of a request that needs only their labels."""
+    """Which of a node's statements a traversal must return: its classes always, the
+    literals of ``literals`` (property name and language tag, ``None`` for a literal
+    without one), its citations when ``citations`` is true, and its links of the object
+    properties ``links`` (``None``: every one), with their citations when
+    ``link_citations`` is true. A store may return more; Neo4j returns only these, since
+    reading, sending and decoding every property of every node cost more than the rest
+    of a request that needs only their labels."""
 
     literals: frozenset[tuple[str, str | None]] = frozenset()
     citations: bool = False
-    #: the object properties whose relations a read returns (None: every one), and
-    #: whether it returns the relations' citations
     links: frozenset[str] | None = None
-    relation_citations: bool = True
+    link_citations: bool = True
+
+
+@dataclass(frozen=True)
+class FromNodes:
+    """A traversal that starts at nodes by IRI: reads the nodes ``nodes``, the links of
+    ``links`` (which the first hop follows) and the citations ``citations`` with the
+    nodes of their documents."""
+
+    nodes: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    citations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FromSearch:
+    """A traversal that starts at the nodes whose labels match ``text`` (``Store.search``),
+    best first; their links are read when there are hops to follow."""
+
+    text: str
+    classes: tuple[str, ...] | None = None
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class FromQuestion:
+    """A traversal that starts at the answers of a named path question (``Store.paths``)
+    for one target: reads the first node of every path, the nodes on the paths when
+    ``path_nodes``, the citations of the paths' edges (with their documents) when
+    ``edge_citations``, and the first nodes' links when there are hops to follow."""
+
+    question: str
+    target: str
+    path_nodes: bool = True
+    edge_citations: bool = True
+
+
+#: Where a traversal starts.
+Start = FromNodes | FromSearch | FromQuestion
 
 
 @dataclass
-class Ahead:
-    """What ``Store.read_ahead`` found, and every IRI whose entity (``entities``) or
-    relations (``relations``) it asked for: an IRI asked and not found is not there."""
+class Traversal:
+    """What ``Store.traverse`` found: the start's own results (``found`` for a search,
+    ``answers`` for a path question), the nodes, link lists and citations read, and
+    every IRI whose node, links or citation it asked for (an IRI asked and not found is
+    not there; the documents of the citations are read without being asked)."""
 
-    reads: Reads
-    entities: list[str]
-    relations: list[str]
+    found: list[str] = field(default_factory=list)
+    answers: list[PathAnswer] = field(default_factory=list)
+    entities: dict[str, EntityData] = field(default_factory=dict)
+    relations: dict[str, list[RelationData]] = field(default_factory=dict)
+    citations: dict[str, CitationData] = field(default_factory=dict)
+    asked_entities: list[str] = field(default_factory=list)
+    asked_relations: list[str] = field(default_factory=list)
+    asked_citations: list[str] = field(default_factory=list)
 
 
 @dataclass

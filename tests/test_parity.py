@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from eskg.model import EntityData, Projection, RelationData, Step
+from eskg.model import (
+    EntityData,
+    FromNodes,
+    FromQuestion,
+    FromSearch,
+    Hop,
+    Projection,
+    RelationData,
+)
 from eskg.ontology import Ontology
 from eskg.store.base import flagship_reads
 from eskg.store.embedded import EmbeddedStore
@@ -46,7 +54,8 @@ def test_one_statement_read(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) -
     for e in (ents, []):
         for r in (rels, []):
             for c in (cites, []):
-                one, other = loaded_neo4j.read(e, r, c), embedded.read(e, r, c)
+                start = FromNodes(tuple(e), tuple(r), tuple(c))
+                one, other = loaded_neo4j.traverse(start), embedded.traverse(start)
                 assert (one.entities, one.citations) == (other.entities, other.citations)
                 # an IRI without relations: [] or left out (the callers read .get(iri, []))
                 assert {k: v for k, v in one.relations.items() if v} == {
@@ -56,11 +65,11 @@ def test_one_statement_read(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) -
                 assert one.citations == loaded_neo4j.citations(c) if c else not one.citations
                 documents = [x.document for x in one.citations.values()]
                 assert one.entities == loaded_neo4j.entities(e + documents)
-    assert loaded_neo4j.read(cites, [], []).entities == {}  # a citation is no entity
+    assert loaded_neo4j.traverse(FromNodes(tuple(cites))).entities == {}  # a citation is no entity
 
 
-BROADER = Step(frozenset({("broader", "OUT"), ("broader", "IN")}))
-MEASURE_LINKS = Step(
+BROADER = Hop(frozenset({("broader", "OUT"), ("broader", "IN")}))
+MEASURE_LINKS = Hop(
     frozenset({("legalBasis", "OUT"), ("responsibleBody", "OUT"), ("coversTechnology", "OUT")})
 )
 
@@ -89,9 +98,9 @@ def test_a_projected_read_returns_the_literals_asked(
     )
     assert any(v.values("inForceFrom") for v in whole.values())
     links = Projection(
-        frozenset(), links=frozenset({"broader", "coversTechnology"}), relation_citations=False
+        frozenset(), links=frozenset({"broader", "coversTechnology"}), link_citations=False
     )
-    got_rels = loaded_neo4j.read([], iris, [], links).relations
+    got_rels = loaded_neo4j.traverse(FromNodes((), tuple(iris)), (), links).relations
     assert {i: r for i, r in got_rels.items() if r} == {
         i: [
             RelationData(r.prop, r.direction, r.other, (), r.valid_from, r.valid_until)
@@ -104,22 +113,18 @@ def test_a_projected_read_returns_the_literals_asked(
     assert sum(map(len, got_rels.values())) > 20
     answered = 0
     for only in (labels, dated, links, Projection()):
-        got = loaded_neo4j.read(iris, [], [], only).entities
+        got = loaded_neo4j.traverse(FromNodes(tuple(iris)), (), only).entities
         assert got == {i: _projected(d, only) for i, d in whole.items()}
-        assert embedded.read(iris, [], [], only).entities == whole
-        _, ahead = loaded_neo4j.search_read("半導体", None, 10, [], only)
-        assert ahead.reads.entities == {i: _projected(whole[i], only) for i in ahead.reads.entities}
+        assert embedded.traverse(FromNodes(tuple(iris)), (), only).entities == whole
+        ahead = loaded_neo4j.traverse(FromSearch("半導体", None, 10), (), only)
+        assert ahead.entities == {i: _projected(whole[i], only) for i in ahead.entities}
         for tech in _iris_of(embedded, "Technology"):
-            ahead = loaded_neo4j.read_ahead([tech], [tech], [BROADER], only)
-            assert ahead.reads.entities == {
-                i: _projected(whole[i], only) for i in ahead.reads.entities
-            }
-            found, ahead = loaded_neo4j.paths_read(
-                "measures_covering_technology", tech, True, True, [MEASURE_LINKS], only
-            )
-            assert ahead.reads.entities == {
-                i: _projected(whole[i], only) for i in ahead.reads.entities
-            }
+            ahead = loaded_neo4j.traverse(FromNodes((tech,), (tech,)), (BROADER,), only)
+            assert ahead.entities == {i: _projected(whole[i], only) for i in ahead.entities}
+            start = FromQuestion("measures_covering_technology", tech, True, True)
+            ahead = loaded_neo4j.traverse(start, (MEASURE_LINKS,), only)
+            found = ahead.answers
+            assert ahead.entities == {i: _projected(whole[i], only) for i in ahead.entities}
             answered += bool(found)
     assert answered > 3
 
@@ -131,26 +136,27 @@ def test_search_with_its_reads(
     """Neo4j's search with the entities found and the levels below (one statement)
     answers what the search and separate reads answer, on both stores."""
     for types in (None, ["Technology"], ["Measure"]):
-        for steps in ([], [MEASURE_LINKS]):
-            found, ahead = loaded_neo4j.search_read(text, types, 30, steps)
+        for steps in ((), (MEASURE_LINKS,)):
+            start = FromSearch(text, tuple(types) if types else None, 30)
+            ahead = reads = loaded_neo4j.traverse(start, steps)
+            found = ahead.found
             assert found == embedded.search(text, types, 30)
-            reads = ahead.reads
             assert {i: reads.entities[i] for i in found if i in reads.entities} == (
                 loaded_neo4j.entities(found)
             )
             if steps:
-                assert set(ahead.relations) >= set(found)
+                assert set(ahead.asked_relations) >= set(found)
                 assert loaded_neo4j.relations(found).items() <= reads.relations.items()
             else:
-                assert reads.relations == {} and ahead.entities == found
-            _, other = embedded.search_read(text, types, 30, steps)
-            assert reads.entities == other.reads.entities
+                assert reads.relations == {} and ahead.asked_entities == found
+            other = embedded.traverse(start, steps)
+            assert reads.entities == other.entities
             assert {k: v for k, v in reads.relations.items() if v} == {
-                k: v for k, v in other.reads.relations.items() if v
+                k: v for k, v in other.relations.items() if v
             }
-            assert (set(ahead.entities), set(ahead.relations)) == (
-                set(other.entities),
-                set(other.relations),
+            assert (set(ahead.asked_entities), set(ahead.asked_relations)) == (
+                set(other.asked_entities),
+                set(other.asked_relations),
             )
 
 
@@ -158,24 +164,24 @@ def test_levels_read_ahead(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) ->
     """Neo4j reads every level in one statement what the embedded store reads level by
     level: the entities linked by the steps' links, relations where a step says so."""
     below = frozenset({("coversTechnology", "IN"), ("broader", "OUT"), ("broader", "IN")})
-    down = Step(below, frozenset({("coversTechnology", "IN"), ("broader", "IN")}))
-    last = Step(
+    down = Hop(below, frozenset({("coversTechnology", "IN"), ("broader", "IN")}))
+    last = Hop(
         frozenset({("legalBasis", "OUT"), ("responsibleBody", "OUT"), ("coversTechnology", "IN")})
     )
     deep = 0
-    for steps in ([down, last], [down, Step(below, below), last], [Step(below)], []):
+    for steps in ((down, last), (down, Hop(below, below), last), (Hop(below),), ()):
         for iri in [*_iris_of(embedded, "Technology"), "https://w3id.org/eskg/id/not-there"]:
-            first = [iri] if steps else []
-            one = loaded_neo4j.read_ahead([iri], first, steps)
-            other = embedded.read_ahead([iri], first, steps)
-            assert one.reads.entities == other.reads.entities
-            assert {k: v for k, v in one.reads.relations.items() if v} == {
-                k: v for k, v in other.reads.relations.items() if v
+            first = (iri,) if steps else ()
+            one = loaded_neo4j.traverse(FromNodes((iri,), first), steps)
+            other = embedded.traverse(FromNodes((iri,), first), steps)
+            assert one.entities == other.entities
+            assert {k: v for k, v in one.relations.items() if v} == {
+                k: v for k, v in other.relations.items() if v
             }
-            assert not one.reads.citations
-            assert set(one.entities) == set(other.entities) >= set(one.reads.entities)
-            assert set(one.relations) == set(other.relations) >= set(one.reads.relations)
-            deep += len(steps) > 1 and len(one.reads.entities) > 5
+            assert not one.citations
+            assert set(one.asked_entities) == set(other.asked_entities) >= set(one.entities)
+            assert set(one.asked_relations) == set(other.asked_relations) >= set(one.relations)
+            deep += len(steps) > 1 and len(one.entities) > 5
     assert deep >= 3
 
 
@@ -189,27 +195,28 @@ def test_flagship_with_its_reads(loaded_neo4j: Neo4jStore, embedded: EmbeddedSto
     ):
         for iri in [*_iris_of(embedded, cls), "https://w3id.org/eskg/id/not-there"]:
             for nodes, sources, steps in (
-                (True, True, []),
-                (True, False, []),
-                (False, True, []),
-                (False, False, []),
-                (True, True, [MEASURE_LINKS]),
-                (False, False, [MEASURE_LINKS]),
+                (True, True, ()),
+                (True, False, ()),
+                (False, True, ()),
+                (False, False, ()),
+                (True, True, (MEASURE_LINKS,)),
+                (False, False, (MEASURE_LINKS,)),
             ):
-                found, ahead = loaded_neo4j.paths_read(question, iri, nodes, sources, steps)
-                again, other = embedded.paths_read(question, iri, nodes, sources, steps)
+                start = FromQuestion(question, iri, nodes, sources)
+                ahead = reads = loaded_neo4j.traverse(start, steps)
+                other = embedded.traverse(start, steps)
+                found, again = ahead.answers, other.answers
                 assert found == again == loaded_neo4j.paths(question, iri)
-                reads = ahead.reads
                 assert (reads.entities, reads.citations) == (
-                    other.reads.entities,
-                    other.reads.citations,
+                    other.entities,
+                    other.citations,
                 )
                 assert {k: v for k, v in reads.relations.items() if v} == {
-                    k: v for k, v in other.reads.relations.items() if v
+                    k: v for k, v in other.relations.items() if v
                 }
-                assert (set(ahead.entities), set(ahead.relations)) == (
-                    set(other.entities),
-                    set(other.relations),
+                assert (set(ahead.asked_entities), set(ahead.asked_relations)) == (
+                    set(other.asked_entities),
+                    set(other.asked_relations),
                 )
                 assert bool(steps) or not reads.relations
                 asked += bool(found and reads.citations and reads.entities)
@@ -217,7 +224,7 @@ def test_flagship_with_its_reads(loaded_neo4j: Neo4jStore, embedded: EmbeddedSto
                 deep += (
                     bool(steps)
                     and any(reads.relations.values())
-                    and (len(ahead.entities) > len(flagship_reads(found, nodes, sources)[0]))
+                    and (len(ahead.asked_entities) > len(flagship_reads(found, nodes, sources)[0]))
                 )
     assert asked >= 5 and deep >= 5
 
@@ -227,11 +234,11 @@ def test_one_statement_read_refuses_a_query_it_cannot_wrap(tmp_path: Path) -> No
     the file, not in the middle of a request."""
     from eskg.errors import ConfigurationError
     from eskg.queries import QueryLibrary
-    from eskg.store.neo4j_batch import flagship_statement, level_statement
+    from eskg.store.neo4j_batch import nodes_statement, question_statement
 
     src = Path(__file__).resolve().parent.parent / "queries"
     for name, old, new in (
-        ("relations_of", "$iris", "$ids"),
+        ("relations_of", "UNWIND iris", "UNWIND $iris"),
         ("citations_by_iri", "c.quote AS quote", "c.quote AS text"),
         ("measures_covering_material", "AS nodes", "AS path"),
     ):
@@ -243,9 +250,9 @@ def test_one_statement_read_refuses_a_query_it_cannot_wrap(tmp_path: Path) -> No
         target.write_text(target.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
         with pytest.raises(ConfigurationError, match=name):
             library = QueryLibrary(folder)
-            level_statement(library)
-            flagship_statement(library, "measures_covering_material")
-    assert "CALL" in level_statement(QueryLibrary(src))
+            nodes_statement(library, 0)
+            question_statement(library, "measures_covering_material", 0)
+    assert "CALL" in nodes_statement(QueryLibrary(src), 0)
 
 
 @pytest.mark.parametrize(

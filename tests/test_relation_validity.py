@@ -16,6 +16,7 @@ from api.app import create_app
 from api.compiled_plan import Compiler
 from api.schema import build_schema, validation_rules
 from eskg.config import Settings
+from eskg.model import FromNodes
 from eskg.ontology import Ontology
 from eskg.queries import load_library
 from eskg.store.base import Store
@@ -73,7 +74,7 @@ def test_relation_reads_carry_the_bounds(store: tuple[Store, Settings]) -> None:
         "country/cc": (None, "2022-12-31"),
     }
     # the one-statement read gives the same relations
-    reads = s.read([], [_iri(cfg, "group/club")], [])
+    reads = s.traverse(FromNodes((), (_iri(cfg, "group/club"),)))
     assert reads.relations[_iri(cfg, "group/club")] == club
 
 

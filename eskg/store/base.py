@@ -1,8 +1,10 @@
 """The storage interface every store implements (Neo4j, embedded Oxigraph).
 
 The API speaks only to this interface. Each method answers from a named query file
-(``queries/NAME.cypher`` or ``queries/NAME.rq``); batch methods take many IRIs at once so
-a GraphQL request costs a few round trips, not one per field.
+(``queries/NAME.cypher`` or ``queries/NAME.rq``); the reads take many IRIs at once, and
+``traverse`` reads a start (nodes, a label search or a path question) with the hops
+below it in one call, so a caller reading a graph neighbourhood costs a few round trips,
+not one per node.
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ from abc import ABC, abstractmethod
 from rdflib import Dataset
 
 from eskg.model import (
-    Ahead,
     CitationData,
     EntityData,
+    FromNodes,
+    FromSearch,
+    Hop,
     PathAnswer,
     Projection,
-    Reads,
     RelationData,
-    Step,
+    Start,
     StoreStats,
+    Traversal,
 )
 from eskg.ontology import Ontology
 from eskg.queries import QueryLibrary
@@ -46,8 +50,9 @@ FLAGSHIP_PARAMS = {q.question: q.parameter for q in FLAGSHIP_QUESTIONS}
 def flagship_reads(
     found: list[PathAnswer], nodes: bool, sources: bool
 ) -> tuple[list[str], list[str]]:
-    """The entities and citations read with a flagship question's answers: the measures,
-    the entities on the paths when ``nodes``, the edges' citations when ``sources``."""
+    """The entities and citations read with a path question's answers (``FromQuestion``):
+    the first nodes (the measures), the nodes on the paths when ``nodes``, the edges'
+    citations when ``sources``."""
     ents = [a.measure for a in found]
     if nodes:
         ents += [n for a in found for n in a.nodes]
@@ -93,56 +98,6 @@ class Store(ABC):
     def citations(self, iris: list[str]) -> dict[str, CitationData]:
         """Citation data for each citation IRI that exists."""
 
-    def read(
-        self,
-        entities: list[str],
-        relations: list[str],
-        citations: list[str],
-        only: Projection | None = None,
-    ) -> Reads:
-        """Entities, relation lists and citations at once, with the documents of the
-        citations among the entities: what one level of a GraphQL answer needs. A store
-        whose calls cost a round trip each answers it in one (Neo4j). With ``only``, the
-        entities may hold no more of their statements than it names (the batched reads
-        below take it too); this store returns them whole."""
-        cited = self.citations(citations) if citations else {}
-        wanted = entities + [c.document for c in cited.values()]
-        return Reads(
-            self.entities(wanted) if wanted else {},
-            self.relations(relations) if relations else {},
-            cited,
-        )
-
-    def read_ahead(
-        self,
-        entities: list[str],
-        relations: list[str],
-        steps: list[Step],
-        only: Projection | None = None,
-    ) -> Ahead:
-        """``read(entities, relations, [])`` and, step after step, the entities linked from
-        the relations the step before read by one of the step's links, with the relations
-        of those linked by one of its ``expand`` links: the levels of a GraphQL answer below
-        an entity, read before its fields are filled. Neo4j answers it in one statement."""
-        reads = self.read(entities, relations, [], only)
-        asked_entities, asked_relations = list(entities), list(relations)
-        frontier = relations
-        for step in steps:
-            linked = [
-                (r.other, (r.prop, r.direction) in step.expand)
-                for iri in frontier
-                for r in reads.relations.get(iri, [])
-                if (r.prop, r.direction) in step.links
-            ]
-            ahead = list(dict.fromkeys(other for other, _ in linked))
-            frontier = list(dict.fromkeys(other for other, expand in linked if expand))
-            more = self.read(ahead, frontier, [], only)
-            reads.entities.update(more.entities)
-            reads.relations.update(more.relations)
-            asked_entities += ahead
-            asked_relations += frontier
-        return Ahead(reads, asked_entities, asked_relations)
-
     @abstractmethod
     def search(self, text: str, types: list[str] | None, limit: int) -> list[str]:
         """IRIs of entities whose labels match, best first."""
@@ -151,43 +106,54 @@ class Store(ABC):
     def paths(self, question: str, target: str) -> list[PathAnswer]:
         """Answers of a flagship question (see FLAGSHIP_PARAMS) for one target IRI."""
 
-    def search_read(
-        self,
-        text: str,
-        types: list[str] | None,
-        limit: int,
-        steps: list[Step],
-        only: Projection | None = None,
-    ) -> tuple[list[str], Ahead]:
-        """What ``search`` finds, with the entities found and, read ahead from them as
-        ``read_ahead`` reads (their relations when there are steps), the levels below;
-        Neo4j answers it in one statement."""
-        found = self.search(text, types, limit)
-        return found, self.read_ahead(found, found if steps else [], steps, only)
+    def traverse(
+        self, start: Start, hops: tuple[Hop, ...] = (), only: Projection | None = None
+    ) -> Traversal:
+        """What ``start`` reads (``FromNodes``, ``FromSearch``, ``FromQuestion``) and, hop
+        after hop, the nodes linked from the links the hop before read by one of the hop's
+        ``follow`` links, with the links of those reached by one of its ``expand`` links.
+        With ``only``, the nodes may hold no more of their statements than it names; this
+        store returns them whole, one call per kind of read and hop. Neo4j answers it in
+        one statement."""
+        found: list[str] = []
+        answers: list[PathAnswer] = []
+        if isinstance(start, FromNodes):
+            nodes, links, cits = list(start.nodes), list(start.links), list(start.citations)
+        elif isinstance(start, FromSearch):
+            classes = list(start.classes) if start.classes is not None else None
+            found = self.search(start.text, classes, start.limit)
+            nodes, links, cits = found, found if hops else [], []
+        else:
+            answers = self.paths(start.question, start.target)
+            nodes, cits = flagship_reads(answers, start.path_nodes, start.edge_citations)
+            links = list(dict.fromkeys(a.measure for a in answers)) if hops else []
+        out = Traversal(found, answers, asked_citations=cits)
+        self._read_into(out, nodes, links, cits)
+        frontier = links
+        for hop in hops:
+            linked = [
+                (r.other, (r.prop, r.direction) in hop.expand)
+                for iri in frontier
+                for r in out.relations.get(iri, [])
+                if (r.prop, r.direction) in hop.follow
+            ]
+            reached = list(dict.fromkeys(other for other, _ in linked))
+            frontier = list(dict.fromkeys(other for other, expand in linked if expand))
+            self._read_into(out, reached, frontier, [])
+        return out
 
-    def paths_read(
-        self,
-        question: str,
-        target: str,
-        nodes: bool,
-        sources: bool,
-        steps: list[Step],
-        only: Projection | None = None,
-    ) -> tuple[list[PathAnswer], Ahead]:
-        """A flagship question's answers with what ``flagship_reads`` says the answer
-        reads (and the citations' documents), and, when there are steps, the measures'
-        relations and the levels read ahead below them as ``read_ahead`` reads them;
-        Neo4j answers it in one statement."""
-        found = self.paths(question, target)
-        ents, cits = flagship_reads(found, nodes, sources)
-        reads = self.read(ents, [], cits, only)
-        if not steps:
-            return found, Ahead(reads, ents, [])
-        measures = list(dict.fromkeys(a.measure for a in found))
-        below = self.read_ahead([], measures, steps, only)
-        reads.entities.update(below.reads.entities)
-        reads.relations.update(below.reads.relations)
-        return found, Ahead(reads, ents + below.entities, below.relations)
+    def _read_into(
+        self, out: Traversal, nodes: list[str], links: list[str], cits: list[str]
+    ) -> None:
+        """Read these nodes, links and citations (with the citations' documents) into
+        ``out``, noting them as asked."""
+        cited = self.citations(cits) if cits else {}
+        wanted = nodes + [c.document for c in cited.values()]
+        out.citations.update(cited)
+        out.entities.update(self.entities(wanted) if wanted else {})
+        out.relations.update(self.relations(links) if links else {})
+        out.asked_entities += nodes
+        out.asked_relations += links
 
     @abstractmethod
     def stats(self) -> StoreStats:

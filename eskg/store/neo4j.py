@@ -1,7 +1,7 @@
 """The Neo4j store: the production store, reached through the official driver.
 
-Every read is one named Cypher file with parameters; batch methods send all IRIs of a
-GraphQL request in one query. Connection failures become StoreUnavailableError (503),
+Every read is one named Cypher file with parameters; batch methods send all IRIs at
+once, and a traversal is one statement composed from the files (``neo4j_batch``). Connection failures become StoreUnavailableError (503),
 so the API says which store is down instead of showing a stack trace.
 """
 
@@ -33,15 +33,17 @@ from eskg.errors import (
     StoreUnavailableError,
 )
 from eskg.model import (
-    Ahead,
     CitationData,
     EntityData,
+    FromNodes,
+    FromQuestion,
+    Hop,
     PathAnswer,
     Projection,
-    Reads,
     RelationData,
-    Step,
+    Start,
     StoreStats,
+    Traversal,
 )
 from eskg.ontology import Ontology
 from eskg.queries import QueryLibrary
@@ -49,11 +51,10 @@ from eskg.search_text import Candidate, bounded, normalise, rank
 from eskg.store.base import FLAGSHIP_PARAMS, Store, flagship_reads
 from eskg.store.neo4j_batch import (
     EVERYTHING,
-    Reading,
-    ahead_statement,
-    flagship_statement,
-    level_statement,
-    narrowed,
+    READS,
+    nodes_statement,
+    question_statement,
+    standalone,
 )
 from eskg.store.neo4j_codec import decode, key_for, lexical
 from eskg.store.neo4j_load import replace_graph, schema_in_background
@@ -70,11 +71,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, (bool, int, float, date)) or hasattr(value, "iso_format"):
         return lexical(value)
     return str(value)
-
-
-#: Composed statements kept per store: one per kind of read, depth and projection,
-#: which the queries sent decide.
-COMPOSED = 256
 
 
 class Neo4jStore(Store):
@@ -104,13 +100,12 @@ class Neo4jStore(Store):
             notifications_min_severity="OFF",
         )
         # the composed reads (neo4j_batch): a query file they cannot wrap fails here.
-        # (kind, steps read ahead, projection) -> statement; the other depths and
-        # projections are composed when first asked
-        self._composed: dict[tuple[str, int, Projection | None], str] = {
-            ("level", 0, None): level_statement(queries),
-        }
+        # (start, hops) -> statement; the other numbers of hops are composed when first
+        # asked (a few: a request's hops are bounded by its depth limit)
+        self._alone = {name: standalone(queries, name) for name in READS}
+        self._composed: dict[tuple[str, int], str] = {("nodes", 0): nodes_statement(queries, 0)}
         for q in FLAGSHIP_PARAMS:
-            self._composed[(q, 0, None)] = flagship_statement(queries, q)
+            self._composed[(q, 0)] = question_statement(queries, q, 0)
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -198,111 +193,106 @@ class Neo4jStore(Store):
 
     # ----------------------------------------------------------- reads
 
+    def _read(self, name: str, iris: list[str]) -> list[dict[str, Any]]:
+        """Rows of one of the three reads (``neo4j_batch.READS``) of everything."""
+        params = {"iris": list(dict.fromkeys(iris)), **EVERYTHING}
+        return self.run_text(name, self._alone[name], params)
+
     def entities(self, iris: list[str]) -> dict[str, EntityData]:
-        return self._entities(self.run("entity_by_iri", {"iris": list(dict.fromkeys(iris))}))
+        return self._entities(self._read("entity_by_iri", iris))
 
     def relations(self, iris: list[str]) -> dict[str, list[RelationData]]:
         # one round trip: relations_of returns a row (type null) for an entity without
         # relations, and none for an IRI that is not an entity
-        return self._relations(self.run("relations_of", {"iris": list(dict.fromkeys(iris))}))
+        return self._relations(self._read("relations_of", iris))
 
     def citations(self, iris: list[str]) -> dict[str, CitationData]:
-        return self._citations(self.run("citations_by_iri", {"iris": list(dict.fromkeys(iris))}))
+        return self._citations(self._read("citations_by_iri", iris))
 
-    def read(
-        self,
-        entities: list[str],
-        relations: list[str],
-        citations: list[str],
-        only: Projection | None = None,
-    ) -> Reads:
-        """One statement (``neo4j_batch``) instead of up to four round trips; with
-        ``only``, the entities' properties it names and no others."""
-        params = {
-            "entities": list(dict.fromkeys(entities)),
-            "relations": list(dict.fromkeys(relations)),
-            "citations": list(dict.fromkeys(citations)),
-        }
-        text = self._statement("level", 0, only)
-        row = self.run_text("entity_by_iri+relations_of+citations_by_iri", text, params)[0]
-        return Reads(
-            self._entities(row["entities"]),
-            self._relations(row["relations"]),
-            self._citations(row["citations"]),
-        )
-
-    def read_ahead(
-        self,
-        entities: list[str],
-        relations: list[str],
-        steps: list[Step],
-        only: Projection | None = None,
-    ) -> Ahead:
-        """One statement (``neo4j_batch.ahead_statement``) for every level, instead of
-        one per level."""
-        if not steps:
-            reads = self.read(entities, relations, [], only)
-            return Ahead(reads, list(entities), list(relations))
-        text = self._statement("ahead", len(steps), only)
-        params = {
-            "entities": list(dict.fromkeys(entities)),
-            "relations": list(dict.fromkeys(relations)),
-            **self._step_params(steps),
-        }
-        row = self.run_text(f"entity_by_iri+relations_of, {len(steps)} levels ahead", text, params)[
-            0
-        ]
-        return self._ahead_found(row, entities, relations)
-
-    def _statement(self, kind: str, depth: int, only: Projection | None = None) -> str:
-        """The composed statement of ``kind`` (``level``, ``ahead`` or a
-        flagship question) reading ``depth`` steps ahead and the entity properties of
-        ``only``, composed once (the earliest composed go beyond ``COMPOSED``)."""
-        found = self._composed.get((kind, depth, only))
-        if found is None:
-            reading = self._reading(only)
-            if kind == "level":
-                found = level_statement(self.queries, reading)
-            elif kind == "ahead":
-                found = ahead_statement(self.queries, depth, reading)
+    def traverse(
+        self, start: Start, hops: tuple[Hop, ...] = (), only: Projection | None = None
+    ) -> Traversal:
+        """One statement (``neo4j_batch``) for the start and every hop, instead of up to
+        four round trips per hop; with ``only``, the nodes' properties and the links it
+        names and no others. A label search first ranks its candidates (``search``)."""
+        params: dict[str, Any] = {**self._returned(only), **self._hop_params(hops)}
+        out = Traversal()
+        if isinstance(start, FromQuestion):
+            kind, name = start.question, f"{start.question}+entity_by_iri+citations_by_iri"
+            params |= {
+                FLAGSHIP_PARAMS[start.question]: start.target,
+                "nodes": start.path_nodes,
+                "sources": start.edge_citations,
+            }
+        else:
+            if isinstance(start, FromNodes):
+                nodes, links, cits = start.nodes, start.links, start.citations
             else:
-                found = flagship_statement(self.queries, kind, depth, reading)
-            if len(self._composed) >= COMPOSED:
-                del self._composed[next(iter(self._composed))]
-            self._composed[(kind, depth, only)] = found
+                classes = list(start.classes) if start.classes is not None else None
+                out.found = self.search(start.text, classes, start.limit)
+                nodes, links, cits = tuple(out.found), tuple(out.found) if hops else (), ()
+            kind, name = "nodes", "entity_by_iri+relations_of+citations_by_iri"
+            params |= {
+                "entities": list(dict.fromkeys(nodes)),
+                "relations": list(dict.fromkeys(links)),
+                "citations": list(dict.fromkeys(cits)),
+            }
+            out.asked_entities, out.asked_relations = list(nodes), list(links)
+            out.asked_citations = list(cits)
+        if hops:
+            name += f", {len(hops)} hops"
+        row = self.run_text(name, self._statement(kind, len(hops)), params)[0]
+        if isinstance(start, FromQuestion):
+            out.answers = self._answers(row["answers"])
+            out.asked_entities, out.asked_citations = flagship_reads(
+                out.answers, start.path_nodes, start.edge_citations
+            )
+            if hops:
+                out.asked_relations = list(dict.fromkeys(a.measure for a in out.answers))
+        for level in row["relations"]:  # an IRI read at two hops has the same relations
+            out.relations.update(self._relations(level))
+        out.entities = self._entities(row["entities"], params["keys"])
+        out.citations = self._citations(row["citations"])
+        out.asked_entities += [i for reached in row["asked"] for i in reached]
+        out.asked_relations += [i for reached in row["expanded"] for i in reached]
+        return out
+
+    def _statement(self, kind: str, depth: int) -> str:
+        """The composed statement of ``kind`` (``nodes`` or a path question) with
+        ``depth`` hops, composed once."""
+        found = self._composed.get((kind, depth))
+        if found is None:
+            if kind == "nodes":
+                found = nodes_statement(self.queries, depth)
+            else:
+                found = question_statement(self.queries, kind, depth)
+            self._composed[(kind, depth)] = found
         return found
 
-    def _reading(self, only: Projection | None) -> Reading:
-        """What a statement returns for ``only``: of entities their IRI, classes,
-        citations if asked and the keys of the literals asked; of relations those of the
-        types asked; or (``None``) everything."""
+    def _returned(self, only: Projection | None) -> dict[str, Any]:
+        """The parameters saying what a statement returns for ``only``: of nodes their
+        IRI, classes, citations if asked and the keys of the literals asked; of links those
+        of the types asked; or (``None``) everything."""
         if only is None:
-            return EVERYTHING
+            return dict(EVERYTHING)
         keys = ["iri", "types"] + (["citations"] if only.citations else [])
         for name, lang in sorted(only.literals, key=lambda x: (x[0], x[1] or "")):
             keys.append(key_for(self.onto.properties[name], lang))
         types = None
         if only.links is not None:
-            types = tuple(sorted({self.onto.properties[p].rel_type for p in only.links}))
-        return narrowed(tuple(dict.fromkeys(keys)), types, only.relation_citations)
+            types = sorted({self.onto.properties[p].rel_type for p in only.links})
+        return {
+            "keys": list(dict.fromkeys(keys)),
+            "types": types,
+            "link_citations": only.link_citations,
+        }
 
-    def _step_params(self, steps: list[Step]) -> dict[str, Any]:
+    def _hop_params(self, hops: tuple[Hop, ...]) -> dict[str, Any]:
         params: dict[str, Any] = {}
-        for i, step in enumerate(steps, 1):
-            params[f"links_{i}"] = self._pairs(step.links)
-            params[f"expand_{i}"] = self._pairs(step.expand)
+        for i, hop in enumerate(hops, 1):
+            params[f"follow_{i}"] = self._pairs(hop.follow)
+            params[f"expand_{i}"] = self._pairs(hop.expand)
         return params
-
-    def _ahead_found(self, row: dict[str, Any], entities: list[str], relations: list[str]) -> Ahead:
-        """What a statement ending in ``neo4j_batch._steps`` read, and asked for (the
-        citations it read are not counted as asked: their callers know them)."""
-        found: dict[str, list[RelationData]] = {}
-        for level in row["relations"]:  # an IRI read at two levels has the same relations
-            found.update(self._relations(level))
-        asked_entities = list(entities) + [i for ahead in row["asked"] for i in ahead]
-        asked_relations = list(relations) + [i for ahead in row["expanded"] for i in ahead]
-        reads = Reads(self._entities(row["entities"]), found, self._citations(row["citations"]))
-        return Ahead(reads, asked_entities, asked_relations)
 
     def _pairs(self, links: frozenset[tuple[str, str]]) -> list[list[Any]]:
         """Links (property name, direction) as ``[relationship type, outgoing]``."""
@@ -311,12 +301,18 @@ class Neo4jStore(Store):
             for prop, direction in sorted(links)
         ]
 
-    def _entities(self, rows: list[dict[str, Any]]) -> dict[str, EntityData]:
+    def _entities(
+        self, rows: list[dict[str, Any]], keys: list[str] | None = None
+    ) -> dict[str, EntityData]:
+        """Entities of ``entity_by_iri``'s rows: every property (``props``), or the
+        ``values`` of ``keys`` when the read named them."""
         out: dict[str, EntityData] = {}
         for row in rows:
             if row["iri"] in out:
                 continue
             props = row["props"]
+            if props is None:
+                props = {k: v for k, v in zip(keys or (), row["values"]) if v is not None}
             out[row["iri"]] = EntityData(
                 iri=row["iri"],
                 types=sorted(props.get("types") or []),
@@ -375,45 +371,8 @@ class Neo4jStore(Store):
         ]
         return rank(self.onto, text, found, types, limit)
 
-    def search_read(
-        self,
-        text: str,
-        types: list[str] | None,
-        limit: int,
-        steps: list[Step],
-        only: Projection | None = None,
-    ) -> tuple[list[str], Ahead]:
-        """The search, then one statement (``read_ahead``) for the entities found and
-        every level below: the ranking between them runs here, in ``search_text``."""
-        found = self.search(text, types, limit)
-        return found, self.read_ahead(found, found if steps else [], steps, only)
-
     def paths(self, question: str, target: str) -> list[PathAnswer]:
         return self._answers(self.run(question, {FLAGSHIP_PARAMS[question]: target}))
-
-    def paths_read(
-        self,
-        question: str,
-        target: str,
-        nodes: bool,
-        sources: bool,
-        steps: list[Step],
-        only: Projection | None = None,
-    ) -> tuple[list[PathAnswer], Ahead]:
-        """One statement (``neo4j_batch.flagship_statement``) instead of two to four round
-        trips, and one per level read ahead below the measures."""
-        statement = self._statement(question, len(steps), only)
-        params = {
-            FLAGSHIP_PARAMS[question]: target,
-            "nodes": nodes,
-            "sources": sources,
-            **self._step_params(steps),
-        }
-        row = self.run_text(f"{question}+entity_by_iri+citations_by_iri", statement, params)[0]
-        found = self._answers(row["answers"])
-        ents, _ = flagship_reads(found, nodes, sources)
-        measures = list(dict.fromkeys(a.measure for a in found)) if steps else []
-        return found, self._ahead_found(row, ents, measures)
 
     @staticmethod
     def _answers(rows: list[dict[str, Any]]) -> list[PathAnswer]:
