@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from eskg.errors import ConfigurationError
 from eskg.ontology import Ontology
+from eskg.vocab import MEASURE_CLASS, VALID_FROM, VALID_UNTIL
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -68,9 +69,8 @@ FLAGSHIP_PATHS: dict[str, tuple[tuple[Hop, ...], ...]] = {
     ),
     "measures_covering_material": _along_broader(_COVERS_M),
 }
-#: The class whose instances (by ``rdfs:subClassOf*`` in the ontology graph) the
-#: flagship questions' FILTER EXISTS keeps as ?n0.
-MEASURE_CLASS = "Measure"
+# MEASURE_CLASS (eskg/vocab.py): the class whose instances (by ``rdfs:subClassOf*`` in
+# the ontology graph) the flagship questions' FILTER EXISTS keeps as ?n0.
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class Terms:
         ]
         missing += [
             n
-            for n in ("citation", "validFrom", "validUntil", "document", "locator", "quote")
+            for n in ("citation", VALID_FROM, VALID_UNTIL, "document", "locator", "quote")
             if n not in onto.properties
         ]
         if missing:
@@ -120,8 +120,8 @@ class Terms:
         return cls(
             rdf_type=ox.NamedNode(RDF_TYPE),
             citation=prop("citation"),
-            valid_from=prop("validFrom"),
-            valid_until=prop("validUntil"),
+            valid_from=prop(VALID_FROM),
+            valid_until=prop(VALID_UNTIL),
             document=prop("document"),
             locator=prop("locator"),
             quote=prop("quote"),
@@ -161,6 +161,16 @@ def measure_classes(store: ox.Store, terms: Terms) -> frozenset[ox.NamedNode | o
     return frozenset(found)
 
 
+def is_iri(text: str) -> bool:
+    """Whether Oxigraph takes ``text`` as an IRI: one that it refuses names nothing here
+    (the SPARQL reads treated it alike, as an IRI no statement has)."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 class Reader:
     """The reads of one store call; remembers the graphs it has looked at."""
 
@@ -191,6 +201,8 @@ class Reader:
         return found
 
     def entity_rows(self, iri: str) -> list[EntityRow]:
+        if not is_iri(iri):
+            return []
         """``entity_by_iri``: the entity's literals and types in named graphs."""
         rdf_type = self.t.rdf_type
         out: list[EntityRow] = []
@@ -204,6 +216,8 @@ class Reader:
         return out
 
     def relation_rows(self, iri: str) -> list[RelationRow]:
+        if not is_iri(iri):
+            return []
         """``relations_of``: statements in named graphs linking the entity to an IRI
         (outgoing) or to it from anything (incoming), rdf:type aside."""
         node = ox.NamedNode(iri)
@@ -226,6 +240,8 @@ class Reader:
         return out
 
     def citation_row(self, iri: str) -> CitationRow | None:
+        if not is_iri(iri):
+            return None
         """``citations_by_iri``: the first document, locator and quote of the citation."""
         t = self.t
         document = locator = quote = None
@@ -253,6 +269,8 @@ class Reader:
         branches = self.t.paths.get(question)
         if branches is None:
             return None
+        if not is_iri(target):
+            return []
         is_measure: dict[Any, bool] = {}
         out: list[PathRow] = []
         for hops in branches:
