@@ -16,6 +16,7 @@ import pytest
 from eskg.config import Settings
 from eskg.ontology import Ontology, load_ontology
 from eskg.queries import load_library
+from eskg.store.base import Store
 from eskg.store.embedded import EmbeddedStore
 from eskg.store.neo4j import Neo4jStore
 from loaders.pipeline import Built, build
@@ -86,3 +87,13 @@ def loaded_neo4j(empty_neo4j: Neo4jStore, built: Built) -> Neo4jStore:
     """The Neo4j store holding exactly the bundled data."""
     empty_neo4j.replace_all(built.compiled.dataset)
     return empty_neo4j
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store_and_settings(
+    request: pytest.FixtureRequest, settings: Settings, embedded: EmbeddedStore
+) -> tuple[Store, Settings]:
+    """Each store, loaded with the bundled data, with the settings that reach it."""
+    if request.param == "neo4j":
+        return request.getfixturevalue("loaded_neo4j"), request.getfixturevalue("neo4j_settings")
+    return embedded, settings

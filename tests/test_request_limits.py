@@ -17,19 +17,9 @@ from eskg import deadline
 from eskg.config import Settings
 from eskg.errors import RequestTimeoutError, ResponseTooLargeError
 from eskg.store.base import Store
-from eskg.store.embedded import EmbeddedStore
 
 WIDE = '{ search(text:"e", limit: 200) { id label relations(limit: 20) { target { id label } } } }'
 ONE = '{ entity(id:"doc/meti-action-plan-2024") { id } }'
-
-
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store_and_settings(
-    request: pytest.FixtureRequest, settings: Settings, embedded: EmbeddedStore
-) -> tuple[Store, Settings]:
-    if request.param == "neo4j":
-        return request.getfixturevalue("loaded_neo4j"), request.getfixturevalue("neo4j_settings")
-    return embedded, settings
 
 
 def app_with(base: tuple[Store, Settings], **update: object) -> TestClient:

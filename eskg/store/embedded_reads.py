@@ -161,14 +161,13 @@ def measure_classes(store: ox.Store, terms: Terms) -> frozenset[ox.NamedNode | o
     return frozenset(found)
 
 
-def is_iri(text: str) -> bool:
-    """Whether Oxigraph takes ``text`` as an IRI: one that it refuses names nothing here
-    (the SPARQL reads treated it alike, as an IRI no statement has)."""
+def node_of(text: str) -> ox.NamedNode | None:
+    """``text`` as an IRI node, or None when Oxigraph refuses it as an IRI: such a text
+    names nothing here (the SPARQL reads answered it alike, as an IRI no statement has)."""
     try:
-        ox.NamedNode(text)
+        return ox.NamedNode(text)
     except ValueError:
-        return False
-    return True
+        return None
 
 
 class Reader:
@@ -201,12 +200,13 @@ class Reader:
         return found
 
     def entity_rows(self, iri: str) -> list[EntityRow]:
-        if not is_iri(iri):
-            return []
         """``entity_by_iri``: the entity's literals and types in named graphs."""
+        node = node_of(iri)
+        if node is None:
+            return []
         rdf_type = self.t.rdf_type
         out: list[EntityRow] = []
-        for q in self.store.quads_for_pattern(ox.NamedNode(iri), None, None, None):
+        for q in self.store.quads_for_pattern(node, None, None, None):
             g = q.graph_name
             if isinstance(g, ox.DefaultGraph):
                 continue
@@ -216,11 +216,11 @@ class Reader:
         return out
 
     def relation_rows(self, iri: str) -> list[RelationRow]:
-        if not is_iri(iri):
-            return []
         """``relations_of``: statements in named graphs linking the entity to an IRI
         (outgoing) or to it from anything (incoming), rdf:type aside."""
-        node = ox.NamedNode(iri)
+        node = node_of(iri)
+        if node is None:
+            return []
         rdf_type = self.t.rdf_type
         out: list[RelationRow] = []
         for outgoing, quads in (
@@ -240,12 +240,13 @@ class Reader:
         return out
 
     def citation_row(self, iri: str) -> CitationRow | None:
-        if not is_iri(iri):
-            return None
         """``citations_by_iri``: the first document, locator and quote of the citation."""
+        node = node_of(iri)
+        if node is None:
+            return None
         t = self.t
         document = locator = quote = None
-        for q in self.store.quads_for_pattern(ox.NamedNode(iri), None, None, None):
+        for q in self.store.quads_for_pattern(node, None, None, None):
             p, o = q.predicate, q.object
             if isinstance(o, ox.Triple):
                 continue
@@ -269,12 +270,13 @@ class Reader:
         branches = self.t.paths.get(question)
         if branches is None:
             return None
-        if not is_iri(target):
+        start = node_of(target)
+        if start is None:
             return []
         is_measure: dict[Any, bool] = {}
         out: list[PathRow] = []
         for hops in branches:
-            for nodes, graphs in self._walk(hops, ox.NamedNode(target)):
+            for nodes, graphs in self._walk(hops, start):
                 n0 = nodes[0]
                 keep = is_measure.get(n0)
                 if keep is None:

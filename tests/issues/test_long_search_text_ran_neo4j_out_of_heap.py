@@ -17,16 +17,6 @@ from eskg.config import Settings
 from eskg.errors import InvalidInputError
 from eskg.search_text import MAX_TEXT
 from eskg.store.base import Store
-from eskg.store.embedded import EmbeddedStore
-
-
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store_and_settings(
-    request: pytest.FixtureRequest, settings: Settings, embedded: EmbeddedStore
-) -> tuple[Store, Settings]:
-    if request.param == "neo4j":
-        return request.getfixturevalue("loaded_neo4j"), request.getfixturevalue("neo4j_settings")
-    return embedded, settings
 
 
 @pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "strawberry"])
