@@ -2,7 +2,8 @@
 
 ``ESKG_PUBLIC_URL`` when set (a server behind a proxy or w3id.org), else the scheme, host
 and port of the request itself, so a server started with ``--port 9000`` names
-``http://127.0.0.1:9000/sparql`` in its VoID, DCAT and service descriptions.
+``http://127.0.0.1:9000/sparql`` in its VoID, DCAT and service descriptions. Routes take
+it as ``api.deps.PublicBaseDep``.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from starlette.requests import Request
 from eskg.config import Settings
 
 
-def public_base(request: Request) -> str:
+def public_base(settings: Settings, request: Request) -> str:
     """The public address without a trailing slash (``http://127.0.0.1:8000``)."""
-    settings: Settings = request.app.state.settings
     if settings.public_url:
         return settings.public_url.rstrip("/")
     return str(request.base_url).rstrip("/")

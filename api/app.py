@@ -15,28 +15,32 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from fastapi.responses import HTMLResponse, JSONResponse
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from api.compiled_http import CompiledGraphQL, Fallbacks
+from api.asgi_body import RequestBody
+from api.compiled_http import CompiledGraphQL
 from api.context import Context
+from api.deps import Services, install
+from api.dump_cache import DumpCache
 from api.dumps import router as dumps_router
 from api.explorer import router as explorer_router
 from api.fairness import freeze_startup_objects
 from api.graphiql import page as graphiql_page
 from api.graphiql import router as graphiql_router
-from api.graphql_http import GraphQLMediaType
+from api.graphql_http import GRAPHQL_PATH, GraphQLMediaType
 from api.http import HttpMethods, cors_options
 from api.ids import router as ids_router
 from api.limits import Limits, RequestDeadline
 from api.linked_data import router as linked_data_router
+from api.metrics import Fallbacks
 from api.reconcile import router as reconcile_router
 from api.response_cache import GraphQLResponseCache
 from api.schema import build_schema
 from api.sparql import router as sparql_router
+from api.status import router as status_router
 from eskg.config import Settings, get_settings
 from eskg.errors import EskgError, RequestTimeoutError, StoreUnavailableError
 from eskg.store.base import Store
@@ -60,67 +64,6 @@ def _sparql_store(settings: Settings, active: Store) -> EmbeddedStore:
     found = ReadOnlyEmbeddedStore(active.onto, active.queries, path)
     log.info("SPARQL store %s open read-only in %.2f s", path, time.perf_counter() - started)
     return found
-
-
-class _BodyTooLarge(Exception):
-    """Raised inside ``receive`` when a body without Content-Length grows past the limit."""
-
-
-class BodySizeLimit:
-    """Refuse request bodies over ``limit`` bytes with 413, before anything parses them.
-
-    A declared Content-Length over the limit is refused at once; a streamed (chunked) body
-    is counted as it arrives and refused when it passes the limit.
-    """
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def _refuse(self, send: Send) -> None:
-        body = JSONResponse(
-            {"error": f"request body over the {self.limit}-byte limit (ESKG_MAX_BODY_BYTES)"},
-            status_code=413,
-        )
-        await send({"type": "http.response.start", "status": 413, "headers": body.raw_headers})
-        await send({"type": "http.response.body", "body": body.body})
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length":
-                try:
-                    declared = int(value)
-                except ValueError:
-                    declared = -1
-                if declared > self.limit:
-                    await self._refuse(send)
-                    return
-        seen = 0
-        started = False
-
-        async def counted_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _BodyTooLarge()
-            return message
-
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counted_receive, tracked_send)
-        except _BodyTooLarge:
-            if not started:
-                await self._refuse(send)
 
 
 def graphql_status(result: ExecutionResult) -> int | None:
@@ -188,20 +131,28 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         version="0.1.0",
         lifespan=lifespan,
     )
-    app.state.store = active
-    app.state.settings = settings
-    app.state.limits = limits
     # SPARQL always answers from an embedded store: the active one, or, when Neo4j serves
     # GraphQL, one on disk holding the same data, which every process opens read-only
     # (loaders.sparql_store: ESKG_SPARQL_PATH, ESKG_EMBEDDED_PATH or a cached one).
-    app.state.embedded = active if isinstance(active, EmbeddedStore) else None
-    if app.state.embedded is None and store is None:
-        app.state.embedded = _sparql_store(settings, active)
+    embedded = active if isinstance(active, EmbeddedStore) else None
+    if embedded is None and store is None:
+        embedded = _sparql_store(settings, active)
+    install(
+        app,
+        Services(
+            settings=settings,
+            store=active,
+            embedded=embedded,
+            limits=limits,
+            fallbacks=fallbacks,
+            dumps=DumpCache(active, settings),
+        ),
+    )
 
     async def context_getter() -> Context:
         return Context(store=active, settings=settings)
 
-    app.include_router(_GraphQLRouter(schema, context_getter=context_getter), prefix="/graphql")
+    app.include_router(_GraphQLRouter(schema, context_getter=context_getter), prefix=GRAPHQL_PATH)
     # SPARQL 1.1 Protocol, read-only, on the embedded store (503 on Neo4j).
     app.include_router(sparql_router)
     # RDF dumps (/dumps/, /.well-known/void) and dereferenceable entity IRIs (/id/...).
@@ -216,7 +167,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # GraphiQL's built assets (the page itself is GET /graphql from a browser).
     app.include_router(graphiql_router)
 
-    if settings.graphql_compiled:  # innermost: behind the cache, the body limit and CORS
+    # Health and counters (/health, /metrics).
+    app.include_router(status_router)
+
+    if settings.graphql_compiled:  # innermost: behind the cache, the body and CORS
         app.add_middleware(
             CompiledGraphQL,
             schema=schema._schema,
@@ -225,17 +179,19 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             limits=limits,
             fallbacks=fallbacks,
         )
-    if settings.response_cache_mb > 0:  # inside the body limit: bodies are capped first
+    if settings.response_cache_mb > 0:  # inside RequestBody: it keys on the body read there
         app.add_middleware(
             GraphQLResponseCache,
             store=active,
             max_bytes=settings.response_cache_mb * 1_048_576,
             check_seconds=settings.response_cache_check_seconds,
         )
+    # The body, read once within ESKG_MAX_BODY_BYTES (413 past it) for the layers above,
+    # inside the deadline, so a client sending its body slowly is stopped by it.
+    app.add_middleware(RequestBody, limit=settings.max_body_bytes)
     # the request's deadline and answer size (ESKG_REQUEST_TIMEOUT, ESKG_MAX_RESPONSE_BYTES)
     app.add_middleware(RequestDeadline, settings=settings, limits=limits)
-    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
-    # GraphQL over HTTP media types and statuses, for every answer of /graphql.
+    # GraphQL over HTTP media types and statuses, for every answer of GRAPHQL_PATH.
     app.add_middleware(GraphQLMediaType)
     # HEAD on every GET route, the full Allow on 405, OPTIONS (api/http.py).
     app.add_middleware(HttpMethods, routes=app.router.routes)
@@ -246,20 +202,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @app.exception_handler(EskgError)
     async def eskg_error(_: Request, exc: EskgError) -> JSONResponse:
         return JSONResponse({"error": exc.message}, status_code=exc.http_status)
-
-    @app.get("/health", summary="Which store answers and whether it is up")
-    async def health() -> JSONResponse:
-        body: dict[str, Any] = {"store": active.name}
-        try:
-            active.health()
-        except StoreUnavailableError as exc:
-            body.update(status="unavailable", error=exc.message)
-            return JSONResponse(body, status_code=503)
-        body["status"] = "ok"
-        return JSONResponse(body)
-
-    @app.get("/metrics", summary="Counters of this process, in the Prometheus text format")
-    async def metrics() -> PlainTextResponse:
-        return PlainTextResponse(fallbacks.metrics(), media_type="text/plain; version=0.0.4")
 
     return app

@@ -32,19 +32,20 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from graphql import GraphQLSchema
 from graphql.execution.values import get_variable_values
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.asgi_body import read_body, replaying
+from api.asgi_body import body_of
 from api.compiled_exec import execute
 from api.compiled_plan import Compiler
 from api.context import timeout_message
 from api.cost import operation_cost
+from api.graphql_http import GRAPHQL_PATH
 from api.limits import NESTED_TOO_DEEPLY, NOT_UTF8, Limits
+from api.metrics import Fallbacks
 from api.schema import CACHE_SIZE, validation_rules
 from eskg import deadline
 from eskg.config import Settings
@@ -55,23 +56,6 @@ log = logging.getLogger("eskg.api")
 
 #: Accept headers the compiled path answers (strawberry answers JSON to all of them).
 JSON = b"application/json"
-
-
-@dataclass
-class Fallbacks:
-    """Requests of this process the compiled executor began and handed to strawberry
-    because it raised: one object per app, shared by its middleware and ``/metrics``."""
-
-    total: int = 0
-
-    def metrics(self) -> str:
-        """The counter in the Prometheus text format."""
-        return (
-            "# HELP eskg_graphql_fallbacks_total GraphQL requests the compiled executor "
-            "failed on and strawberry answered.\n"
-            "# TYPE eskg_graphql_fallbacks_total counter\n"
-            f"eskg_graphql_fallbacks_total {self.total}\n"
-        )
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
@@ -123,7 +107,7 @@ class CompiledGraphQL:
         schema: GraphQLSchema,
         store: Store,
         settings: Settings,
-        path: str = "/graphql",
+        path: str = GRAPHQL_PATH,
         limits: Limits | None = None,
         fallbacks: Fallbacks | None = None,
     ) -> None:
@@ -161,9 +145,7 @@ class CompiledGraphQL:
         ):
             await self.app(scope, receive, send)
             return
-        body = await read_body(receive)
-        if body is None:  # client went away
-            return
+        body = body_of(scope)
         status = 200
         try:
             answer = await self._answer(body)
@@ -184,7 +166,7 @@ class CompiledGraphQL:
             )
             await send({"type": "http.response.body", "body": answer})
             return
-        await self.app(scope, replaying(body, receive), send)
+        await self.app(scope, receive, send)
 
     async def _answer(self, body: bytes) -> bytes | None:
         """The encoded answer, or None when strawberry must answer."""

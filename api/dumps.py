@@ -9,27 +9,19 @@ carries the dataset version in ``X-ESKG-Version`` and as its ``ETag``.
 from __future__ import annotations
 
 import html
-import threading
-import time
-from dataclasses import replace
-from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from rdflib import URIRef
 
-from api.addresses import public_base
 from api.conneg import choose
-from eskg.config import Settings
-from eskg.describe import FORMATS, public_address
+from api.deps import DumpsDep, PublicBaseDep, SettingsDep
+from eskg.describe import FORMATS
 from eskg.errors import NotFoundError
-from eskg.export import ALL_PREFIXES, Dump, export_store, to_ox
-from eskg.store.base import Store
+from eskg.export import ALL_PREFIXES, to_ox
 
 router = APIRouter(tags=["dumps"])
-_lock = threading.Lock()
 
 DESCRIPTION_TYPES = {
     "text/turtle": ox.RdfFormat.TURTLE,
@@ -38,51 +30,13 @@ DESCRIPTION_TYPES = {
 }
 
 
-def current_dump(state: Any, base: str | None = None) -> Dump:
-    """The export of the app's store, made again when older than the cache time, with its
-    description naming /sparql and /dumps/ under ``base`` (the address the request came to)
-    unless ``ESKG_PUBLIC_URL`` is set."""
-    settings: Settings = state.settings
-    store: Store = state.store
-    with _lock:
-        cached: tuple[float, Dump] | None = getattr(state, "eskg_dump", None)
-        if not (cached and time.monotonic() - cached[0] < settings.dumps_cache_seconds):
-            cached = (time.monotonic(), export_store(store, settings))
-            state.eskg_dump = cached
-            state.eskg_rebased = {}
-        dump = cached[1]
-        if base is None or settings.public_url:
-            return dump
-        rebased: dict[str, Dump] = state.eskg_rebased
-        if base not in rebased:
-            if len(rebased) > 8:  # a few addresses (localhost, the LAN name) at most
-                rebased.clear()
-            rebased[base] = rebase(dump, public_address(settings), base)
-        return rebased[base]
-
-
-def rebase(dump: Dump, old: str, new: str) -> Dump:
-    """The dump with the description's addresses under ``old`` moved under ``new``."""
-    if old == new:
-        return dump
-
-    def move(term: Any) -> Any:
-        text = str(term)
-        if isinstance(term, URIRef) and (text == old or text.startswith(old + "/")):
-            return URIRef(new + text[len(old) :])
-        return term
-
-    description = [(move(s), p, move(o)) for s, p, o in dump.description]
-    return replace(dump, description=description, _cache={})
-
-
 def _wants_html(request: Request) -> bool:
     accept = request.headers.get("accept")
     return choose(accept, ["application/json", "text/html"], "the list of dumps") == "text/html"
 
 
 @router.get("/dumps/", summary="The RDF dumps of the dataset, one per format", response_model=None)
-async def list_dumps(request: Request) -> Response:
+async def list_dumps(request: Request, settings: SettingsDep) -> Response:
     rows = [
         {
             "file": f"eskg.{f.ext}",
@@ -94,7 +48,7 @@ async def list_dumps(request: Request) -> Response:
         for f in FORMATS.values()
     ]
     body = {
-        "dataset": request.app.state.settings.dataset_iri,
+        "dataset": settings.dataset_iri,
         "description": "/.well-known/void",
         "sparql": "/sparql",
         "dumps": rows,
@@ -112,14 +66,14 @@ async def list_dumps(request: Request) -> Response:
         "</head><body><h1>eskg: RDF dumps</h1><ul>" + items + "</ul>"
         '<p>Description (DCAT/VoID): <a href="/.well-known/void">/.well-known/void</a>. '
         'SPARQL: <a href="/sparql">/sparql</a>. Licence: '
-        f'<a href="{html.escape(request.app.state.settings.data_license)}">'
-        f"{html.escape(request.app.state.settings.data_license)}</a>.</p></body></html>"
+        f'<a href="{html.escape(settings.data_license)}">'
+        f"{html.escape(settings.data_license)}</a>.</p></body></html>"
     )
     return HTMLResponse(page)
 
 
 @router.get("/dumps/{name}", summary="One dump: eskg.nq, eskg.trig, eskg.jsonld, eskg.ttl, eskg.nt")
-async def get_dump(name: str, request: Request) -> Response:
+async def get_dump(name: str, request: Request, dumps: DumpsDep, base: PublicBaseDep) -> Response:
     stem, _, ext = name.partition(".")
     if stem != "eskg" or ext not in FORMATS:
         raise NotFoundError(
@@ -127,7 +81,7 @@ async def get_dump(name: str, request: Request) -> Response:
             + ", ".join(f"eskg.{e}" for e in FORMATS)
             + " (listed at /dumps/)"
         )
-    dump = await run_in_threadpool(current_dump, request.app.state, public_base(request))
+    dump = await run_in_threadpool(dumps.current, base)
     etag = f'"{dump.version}-{ext}"'
     headers = {
         "X-ESKG-Version": dump.version,
@@ -146,8 +100,8 @@ def negotiate_description(accept: str) -> str:
 
 
 @router.get("/.well-known/void", summary="The DCAT/VoID description of the dataset")
-async def void(request: Request) -> Response:
-    dump = await run_in_threadpool(current_dump, request.app.state, public_base(request))
+async def void(request: Request, dumps: DumpsDep, base: PublicBaseDep) -> Response:
+    dump = await run_in_threadpool(dumps.current, base)
     media = negotiate_description(request.headers.get("accept", ""))
     fmt = DESCRIPTION_TYPES[media]
     triples = [

@@ -11,11 +11,11 @@ import json
 from pathlib import Path
 
 import pyoxigraph as ox
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from api.addresses import public_base
+from api.deps import EmbeddedDep, PublicBaseDep, SettingsDep
 from api.linked_data import dataset_jsonld
 from eskg.store.embedded import EmbeddedStore
 
@@ -45,10 +45,9 @@ _PERIOD = (
 )
 
 
-def data_period(request: Request) -> tuple[str, str] | None:
+def data_period(embedded: EmbeddedStore | None) -> tuple[str, str] | None:
     """The first and last date the data states (read from the embedded store, if any)."""
-    embedded = getattr(request.app.state, "embedded", None)
-    if not isinstance(embedded, EmbeddedStore):
+    if embedded is None:
         return None
     result = embedded.store.query(_PERIOD)
     if isinstance(result, ox.QuerySolutions):
@@ -60,13 +59,15 @@ def data_period(request: Request) -> tuple[str, str] | None:
 
 
 @router.get("/", include_in_schema=False)
-async def explorer_page(request: Request) -> Response:
+async def explorer_page(
+    settings: SettingsDep, embedded: EmbeddedDep, base: PublicBaseDep
+) -> Response:
     """The explorer; its state (entity, expanded nodes, date, view) is in the query string.
     The page carries the schema.org ``Dataset`` description (JSON-LD) in its head, so
     dataset search engines index it."""
     page = (STATIC / "index.html").read_text(encoding="utf-8")
-    period = await run_in_threadpool(data_period, request)
-    about = dataset_jsonld(request.app.state.settings, public_base(request), period)
+    period = await run_in_threadpool(data_period, embedded)
+    about = dataset_jsonld(settings, base, period)
     script = (
         '<script type="application/ld+json">'
         + json.dumps(about, ensure_ascii=False).replace("</", "<\\/")

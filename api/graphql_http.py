@@ -30,6 +30,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.conneg import parse_accept
 
+#: The path GraphQL is served at; every layer that treats GraphQL requests apart reads it here.
+GRAPHQL_PATH = "/graphql"
 GRAPHQL_RESPONSE = b"application/graphql-response+json"
 JSON = b"application/json"
 
@@ -62,7 +64,7 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
 class GraphQLMediaType:
     """ASGI middleware: frames ``path``'s JSON answers per ``negotiate``."""
 
-    def __init__(self, app: ASGIApp, path: str = "/graphql") -> None:
+    def __init__(self, app: ASGIApp, path: str = GRAPHQL_PATH) -> None:
         self.app = app
         self.path = path
 

@@ -21,8 +21,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from rdflib import RDF, Literal, URIRef
 
-from api.addresses import public_base
 from api.conneg import choose
+from api.deps import EmbeddedDep, PublicBaseDep, SettingsDep, StoreDep
 from api.linked_data import jsonld, rdfxml
 from eskg.config import Settings
 from eskg.describe import FORMATS, Quad
@@ -187,15 +187,21 @@ def page(d: Description, store: Store, settings: Settings) -> str:
     summary="An entity or citation IRI: HTML, Turtle, JSON-LD, ...",
     response_model=None,
 )
-async def dereference(path: str, request: Request, format: str | None = None) -> Response:
-    settings: Settings = request.app.state.settings
-    store: Store = request.app.state.store
+async def dereference(
+    path: str,
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    embedded: EmbeddedDep,
+    base: PublicBaseDep,
+    format: str | None = None,
+) -> Response:
     fmt = negotiate(request.headers.get("accept", ""), format)
     iri = settings.base_iri + path
     try:
         if path.startswith("stmt/"):
-            stmt = await run_in_threadpool(describe_statement, request, iri)
-            return _rdf_response(stmt, fmt, request, settings, store)
+            stmt = await run_in_threadpool(describe_statement, embedded, iri)
+            return _rdf_response(stmt, fmt, base, settings, store)
         d = await run_in_threadpool(describe_iri, store, iri)
     except NotFoundError as exc:
         if fmt != "html":
@@ -207,15 +213,14 @@ async def dereference(path: str, request: Request, format: str | None = None) ->
         return HTMLResponse(body, status_code=404)
     if fmt == "html":
         return HTMLResponse(page(d, store, settings), headers={"Vary": "Accept"})
-    return _rdf_response(quads_of(d, store, settings), fmt, request, settings, store)
+    return _rdf_response(quads_of(d, store, settings), fmt, base, settings, store)
 
 
-def describe_statement(request: Request, graph: str) -> list[Quad]:
+def describe_statement(embedded: EmbeddedStore | None, graph: str) -> list[Quad]:
     """A relation's statement graph: its statement (in the graph) and its citations (in the
     default graph, as the dumps have them). Read from the embedded store, which every
     served app keeps (beside Neo4j too)."""
-    embedded = getattr(request.app.state, "embedded", None) or request.app.state.store
-    if not isinstance(embedded, EmbeddedStore) or BAD_IRI.search(graph):
+    if embedded is None or BAD_IRI.search(graph):
         raise NotFoundError(f"no statement graph with the IRI {graph}")
     g = URIRef(graph)
     quads = statement_quads(embedded, graph)
@@ -250,13 +255,13 @@ def statement_quads(embedded: EmbeddedStore, graph: str) -> list[Quad]:
 
 
 def _rdf_response(
-    quads: list[Quad], fmt: str, request: Request, settings: Settings, store: Store
+    quads: list[Quad], fmt: str, base: str, settings: Settings, store: Store
 ) -> Response:
     vary = {"Vary": "Accept"}
     if fmt == "html":  # a statement graph has no page of its own: its Turtle, as text
         fmt = "ttl"
     if fmt == "jsonld":
-        body = jsonld(quads, settings, public_base(request) + "/context.jsonld")
+        body = jsonld(quads, settings, base + "/context.jsonld")
         return Response(body, media_type=MEDIA[fmt], headers=vary)
     if fmt == "rdf":
         return Response(rdfxml(quads), media_type=MEDIA[fmt], headers=vary)

@@ -42,6 +42,7 @@ from strawberry.types import ExecutionContext
 
 from api.cost import ListBounds, operation_of, read_bounds, request_cost, too_costly_message
 from api.fairness import Fairness, GiveWay
+from api.graphql_http import GRAPHQL_PATH
 from eskg import deadline
 from eskg.config import Settings
 from eskg.errors import EskgError, RequestTimeoutError, ResponseTooLargeError
@@ -247,7 +248,7 @@ async def _execute(context: ExecutionContext) -> ExecutionResult:
 
 
 def _refusal_body(path: str, message: str) -> bytes:
-    if path.startswith("/graphql"):
+    if path.startswith(GRAPHQL_PATH):
         return json.dumps({"data": None, "errors": [{"message": message}]}).encode()
     return json.dumps({"error": message}).encode()
 

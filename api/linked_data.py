@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from rdflib import RDF, Graph, Literal, URIRef
 
 from api.conneg import choose
+from api.deps import SettingsDep, StoreDep
 from eskg.config import Settings
 from eskg.describe import FORMATS, Quad
 from eskg.errors import InvalidInputError
@@ -111,9 +112,9 @@ def rdfxml(quads: list[Quad]) -> bytes:
 
 
 @router.get("/context.jsonld", summary="The JSON-LD context of every eskg JSON-LD answer")
-async def context_document(request: Request) -> Response:
+async def context_document(settings: SettingsDep) -> Response:
     return JSONResponse(
-        {"@context": context(request.app.state.settings)},
+        {"@context": context(settings)},
         media_type="application/ld+json",
         headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "max-age=3600"},
     )
@@ -169,8 +170,8 @@ def ontology_page(onto: Ontology) -> str:
     "/ontology",
     summary="The ontology (https://w3id.org/eskg/ontology): HTML, Turtle, JSON-LD, RDF/XML",
 )
-async def ontology(request: Request, format: str | None = None) -> Response:
-    onto: Ontology = request.app.state.store.onto
+async def ontology(request: Request, store: StoreDep, format: str | None = None) -> Response:
+    onto = store.onto
     if format:
         media = ONTOLOGY_NAMES.get(format)
         if media is None:

@@ -39,7 +39,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from api.addresses import public_base
+from api.deps import PublicBaseDep, SettingsDep, StoreDep
 from eskg.config import Settings
 from eskg.errors import InvalidInputError, NotFoundError
 from eskg.model import EntityData, Lit
@@ -618,9 +618,10 @@ def _decode(name: str, text: str) -> Any:
         raise InvalidInputError(f"`{name}` is not JSON: {exc}") from exc
 
 
-async def _service(request: Request, fields: dict[str, str]) -> Response:
-    store: Store = request.app.state.store
-    base_iri = request.app.state.settings.base_iri
+async def _service(
+    request: Request, fields: dict[str, str], store: Store, settings: Settings, base: str
+) -> Response:
+    base_iri = settings.base_iri
     if "queries" in fields:
         batch = _decode("queries", fields["queries"])
         if not isinstance(batch, dict):
@@ -629,19 +630,23 @@ async def _service(request: Request, fields: dict[str, str]) -> Response:
     if "extend" in fields:
         query = _decode("extend", fields["extend"])
         return _json(await run_in_threadpool(extend, store, query, base_iri), request)
-    return _json(manifest(store, request.app.state.settings, public_base(request)), request)
+    return _json(manifest(store, settings, base), request)
 
 
 @router.get("/reconcile", summary="Reconciliation API 0.2: manifest, or ?queries= / ?extend=")
-async def reconcile_get(request: Request) -> Response:
-    return await _service(request, dict(request.query_params))
+async def reconcile_get(
+    request: Request, store: StoreDep, settings: SettingsDep, base: PublicBaseDep
+) -> Response:
+    return await _service(request, dict(request.query_params), store, settings, base)
 
 
 @router.post("/reconcile", summary="Reconciliation API 0.2: form queries= or extend=")
-async def reconcile_post(request: Request) -> Response:
+async def reconcile_post(
+    request: Request, store: StoreDep, settings: SettingsDep, base: PublicBaseDep
+) -> Response:
     form = await request.form()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    return await _service(request, {**dict(request.query_params), **fields})
+    return await _service(request, {**dict(request.query_params), **fields}, store, settings, base)
 
 
 def _cursor(request: Request) -> int:
@@ -652,16 +657,15 @@ def _cursor(request: Request) -> int:
 
 
 @router.get("/reconcile/suggest/{kind}", summary="Suggest entities, types or properties")
-async def suggest(kind: str, request: Request, prefix: str = "") -> Response:
-    store: Store = request.app.state.store
+async def suggest(
+    kind: str, request: Request, store: StoreDep, settings: SettingsDep, prefix: str = ""
+) -> Response:
     cursor = _cursor(request)
     if kind == "entity":
         if not prefix.strip():
             return _json({"result": []}, request)
         return _json(
-            await run_in_threadpool(
-                suggest_entities, store, prefix, cursor, request.app.state.settings.base_iri
-            ),
+            await run_in_threadpool(suggest_entities, store, prefix, cursor, settings.base_iri),
             request,
         )
     if kind in ("type", "property"):
@@ -670,16 +674,17 @@ async def suggest(kind: str, request: Request, prefix: str = "") -> Response:
 
 
 @router.get("/reconcile/preview", summary="An HTML card of one entity", response_model=None)
-async def preview_card(request: Request, id: str) -> Response:
-    store: Store = request.app.state.store
-    body = await run_in_threadpool(
-        preview, store, id, public_base(request), request.app.state.settings.base_iri
-    )
+async def preview_card(
+    store: StoreDep, settings: SettingsDep, base: PublicBaseDep, id: str
+) -> Response:
+    body = await run_in_threadpool(preview, store, id, base, settings.base_iri)
     return HTMLResponse(body, headers=CORS)
 
 
 @router.get("/reconcile/properties", summary="Properties data extension can fetch for a type")
-async def properties(request: Request, type: str, limit: int | None = None) -> Response:
+async def properties(
+    request: Request, store: StoreDep, type: str, limit: int | None = None
+) -> Response:
     if limit is not None and limit < 1:
         raise InvalidInputError("`limit` must be a positive integer")
-    return _json(propose_properties(request.app.state.store.onto, type, limit), request)
+    return _json(propose_properties(store.onto, type, limit), request)

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.asgi_body import read_body, replaying
+from api.asgi_body import body_of
+from api.graphql_http import GRAPHQL_PATH
 from eskg.errors import EskgError
 from eskg.store.base import Store
 
@@ -98,7 +99,7 @@ class GraphQLResponseCache:
         store: Store,
         max_bytes: int,
         check_seconds: float,
-        path: str = "/graphql",
+        path: str = GRAPHQL_PATH,
     ) -> None:
         self.app = app
         self.store = store
@@ -167,9 +168,7 @@ class GraphQLResponseCache:
         ):
             await self.app(scope, receive, send)
             return
-        body = await read_body(receive)
-        if body is None:  # client went away
-            return
+        body = body_of(scope)
         version = await self._current()
         key = self._key(scope, body)
         entry = self.cache.get(key) if version is not None else None
@@ -198,7 +197,7 @@ class GraphQLResponseCache:
                 out.append(message.get("body", b""))
             await send(message)
 
-        await self.app(scope, replaying(body, receive), capture)
+        await self.app(scope, receive, capture)
         answer = b"".join(out)
         content_type = next((v for k, v in headers if k == b"content-type"), b"")
         if (

@@ -36,16 +36,17 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.addresses import public_base
 from api.conneg import NotAcceptableError, choose
+from api.deps import EmbeddedDep, PublicBaseDep, SettingsDep, StoreDep
+from api.graphql_http import GRAPHQL_PATH
 from api.sparql_service import describe_service
 from eskg.config import Settings
 from eskg.errors import (
@@ -57,6 +58,7 @@ from eskg.errors import (
     UnsupportedMediaTypeError,
     UpdateNotAllowedError,
 )
+from eskg.store.base import Store
 from eskg.store.embedded import EmbeddedStore
 
 router = APIRouter(tags=["sparql"])
@@ -534,8 +536,30 @@ def result_format(values: list[str]) -> str | None:
     return values[0] if values else None
 
 
+@dataclass(frozen=True)
+class Endpoint:
+    """What a SPARQL request is answered with: the settings, the store SPARQL reads (see
+    ``sparql_store``), the active one (named when SPARQL cannot answer) and the public
+    address (the base of relative IRIs)."""
+
+    settings: Settings
+    embedded: EmbeddedStore | None
+    active: Store
+    base: str
+
+
+def _endpoint(
+    settings: SettingsDep, embedded: EmbeddedDep, active: StoreDep, base: PublicBaseDep
+) -> Endpoint:
+    return Endpoint(settings, embedded, active, base)
+
+
+EndpointDep = Annotated[Endpoint, Depends(_endpoint)]
+
+
 async def answer(
     request: Request,
+    endpoint: Endpoint,
     query: str | None,
     default_graphs: list[str],
     named_graphs: list[str],
@@ -548,12 +572,12 @@ async def answer(
             "application/sparql-query body (POST); GET /sparql without a query describes "
             "the service"
         )
-    settings: Settings = request.app.state.settings
-    active = sparql_store(request)
+    settings = endpoint.settings
+    active = sparql_store(endpoint)
     bare = check_query(query)
     # Relative IRIs (`<s>`) resolve against the endpoint's own address, which the
     # protocol allows as the base ("which MAY be the service endpoint").
-    options: dict[str, Any] = {"base_iri": public_base(request) + "/sparql"}
+    options: dict[str, Any] = {"base_iri": endpoint.base + "/sparql"}
     if default_graphs or named_graphs:
         # The protocol's dataset replaces the query's FROM / FROM NAMED; with only
         # named-graph-uri, the default graph stays the store's own (the provenance links).
@@ -575,18 +599,17 @@ async def answer(
     return Response(result.body, media_type=result.content_type, headers=headers)
 
 
-def sparql_store(request: Request) -> EmbeddedStore:
+def sparql_store(endpoint: Endpoint) -> EmbeddedStore:
     """The embedded store SPARQL answers from, or 503 saying how to get one."""
     # When Neo4j answers GraphQL, `eskg serve` keeps an embedded store holding the same
-    # validated data beside it (app.state.embedded); SPARQL always answers from that.
-    active = getattr(request.app.state, "embedded", None) or request.app.state.store
-    if not isinstance(active, EmbeddedStore):
+    # validated data beside it (Services.embedded); SPARQL always answers from that.
+    if endpoint.embedded is None:
         raise StoreUnavailableError(
             f"SPARQL needs the embedded store, but this server answers from "
-            f"{getattr(active, 'name', 'another store')}; run `eskg serve --store embedded` "
-            "(GraphQL at /graphql answers on either store)"
+            f"{endpoint.active.name}; run `eskg serve --store embedded` "
+            f"(GraphQL at {GRAPHQL_PATH} answers on either store)"
         )
-    return active
+    return endpoint.embedded
 
 
 @router.get(
@@ -594,7 +617,7 @@ def sparql_store(request: Request) -> EmbeddedStore:
     summary="SPARQL 1.1 query (read-only) over the embedded store",
     response_class=Response,
 )
-async def sparql_get(request: Request) -> Response:
+async def sparql_get(request: Request, endpoint: EndpointDep) -> Response:
     params = request.query_params
     if params.getlist("update"):
         raise UpdateNotAllowedError(update_message())
@@ -602,9 +625,17 @@ async def sparql_get(request: Request) -> Response:
     query = _one(params.getlist("query"), "query")
     if query is None:
         # no query: the service description (RDF), or the query page for a browser
-        return await run_in_threadpool(describe_service, request, sparql_store(request), fmt)
+        return await run_in_threadpool(
+            describe_service,
+            request,
+            endpoint.settings,
+            endpoint.base,
+            sparql_store(endpoint),
+            fmt,
+        )
     return await answer(
         request,
+        endpoint,
         query,
         params.getlist("default-graph-uri"),
         params.getlist("named-graph-uri"),
@@ -617,7 +648,7 @@ async def sparql_get(request: Request) -> Response:
     summary="SPARQL 1.1 query by POST: form `query=` or an application/sparql-query body",
     response_class=Response,
 )
-async def sparql_post(request: Request) -> Response:
+async def sparql_post(request: Request, endpoint: EndpointDep) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     params = request.query_params
     body = await request.body()
@@ -632,6 +663,7 @@ async def sparql_post(request: Request) -> Response:
             raise UpdateNotAllowedError(update_message())
         return await answer(
             request,
+            endpoint,
             _one(form.get("query", []), "query"),
             form.get("default-graph-uri", []) + params.getlist("default-graph-uri"),
             form.get("named-graph-uri", []) + params.getlist("named-graph-uri"),
@@ -640,6 +672,7 @@ async def sparql_post(request: Request) -> Response:
     if content_type == "application/sparql-query":
         return await answer(
             request,
+            endpoint,
             text,
             params.getlist("default-graph-uri"),
             params.getlist("named-graph-uri"),

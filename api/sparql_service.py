@@ -20,7 +20,6 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from api.addresses import public_base
 from api.conneg import NotAcceptableError, choose
 from eskg.config import Settings
 from eskg.describe import VOID
@@ -95,7 +94,9 @@ def service_graph(endpoint: str, settings: Settings, triples: int) -> Graph:
     return g
 
 
-def describe_service(request: Request, store: EmbeddedStore, fmt: str | None) -> Response:
+def describe_service(
+    request: Request, settings: Settings, base: str, store: EmbeddedStore, fmt: str | None
+) -> Response:
     """The description in the negotiated format, or the query page."""
     accept = request.headers.get("accept")
     if fmt:
@@ -107,8 +108,7 @@ def describe_service(request: Request, store: EmbeddedStore, fmt: str | None) ->
             )
     else:
         media = choose(accept, [*DESCRIPTION_TYPES, HTML], "the service description")
-    endpoint = public_base(request) + "/sparql"
-    settings: Settings = request.app.state.settings
+    endpoint = base + "/sparql"
     headers = {"Vary": "Accept"}
     if media == HTML:
         return HTMLResponse(query_page(store, settings), headers=headers)

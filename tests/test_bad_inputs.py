@@ -19,6 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.deps import services_of
 from eskg.config import Settings
 from eskg.errors import DataNotConformingError, EskgError, InvalidInputError
 from eskg.ontology import load_ontology
@@ -332,7 +333,7 @@ def neo4j_client(neo4j_settings: Settings, loaded_once: Neo4jStore) -> Iterator[
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store_client(request: pytest.FixtureRequest) -> tuple[Store, TestClient]:
     client: TestClient = request.getfixturevalue(f"{request.param}_client")
-    store: Store = client.app.state.store  # type: ignore[attr-defined]
+    store: Store = services_of(client.app).store
     return store, client
 
 

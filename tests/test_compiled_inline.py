@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import pytest
 from starlette.types import Message, Receive, Scope, Send
 
+from api.asgi_body import RequestBody
 from api.compiled_http import CompiledGraphQL
 from api.schema import build_schema
 from eskg.config import Settings
@@ -92,20 +93,21 @@ def _where_requests_run(
             await send({"type": "http.response.start", "status": 204, "headers": []})
             await send({"type": "http.response.body", "body": b""})
 
-        app = CompiledGraphQL(held, build_schema(onto, settings)._schema, store, settings)
+        compiled = CompiledGraphQL(held, build_schema(onto, settings)._schema, store, settings)
+        app = RequestBody(compiled, settings.max_body_bytes)  # as create_app stacks them
         body = json.dumps({"query": query}).encode()
         status, alone = await _call(app, "POST", "/graphql", body)
         assert status == 200
         first = list(threads)
         threads.clear()
         other = asyncio.create_task(_call(app, "GET", "/health"))
-        while app.in_flight == 0:  # the other request has reached the middleware
+        while compiled.in_flight == 0:  # the other request has reached the middleware
             await asyncio.sleep(0)
         status, beside = await _call(app, "POST", "/graphql", body)
         assert status == 200
         gate.set()
         assert (await other)[0] == 204
-        assert app.in_flight == 0
+        assert compiled.in_flight == 0
         return threading.current_thread().name, first, list(threads), alone, beside
 
     with ThreadPoolExecutor(1, thread_name_prefix="test-loop") as pool:

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.cost import answer_fields, is_introspection
+from api.deps import services_of
 from eskg.config import Settings
 from eskg.store.base import Store
 from eskg.store.embedded import EmbeddedStore
@@ -106,7 +107,7 @@ def _entity_class(store: Store) -> Any:
 
 
 def test_relations_without_limit_count_what_the_data_holds(client: TestClient) -> None:
-    store = client.app.state.store  # type: ignore[attr-defined]
+    store = services_of(client.app).store
     busiest = _busiest(store)
     one = f'{{ entity(id:"{busiest}") {{ relations {{ target {{ id }} }} }} }}'
     two = f'{{ entity(id:"{busiest}") {{ relations {{ target {{ relations {{ target {{ id }} }} }} }} }} }}'
@@ -114,7 +115,7 @@ def test_relations_without_limit_count_what_the_data_holds(client: TestClient) -
     assert answer.status_code == 200
     real = len(answer.json()["data"]["entity"]["relations"])
     assert real > 20  # more than the old estimate of a list without a limit
-    settings = client.app.state.settings  # type: ignore[attr-defined]
+    settings = services_of(client.app).settings
     low = settings.model_copy(update={"graphql_max_cost": real})
     with TestClient(create_app(low, store)) as tight:
         # one level: 1 + real targets x (1 + id) fields: refused at a limit of `real`
@@ -131,9 +132,9 @@ def test_aliases_fragments_and_variables_together(client: TestClient) -> None:
     ok = post(client, MIXED, {"l": 4})
     assert ok.status_code == 200, ok.text
     # the estimate of what ran bounds the fields it answered
-    settings = client.app.state.settings  # type: ignore[attr-defined]
+    settings = services_of(client.app).settings
     low = settings.model_copy(update={"graphql_max_cost": 1})
-    with TestClient(create_app(low, client.app.state.store)) as tight:  # type: ignore[attr-defined]
+    with TestClient(create_app(low, services_of(client.app).store)) as tight:
         assert estimate(post(tight, MIXED, {"l": 4})) >= fields(ok.json()["data"])
 
 
@@ -152,15 +153,15 @@ def test_aliases_fragments_and_variables_together(client: TestClient) -> None:
 def test_estimate_bounds_the_answer(client: TestClient, query: str) -> None:
     ok = post(client, query)
     assert ok.status_code == 200 and "errors" not in ok.json(), ok.text
-    low = client.app.state.settings.model_copy(update={"graphql_max_cost": 1})  # type: ignore[attr-defined]
-    with TestClient(create_app(low, client.app.state.store)) as tight:  # type: ignore[attr-defined]
+    low = services_of(client.app).settings.model_copy(update={"graphql_max_cost": 1})
+    with TestClient(create_app(low, services_of(client.app).store)) as tight:
         assert estimate(post(tight, query)) >= fields(ok.json()["data"])
 
 
 def test_introspection_is_exempt_and_nothing_else(client: TestClient) -> None:
-    low = client.app.state.settings.model_copy(update={"graphql_max_cost": 3})  # type: ignore[attr-defined]
+    low = services_of(client.app).settings.model_copy(update={"graphql_max_cost": 3})
     full = "{ __schema { types { name fields { name type { name ofType { name } } } } } }"
-    with TestClient(create_app(low, client.app.state.store)) as tight:  # type: ignore[attr-defined]
+    with TestClient(create_app(low, services_of(client.app).store)) as tight:
         answer = post(tight, full)
         assert answer.status_code == 200 and answer.json()["data"]["__schema"]["types"]
         mixed = '{ __schema { types { name } } search(text:"e", limit: 5) { id } }'

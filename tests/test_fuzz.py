@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.app import create_app
+from api.deps import services_of
 from eskg.config import Settings
 from eskg.store.base import Store
 from eskg.store.embedded import EmbeddedStore
@@ -173,7 +174,7 @@ def test_fuzz_string_arguments_neo4j(neo4j_client: TestClient, data: st.DataObje
 def test_fuzzing_wrote_nothing(request: pytest.FixtureRequest, kind: str) -> None:
     """After the fuzz runs above (same module, file order), the stores hold the bundled data."""
     client: TestClient = request.getfixturevalue(f"{kind}_client")
-    store: Store = client.app.state.store  # type: ignore[attr-defined]
+    store: Store = services_of(client.app).store
     built: Built = request.getfixturevalue("built")
     if isinstance(store, EmbeddedStore):
         reference = EmbeddedStore(store.onto, store.queries)

@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.deps import services_of
 from eskg.config import Settings
 from eskg.store.base import Store
 from eskg.store.embedded import EmbeddedStore
@@ -117,7 +118,7 @@ def client(
 def _sparql_here(client: TestClient) -> bool:
     """Whether this app answers SPARQL: an app given a Neo4j store in a test has no
     embedded copy for it and answers 503 by design; the embedded case covers /sparql."""
-    return client.app.state.embedded is not None  # type: ignore[attr-defined]
+    return services_of(client.app).embedded is not None
 
 
 def _reconcile_exists(client: TestClient) -> bool:

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.deps import services_of
 from api.fairness import Fairness, GiveWay
 from eskg import deadline
 from eskg.config import Settings
@@ -126,7 +127,7 @@ def test_cheap_requests_do_not_wait_for_expensive_ones(
     """With every expensive slot held, a cheap request is answered; an expensive one
     waits for a slot until its deadline (503)."""
     with app_with(store_and_settings, graphql_expensive_cost=100, request_timeout=1.0) as client:
-        limits = client.app.state.limits  # type: ignore[attr-defined]
+        limits = services_of(client.app).limits
 
         held = 0
 
@@ -188,7 +189,7 @@ def test_no_request_stays_counted_as_cheap_in_flight(
     """Expensive requests step aside while cheap ones are in flight: whatever way a request
     ends (answered, refused, past its deadline, unparsable), it is no longer counted."""
     with app_with(store_and_settings, graphql_expensive_cost=100) as client:
-        limits = client.app.state.limits  # type: ignore[attr-defined]
+        limits = services_of(client.app).limits
         statuses = [
             client.post("/graphql", json={"query": ONE}).status_code,
             client.post("/graphql", json={"query": WIDE}).status_code,
@@ -204,7 +205,7 @@ def test_no_request_stays_counted_as_cheap_in_flight(
         assert limits.give_way.cheap == 0
     with app_with(store_and_settings, graphql_expensive_cost=100, request_timeout=1e-9) as client:
         assert client.post("/graphql", json={"query": WIDE}).status_code == 503
-        assert client.app.state.limits.give_way.cheap == 0  # type: ignore[attr-defined]
+        assert services_of(client.app).limits.give_way.cheap == 0
 
 
 def test_an_expensive_request_steps_aside_until_cheap_ones_are_answered() -> None:
