@@ -181,11 +181,19 @@ def _wait_ready(
 
 
 def start_eskg(
-    port: int, env: dict[str, str], logdir: Path, store: str = "neo4j", label: str = ""
+    port: int,
+    env: dict[str, str],
+    logdir: Path,
+    store: str = "neo4j",
+    label: str = "",
+    root: Path = ROOT,
 ) -> Server:
-    """`eskg serve --store STORE` as a user runs it; ready = first GraphQL answer."""
+    """`eskg serve --store STORE` as a user runs it; ready = first GraphQL answer.
+    ``root`` is the checkout whose code serves (another revision's worktree: bench.ab)."""
     log = logdir / f"eskg-serve-{store}{label}-{port}.log"
     full_env = {**os.environ, **env}
+    if root != ROOT:  # its own packages first, not the editable install of this checkout
+        full_env["PYTHONPATH"] = str(root)
     cmd = [
         sys.executable,
         "-m",
@@ -202,7 +210,7 @@ def start_eskg(
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             cmd,
-            cwd=ROOT,
+            cwd=root,
             env=full_env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -331,3 +339,33 @@ def timed(func: Any, seconds: float, max_requests: int = 20000) -> LoopResult:
 
 def median(xs: list[float]) -> float:
     return statistics.median(xs) if xs else float("nan")
+
+
+#: Rounds a level (question, clients) is measured in: every server in turn, each for an
+#: equal share of the level's seconds, the order reversed every other round. (Five rounds
+#: of 1 s with the two compared servers five places apart gave within-run ratios from
+#: 0.49x to 1.07x on this shared machine: more, shorter rounds, the two adjacent.)
+LEVEL_ROUNDS = 10
+
+
+def level_rounds(
+    servers: list[tuple[str, str, str]], variables: dict[str, Any], clients: int, seconds: float
+) -> tuple[dict[str, LoopResult], list[dict[str, dict[str, float]]]]:
+    """Each server's requests pooled over the rounds, and each round's p50 and
+    throughput per server: a ratio of two servers is taken within a round, where both
+    met the same moment of a shared machine, and the page reports the rounds' median."""
+    pooled = {key: LoopResult() for key, _, _ in servers}
+    rounds: list[dict[str, dict[str, float]]] = []
+    for i in range(LEVEL_ROUNDS):
+        this: dict[str, dict[str, float]] = {}
+        for key, url, text in servers if i % 2 == 0 else servers[::-1]:
+            res = load_loop(url, text, variables, clients, seconds / LEVEL_ROUNDS)
+            into = pooled[key]
+            into.latencies += res.latencies
+            into.errors += res.errors
+            into.elapsed += res.elapsed
+            into.cache_hits += res.cache_hits
+            into.first_error = into.first_error or res.first_error
+            this[key] = {"p50_ms": res.p50 * 1e3, "throughput": res.throughput}
+        rounds.append(this)
+    return pooled, rounds

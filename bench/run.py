@@ -293,7 +293,7 @@ def bench_queries(
                 ]
                 for _, url, text in servers:  # warm them all, then measure in rounds
                     qb.load_loop(url, text, v, c, 0.5)
-                level, rounds = _level_rounds(servers, v, c, cfg["seconds"])
+                level, rounds = qb.level_rounds(servers, v, c, cfg["seconds"])
                 entry["levels"][c] = {key: _loop(res) for key, res in level.items()}
                 entry["levels"][c]["rounds"] = rounds
                 log(
@@ -328,36 +328,6 @@ def bench_queries(
         store.close()
         driver.close()
     return out
-
-
-#: Rounds a level (question, clients) is measured in: every server in turn, each for an
-#: equal share of the level's seconds, the order reversed every other round. (Five rounds
-#: of 1 s with the two compared servers five places apart gave within-run ratios from
-#: 0.49x to 1.07x on this shared machine: more, shorter rounds, the two adjacent.)
-LEVEL_ROUNDS = 10
-
-
-def _level_rounds(
-    servers: list[tuple[str, str, str]], variables: dict[str, Any], clients: int, seconds: float
-) -> tuple[dict[str, qb.LoopResult], list[dict[str, dict[str, float]]]]:
-    """Each server's requests pooled over the rounds, and each round's p50 and
-    throughput per server: a ratio of two servers is taken within a round, where both
-    met the same moment of a shared machine, and the page reports the rounds' median."""
-    pooled = {key: qb.LoopResult() for key, _, _ in servers}
-    rounds: list[dict[str, dict[str, float]]] = []
-    for i in range(LEVEL_ROUNDS):
-        this: dict[str, dict[str, float]] = {}
-        for key, url, text in servers if i % 2 == 0 else servers[::-1]:
-            res = qb.load_loop(url, text, variables, clients, seconds / LEVEL_ROUNDS)
-            into = pooled[key]
-            into.latencies += res.latencies
-            into.errors += res.errors
-            into.elapsed += res.elapsed
-            into.cache_hits += res.cache_hits
-            into.first_error = into.first_error or res.first_error
-            this[key] = {"p50_ms": res.p50 * 1e3, "throughput": res.throughput}
-        rounds.append(this)
-    return pooled, rounds
 
 
 #: Rounds and seconds per side of the paired overhead measurement.

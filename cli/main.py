@@ -213,6 +213,7 @@ def serve(host: str | None, port: int | None, store: str | None, workers: int | 
         "api.app:create_app",
         factory=True,
         workers=count,
+        timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
         host=host,
         port=port,
         log_level="info",

@@ -119,6 +119,10 @@ class Settings(BaseSettings):
     http_limit_concurrency: int = Field(1000, ge=1)
     # Seconds `eskg serve` keeps an idle connection open between requests.
     http_keep_alive_seconds: int = Field(5, ge=1)
+    # Seconds `eskg serve` with several processes gives a new process to start and answer the
+    # supervisor's health check, and a running one to answer it. A spawned process imports the
+    # app first: uvicorn's 5 s default killed and restarted processes in a loop on a loaded machine.
+    worker_healthcheck_seconds: int = Field(60, ge=1)
 
     # Public address of the API (https://example.org/eskg), under which the dataset description,
     # the SPARQL service description and the JSON-LD context name /sparql, /dumps/ and the rest;

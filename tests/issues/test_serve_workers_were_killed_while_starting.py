@@ -1,0 +1,68 @@
+"""`eskg serve --workers 2` on Neo4j never came up on a loaded machine (issues 18 and 19).
+
+uvicorn (0.37 and later) pings each process it spawns and kills one that has not answered
+in 5 s (`timeout_worker_healthcheck`). A spawned process imports the app before it can
+answer, and on the shared 2-core machine that took longer than 5 s: the processes were
+killed and restarted in a loop ("Child process [...] died"), and the server answered
+nothing. `eskg serve` now gives them `ESKG_WORKER_HEALTHCHECK_SECONDS` (60 s).
+
+Here every spawned process is held back 8 s at start (a `sitecustomize` on its path), a
+slow start made certain rather than hoped for.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from cli.neo4j_runtime import free_port
+from eskg.store.neo4j import Neo4jStore
+
+ROOT = Path(__file__).resolve().parents[2]
+SLOW_START = 8.0
+HOLD_BACK = f"""
+import sys, time
+if "--multiprocessing-fork" in sys.orig_argv:  # a process uvicorn spawned, not the parent
+    time.sleep({SLOW_START})  # the scenario: a start slower than uvicorn's 5 s default
+"""
+
+
+def test_slow_starting_processes_are_not_killed(loaded_neo4j: Neo4jStore, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(HOLD_BACK, encoding="utf-8")
+    port, log = free_port(), tmp_path / "serve.log"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)]),
+        "NEO4J_URI": loaded_neo4j.settings.neo4j_uri,
+        "NEO4J_PASSWORD": "",
+    }
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cli.main", "serve", "--store", "neo4j", "--workers", "2"]
+            + ["--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        answered = False
+        while not answered and time.monotonic() < deadline and proc.poll() is None:
+            try:
+                answered = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).is_success
+            except httpx.TransportError:
+                time.sleep(0.2)  # polling for the first answer, not waiting out a condition
+        text = log.read_text(errors="replace")
+        assert answered, f"no answer in 120 s:\n{text[-3000:]}"
+        assert "died" not in text, f"a process was killed while starting:\n{text[-3000:]}"
+    finally:
+        proc.terminate()
+        proc.wait(30)
