@@ -38,12 +38,14 @@ from typing import Any
 from graphql import FieldNode, SelectionSetNode
 from graphql.execution.values import VariableValues, get_argument_values
 
-from api.compiled_plan import ENTITY_INTERFACE, Plan
+from api.compiled_plan import Plan
 from api.flagship import FLAGSHIP, answering
+from api.schema import ANSWER_TYPE
 from api.types import (
-    ENTITY_TYPES,
-    FIELD_SPECS,
-    GENERIC_TYPE,
+    CITATION_TYPE,
+    ENTITY_INTERFACE,
+    LANG_STRING_TYPE,
+    PROPERTY_TYPE,
     label_of,
     labels_of,
     linked_iris,
@@ -51,6 +53,7 @@ from api.types import (
     most_specific,
     properties_of,
     short_id,
+    type_name_of,
     types_of,
 )
 from api.validation import search_limit, to_iri
@@ -70,7 +73,7 @@ from eskg.model import (
 )
 from eskg.shapes import LANGUAGES
 from eskg.store.base import Store
-from eskg.vocab import vocabulary
+from eskg.vocab import LABEL, MEASURE_CLASS, vocabulary
 
 
 class Unanswerable(Exception):
@@ -153,7 +156,7 @@ class Execution:
             if lang not in LANGUAGES:
                 return None
             # label_of's own language, then its fallbacks
-            literals.update((("prefLabel", lang), ("prefLabel", "en"), ("prefLabel", "ja")))
+            literals.update(((LABEL, lang), (LABEL, "en"), (LABEL, "ja")))
         # links are read to follow them (``linked_iris``), never for their citations
         return Projection(frozenset(literals), needs.citations, needs.links, False)
 
@@ -260,7 +263,7 @@ class Execution:
     ) -> list[_Answer]:
         question, argument = FLAGSHIP[name]
         iri = to_iri(str(args[argument]), self.base)
-        fields = self.plan.fields("MeasureAnswer", self.plan.below(nodes))
+        fields = self.plan.fields(ANSWER_TYPE, self.plan.below(nodes))
         selected = {n[0].name.value for _, n in fields}
         # the measures, what the selection reads of their paths, and the levels below the
         # measures, in the same round
@@ -303,10 +306,10 @@ class Execution:
             return
         deadline.charge(deadline.entity_bytes(data))  # ESKG_MAX_RESPONSE_BYTES, as it fills
         cls = item.as_class or most_specific(self.onto, data.types)
-        if cls not in ENTITY_TYPES:
+        if cls not in self.plan.types.classes:
             raise Unanswerable(f"no GraphQL type for class {cls}")
-        type_name = GENERIC_TYPE if cls == "Entity" else cls
-        specs = FIELD_SPECS.get(type_name, {})
+        type_name = type_name_of(cls)
+        specs = self.plan.types.fields.get(type_name, {})
         out: dict[str, Any] = {}
         self._place(item, out)
         for key, nodes in self.plan.fields(type_name, item.sets):
@@ -322,9 +325,9 @@ class Execution:
             elif name == "label":
                 out[key] = label_of(data, self._args_of(type_name, nodes[0]).get("lang", "en"))
             elif name == "labels":
-                out[key] = [self._plain(v, "LangString", nodes) for v in labels_of(data)]
+                out[key] = [self._plain(v, LANG_STRING_TYPE, nodes) for v in labels_of(data)]
             elif name == "properties":
-                out[key] = [self._plain(v, "Property", nodes) for v in properties_of(data)]
+                out[key] = [self._plain(v, PROPERTY_TYPE, nodes) for v in properties_of(data)]
             elif name == "sources":
                 out[key] = []
                 for iri in data.citations:
@@ -361,10 +364,10 @@ class Execution:
             return
         out: dict[str, Any] = {}
         self._place(item, out)
-        for key, nodes in self.plan.fields("Citation", item.sets):
+        for key, nodes in self.plan.fields(CITATION_TYPE, item.sets):
             name = nodes[0].name.value
             if name == "__typename":
-                out[key] = "Citation"
+                out[key] = CITATION_TYPE
             elif name == "document":
                 out[key] = None
                 self._enqueue("entity", cit.document, nodes, out, key, required=True)
@@ -375,13 +378,15 @@ class Execution:
         answer: _Answer = item.ref
         out: dict[str, Any] = {}
         self._place(item, out)
-        for key, nodes in self.plan.fields("MeasureAnswer", item.sets):
+        for key, nodes in self.plan.fields(ANSWER_TYPE, item.sets):
             name = nodes[0].name.value
             if name == "__typename":
-                out[key] = "MeasureAnswer"
+                out[key] = ANSWER_TYPE
             elif name == "measure":
                 out[key] = None
-                self._enqueue("entity", answer.measure, nodes, out, key, "Measure", required=True)
+                self._enqueue(
+                    "entity", answer.measure, nodes, out, key, MEASURE_CLASS, required=True
+                )
             elif name == "path":
                 out[key] = []
                 for iri in answer.path:
