@@ -32,6 +32,7 @@ request to strawberry, which writes the error answer.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,12 +90,20 @@ class _Answer:
     citations: tuple[str, ...]
 
 
+class _Kind(enum.Enum):
+    """What an object of the next level is."""
+
+    ENTITY = enum.auto()
+    CITATION = enum.auto()
+    ANSWER = enum.auto()
+
+
 @dataclass
 class _Item:
     """An object of the next level: what it is, what is selected on it, and where it goes
     (appended to a list, or set under a key of its parent; a list leaves out unknowns)."""
 
-    kind: str  # "entity", "citation" or "answer"
+    kind: _Kind
     ref: Any  # an IRI, or an _Answer
     sets: tuple[SelectionSetNode, ...]
     sink: Any  # list[Any] | dict[str, Any]
@@ -170,9 +179,9 @@ class Execution:
 
     def _fetch(self, level: list[_Item]) -> None:
         """Read what this level needs that the request has not read yet, in one call."""
-        ents = [i.ref for i in level if i.kind == "entity"]
-        rels = [i.ref for i in level if i.kind == "entity" and i.relations]
-        cits = [i.ref for i in level if i.kind == "citation"]
+        ents = [i.ref for i in level if i.kind is _Kind.ENTITY]
+        rels = [i.ref for i in level if i.kind is _Kind.ENTITY and i.relations]
+        cits = [i.ref for i in level if i.kind is _Kind.CITATION]
         self.need(ents, rels, cits)
 
     def need(self, ents: list[str], rels: list[str], cits: list[str]) -> None:
@@ -198,7 +207,7 @@ class Execution:
 
     def _enqueue(
         self,
-        kind: str,
+        kind: _Kind,
         ref: Any,
         nodes: tuple[FieldNode, ...],
         sink: Any,
@@ -207,7 +216,7 @@ class Execution:
         required: bool = False,
     ) -> None:
         sets = self.plan.below(nodes)
-        reads = kind == "entity" and self.plan.reads_relations(sets)
+        reads = kind is _Kind.ENTITY and self.plan.reads_relations(sets)
         self.pending.append(_Item(kind, ref, sets, sink, key, as_class, required, reads))
 
     def _place(self, item: _Item, value: Any) -> None:
@@ -232,15 +241,15 @@ class Execution:
             if iri not in self.entities:
                 start = FromNodes((iri,), (iri,) if hops else ())
                 self._take(self.store.traverse(start, hops, self.only))
-            self._enqueue("entity", iri, nodes, data, key)
+            self._enqueue(_Kind.ENTITY, iri, nodes, data, key)
         elif name == "search":
             data[key] = []
             for iri in self._search(args, nodes):
-                self._enqueue("entity", iri, nodes, data[key])
+                self._enqueue(_Kind.ENTITY, iri, nodes, data[key])
         elif name in FLAGSHIP:
             data[key] = []
             for answer in self._answers(name, args, nodes):
-                self._enqueue("answer", answer, nodes, data[key])
+                self._enqueue(_Kind.ANSWER, answer, nodes, data[key])
         else:
             raise Unanswerable(f"root field {name}")
 
@@ -286,23 +295,23 @@ class Execution:
     # ------------------------------------------------------------------ objects
 
     def _complete(self, item: _Item) -> None:
-        if item.kind == "entity":
+        if item.kind is _Kind.ENTITY:
             self._entity(item)
-        elif item.kind == "citation":
+        elif item.kind is _Kind.CITATION:
             self._citation(item)
         else:
             self._answer(item)
 
-    def _missing(self, item: _Item, what: str) -> None:
+    def _missing(self, item: _Item) -> None:
         if item.required:
-            raise Unanswerable(f"{what} {item.ref} is missing")
+            raise Unanswerable(f"{item.kind.name.lower()} {item.ref} is missing")
         if item.key is not None:
             item.sink[item.key] = None
 
     def _entity(self, item: _Item) -> None:
         data = self.entities.get(item.ref)
         if data is None:
-            self._missing(item, "entity")
+            self._missing(item)
             return
         deadline.charge(deadline.entity_bytes(data))  # ESKG_MAX_RESPONSE_BYTES, as it fills
         cls = item.as_class or most_specific(self.onto, data.types)
@@ -331,7 +340,7 @@ class Execution:
             elif name == "sources":
                 out[key] = []
                 for iri in data.citations:
-                    self._enqueue("citation", iri, nodes, out[key])
+                    self._enqueue(_Kind.CITATION, iri, nodes, out[key])
             elif name in specs:
                 spec = specs[name]
                 if spec.direction is None:
@@ -340,7 +349,7 @@ class Execution:
                     out[key] = []
                     rels = self._relations(data.iri)
                     for iri in linked_iris(rels, spec.prop.name, spec.direction):
-                        self._enqueue("entity", iri, nodes, out[key])
+                        self._enqueue(_Kind.ENTITY, iri, nodes, out[key])
             else:
                 raise Unanswerable(f"field {type_name}.{name}")
 
@@ -360,7 +369,7 @@ class Execution:
     def _citation(self, item: _Item) -> None:
         cit = self.cits.get(item.ref)
         if cit is None:
-            self._missing(item, "citation")
+            self._missing(item)
             return
         out: dict[str, Any] = {}
         self._place(item, out)
@@ -370,7 +379,7 @@ class Execution:
                 out[key] = CITATION_TYPE
             elif name == "document":
                 out[key] = None
-                self._enqueue("entity", cit.document, nodes, out, key, required=True)
+                self._enqueue(_Kind.ENTITY, cit.document, nodes, out, key, required=True)
             else:  # iri, locator, quote
                 out[key] = getattr(cit, name)
 
@@ -385,16 +394,16 @@ class Execution:
             elif name == "measure":
                 out[key] = None
                 self._enqueue(
-                    "entity", answer.measure, nodes, out, key, MEASURE_CLASS, required=True
+                    _Kind.ENTITY, answer.measure, nodes, out, key, MEASURE_CLASS, required=True
                 )
             elif name == "path":
                 out[key] = []
                 for iri in answer.path:
-                    self._enqueue("entity", iri, nodes, out[key])
+                    self._enqueue(_Kind.ENTITY, iri, nodes, out[key])
             else:  # sources
                 out[key] = []
                 for iri in answer.citations:
-                    self._enqueue("citation", iri, nodes, out[key])
+                    self._enqueue(_Kind.CITATION, iri, nodes, out[key])
 
 
 def merged(a: tuple[Hop, ...], b: tuple[Hop, ...]) -> tuple[Hop, ...]:
