@@ -32,18 +32,21 @@ request to strawberry, which writes the error answer.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import FieldNode, SelectionSetNode
 from graphql.execution.values import VariableValues, get_argument_values
 
-from api.compiled_plan import ENTITY_INTERFACE, Plan
+from api.compiled_plan import Plan
 from api.flagship import FLAGSHIP, answering
+from api.schema import ANSWER_TYPE
 from api.types import (
-    ENTITY_TYPES,
-    FIELD_SPECS,
-    GENERIC_TYPE,
+    CITATION_TYPE,
+    ENTITY_INTERFACE,
+    LANG_STRING_TYPE,
+    PROPERTY_TYPE,
     label_of,
     labels_of,
     linked_iris,
@@ -51,6 +54,7 @@ from api.types import (
     most_specific,
     properties_of,
     short_id,
+    type_name_of,
     types_of,
 )
 from api.validation import search_limit, to_iri
@@ -70,7 +74,7 @@ from eskg.model import (
 )
 from eskg.shapes import LANGUAGES
 from eskg.store.base import Store
-from eskg.vocab import vocabulary
+from eskg.vocab import LABEL, MEASURE_CLASS, vocabulary
 
 
 class Unanswerable(Exception):
@@ -86,12 +90,20 @@ class _Answer:
     citations: tuple[str, ...]
 
 
+class _Kind(enum.Enum):
+    """What an object of the next level is."""
+
+    ENTITY = enum.auto()
+    CITATION = enum.auto()
+    ANSWER = enum.auto()
+
+
 @dataclass
 class _Item:
     """An object of the next level: what it is, what is selected on it, and where it goes
     (appended to a list, or set under a key of its parent; a list leaves out unknowns)."""
 
-    kind: str  # "entity", "citation" or "answer"
+    kind: _Kind
     ref: Any  # an IRI, or an _Answer
     sets: tuple[SelectionSetNode, ...]
     sink: Any  # list[Any] | dict[str, Any]
@@ -153,7 +165,7 @@ class Execution:
             if lang not in LANGUAGES:
                 return None
             # label_of's own language, then its fallbacks
-            literals.update((("prefLabel", lang), ("prefLabel", "en"), ("prefLabel", "ja")))
+            literals.update(((LABEL, lang), (LABEL, "en"), (LABEL, "ja")))
         # links are read to follow them (``linked_iris``), never for their citations
         return Projection(frozenset(literals), needs.citations, needs.links, False)
 
@@ -167,9 +179,9 @@ class Execution:
 
     def _fetch(self, level: list[_Item]) -> None:
         """Read what this level needs that the request has not read yet, in one call."""
-        ents = [i.ref for i in level if i.kind == "entity"]
-        rels = [i.ref for i in level if i.kind == "entity" and i.relations]
-        cits = [i.ref for i in level if i.kind == "citation"]
+        ents = [i.ref for i in level if i.kind is _Kind.ENTITY]
+        rels = [i.ref for i in level if i.kind is _Kind.ENTITY and i.relations]
+        cits = [i.ref for i in level if i.kind is _Kind.CITATION]
         self.need(ents, rels, cits)
 
     def need(self, ents: list[str], rels: list[str], cits: list[str]) -> None:
@@ -195,7 +207,7 @@ class Execution:
 
     def _enqueue(
         self,
-        kind: str,
+        kind: _Kind,
         ref: Any,
         nodes: tuple[FieldNode, ...],
         sink: Any,
@@ -204,7 +216,7 @@ class Execution:
         required: bool = False,
     ) -> None:
         sets = self.plan.below(nodes)
-        reads = kind == "entity" and self.plan.reads_relations(sets)
+        reads = kind is _Kind.ENTITY and self.plan.reads_relations(sets)
         self.pending.append(_Item(kind, ref, sets, sink, key, as_class, required, reads))
 
     def _place(self, item: _Item, value: Any) -> None:
@@ -229,15 +241,15 @@ class Execution:
             if iri not in self.entities:
                 start = FromNodes((iri,), (iri,) if hops else ())
                 self._take(self.store.traverse(start, hops, self.only))
-            self._enqueue("entity", iri, nodes, data, key)
+            self._enqueue(_Kind.ENTITY, iri, nodes, data, key)
         elif name == "search":
             data[key] = []
             for iri in self._search(args, nodes):
-                self._enqueue("entity", iri, nodes, data[key])
+                self._enqueue(_Kind.ENTITY, iri, nodes, data[key])
         elif name in FLAGSHIP:
             data[key] = []
             for answer in self._answers(name, args, nodes):
-                self._enqueue("answer", answer, nodes, data[key])
+                self._enqueue(_Kind.ANSWER, answer, nodes, data[key])
         else:
             raise Unanswerable(f"root field {name}")
 
@@ -260,7 +272,7 @@ class Execution:
     ) -> list[_Answer]:
         question, argument = FLAGSHIP[name]
         iri = to_iri(str(args[argument]), self.base)
-        fields = self.plan.fields("MeasureAnswer", self.plan.below(nodes))
+        fields = self.plan.fields(ANSWER_TYPE, self.plan.below(nodes))
         selected = {n[0].name.value for _, n in fields}
         # the measures, what the selection reads of their paths, and the levels below the
         # measures, in the same round
@@ -283,30 +295,30 @@ class Execution:
     # ------------------------------------------------------------------ objects
 
     def _complete(self, item: _Item) -> None:
-        if item.kind == "entity":
+        if item.kind is _Kind.ENTITY:
             self._entity(item)
-        elif item.kind == "citation":
+        elif item.kind is _Kind.CITATION:
             self._citation(item)
         else:
             self._answer(item)
 
-    def _missing(self, item: _Item, what: str) -> None:
+    def _missing(self, item: _Item) -> None:
         if item.required:
-            raise Unanswerable(f"{what} {item.ref} is missing")
+            raise Unanswerable(f"{item.kind.name.lower()} {item.ref} is missing")
         if item.key is not None:
             item.sink[item.key] = None
 
     def _entity(self, item: _Item) -> None:
         data = self.entities.get(item.ref)
         if data is None:
-            self._missing(item, "entity")
+            self._missing(item)
             return
         deadline.charge(deadline.entity_bytes(data))  # ESKG_MAX_RESPONSE_BYTES, as it fills
         cls = item.as_class or most_specific(self.onto, data.types)
-        if cls not in ENTITY_TYPES:
+        if cls not in self.plan.types.classes:
             raise Unanswerable(f"no GraphQL type for class {cls}")
-        type_name = GENERIC_TYPE if cls == "Entity" else cls
-        specs = FIELD_SPECS.get(type_name, {})
+        type_name = type_name_of(cls)
+        specs = self.plan.types.fields.get(type_name, {})
         out: dict[str, Any] = {}
         self._place(item, out)
         for key, nodes in self.plan.fields(type_name, item.sets):
@@ -322,13 +334,13 @@ class Execution:
             elif name == "label":
                 out[key] = label_of(data, self._args_of(type_name, nodes[0]).get("lang", "en"))
             elif name == "labels":
-                out[key] = [self._plain(v, "LangString", nodes) for v in labels_of(data)]
+                out[key] = [self._plain(v, LANG_STRING_TYPE, nodes) for v in labels_of(data)]
             elif name == "properties":
-                out[key] = [self._plain(v, "Property", nodes) for v in properties_of(data)]
+                out[key] = [self._plain(v, PROPERTY_TYPE, nodes) for v in properties_of(data)]
             elif name == "sources":
                 out[key] = []
                 for iri in data.citations:
-                    self._enqueue("citation", iri, nodes, out[key])
+                    self._enqueue(_Kind.CITATION, iri, nodes, out[key])
             elif name in specs:
                 spec = specs[name]
                 if spec.direction is None:
@@ -337,7 +349,7 @@ class Execution:
                     out[key] = []
                     rels = self._relations(data.iri)
                     for iri in linked_iris(rels, spec.prop.name, spec.direction):
-                        self._enqueue("entity", iri, nodes, out[key])
+                        self._enqueue(_Kind.ENTITY, iri, nodes, out[key])
             else:
                 raise Unanswerable(f"field {type_name}.{name}")
 
@@ -357,17 +369,17 @@ class Execution:
     def _citation(self, item: _Item) -> None:
         cit = self.cits.get(item.ref)
         if cit is None:
-            self._missing(item, "citation")
+            self._missing(item)
             return
         out: dict[str, Any] = {}
         self._place(item, out)
-        for key, nodes in self.plan.fields("Citation", item.sets):
+        for key, nodes in self.plan.fields(CITATION_TYPE, item.sets):
             name = nodes[0].name.value
             if name == "__typename":
-                out[key] = "Citation"
+                out[key] = CITATION_TYPE
             elif name == "document":
                 out[key] = None
-                self._enqueue("entity", cit.document, nodes, out, key, required=True)
+                self._enqueue(_Kind.ENTITY, cit.document, nodes, out, key, required=True)
             else:  # iri, locator, quote
                 out[key] = getattr(cit, name)
 
@@ -375,21 +387,23 @@ class Execution:
         answer: _Answer = item.ref
         out: dict[str, Any] = {}
         self._place(item, out)
-        for key, nodes in self.plan.fields("MeasureAnswer", item.sets):
+        for key, nodes in self.plan.fields(ANSWER_TYPE, item.sets):
             name = nodes[0].name.value
             if name == "__typename":
-                out[key] = "MeasureAnswer"
+                out[key] = ANSWER_TYPE
             elif name == "measure":
                 out[key] = None
-                self._enqueue("entity", answer.measure, nodes, out, key, "Measure", required=True)
+                self._enqueue(
+                    _Kind.ENTITY, answer.measure, nodes, out, key, MEASURE_CLASS, required=True
+                )
             elif name == "path":
                 out[key] = []
                 for iri in answer.path:
-                    self._enqueue("entity", iri, nodes, out[key])
+                    self._enqueue(_Kind.ENTITY, iri, nodes, out[key])
             else:  # sources
                 out[key] = []
                 for iri in answer.citations:
-                    self._enqueue("citation", iri, nodes, out[key])
+                    self._enqueue(_Kind.CITATION, iri, nodes, out[key])
 
 
 def merged(a: tuple[Hop, ...], b: tuple[Hop, ...]) -> tuple[Hop, ...]:

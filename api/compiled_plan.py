@@ -43,15 +43,22 @@ from graphql.type import GraphQLInterfaceType, GraphQLObjectType
 from strawberry.schema.schema import validate_document
 
 from api.flagship import FLAGSHIP
-from api.types import FIELD_SPECS, RELATION_FIELDS
+from api.schema import ANSWER_TYPE
+from api.types import (
+    CITATION_TYPE,
+    ENTITY_INTERFACE,
+    LANG_STRING_TYPE,
+    PROPERTY_TYPE,
+    EntityTypes,
+    entity_types_of,
+)
 from eskg.model import Hop
 
 #: Root fields the compiled executor answers (``Execution._root_field``).
 ROOT_FIELDS = frozenset({"entity", "search", *FLAGSHIP})
 #: Object types whose every field, as the schema declares it, the compiled executor
 #: answers (``Execution._citation``, ``_answer`` and ``_plain``).
-PLAIN_TYPES = ("Citation", "MeasureAnswer", "LangString", "Property")
-ENTITY_INTERFACE = "Entity"
+PLAIN_TYPES = (CITATION_TYPE, ANSWER_TYPE, LANG_STRING_TYPE, PROPERTY_TYPE)
 
 Fields = list[tuple[str, tuple[FieldNode, ...]]]
 #: Root fields whose reads scan (every label) instead of seeking an IRI.
@@ -82,12 +89,12 @@ class NotCompiled(Exception):
     """The document needs the general executor (the message says why, for the log)."""
 
 
-def answered_fields(schema: GraphQLSchema) -> dict[str, frozenset[str]]:
+def answered_fields(schema: GraphQLSchema, types: EntityTypes) -> dict[str, frozenset[str]]:
     """Type name -> the fields the compiled executor answers, read from the built schema
     so that a field added to a type is known here at once: ``ROOT_FIELDS`` of the query
     type, every field of ``PLAIN_TYPES``, and on the ``Entity`` interface and every entity
-    type the interface's fields but those reading relation objects (``RELATION_FIELDS``)
-    with the type's generated fields (``FIELD_SPECS``). ``__typename`` everywhere."""
+    type the interface's fields but those reading relations (``types.relation_fields``)
+    with the type's generated fields (``types.fields``). ``__typename`` everywhere."""
 
     def fields_of(name: str) -> frozenset[str]:
         found: Any = schema.get_type(name)
@@ -96,9 +103,9 @@ def answered_fields(schema: GraphQLSchema) -> dict[str, frozenset[str]]:
     typename = frozenset({"__typename"})
     out = {"Query": ROOT_FIELDS | typename}
     out.update((name, fields_of(name) | typename) for name in PLAIN_TYPES)
-    entity = (fields_of(ENTITY_INTERFACE) - RELATION_FIELDS) | typename
+    entity = (fields_of(ENTITY_INTERFACE) - types.relation_fields) | typename
     out[ENTITY_INTERFACE] = entity
-    out.update((name, entity | frozenset(specs)) for name, specs in FIELD_SPECS.items())
+    out.update((name, entity | frozenset(specs)) for name, specs in types.fields.items())
     return out
 
 
@@ -107,6 +114,8 @@ class Plan:
     """One operation of a parsed, validated, supported document."""
 
     schema: GraphQLSchema
+    #: The entity types the schema carries (what the generated fields read).
+    types: EntityTypes
     operation: OperationDefinitionNode
     fragments: dict[str, FragmentDefinitionNode]
     links: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)  # link_fields()
@@ -186,7 +195,7 @@ class Plan:
         if self._needs is None:
             literal = {
                 name: spec.prop
-                for specs in FIELD_SPECS.values()
+                for specs in self.types.fields.values()
                 for name, spec in specs.items()
                 if spec.direction is None
             }
@@ -282,7 +291,7 @@ class Plan:
     def _reads(self, selection_set: SelectionSetNode, seen: set[str]) -> bool:
         for sel in selection_set.selections:
             if isinstance(sel, FieldNode):
-                if sel.name.value in RELATION_FIELDS:
+                if sel.name.value in self.types.relation_fields:
                     return True
             elif isinstance(sel, InlineFragmentNode):
                 if self._reads(sel.selection_set, seen):
@@ -294,11 +303,11 @@ class Plan:
         return False
 
 
-def link_fields() -> dict[str, frozenset[tuple[str, str]]]:
+def link_fields(types: EntityTypes) -> dict[str, frozenset[tuple[str, str]]]:
     """Link field name -> the (property, direction) pairs it reads on any entity type
-    (one pair: the generated names say both), from the built schema's field specs."""
+    (one pair: the generated names say both), from the schema's field specs."""
     found: dict[str, set[tuple[str, str]]] = {}
-    for specs in FIELD_SPECS.values():
+    for specs in types.fields.values():
         for name, spec in specs.items():
             if spec.direction is not None:
                 found.setdefault(name, set()).add((spec.prop.name, spec.direction))
@@ -325,8 +334,9 @@ class Compiler:
         self.max_tokens = max_tokens
         self.size = size
         self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
-        self.links = link_fields()  # the schema is built: its field specs are filled
-        self.answered = answered_fields(schema)
+        self.types = entity_types_of(schema)
+        self.links = link_fields(self.types)
+        self.answered = answered_fields(schema, self.types)
 
     def plan(self, query: str, operation_name: str | None) -> Plan | None:
         """The plan of this request, or None when the general executor must answer it."""
@@ -354,7 +364,7 @@ class Compiler:
             raise NotCompiled("directives")
         fragments = _fragments(document)
         _check(self.schema, self.answered, fragments, "Query", operation.selection_set, set())
-        return Plan(self.schema, operation, fragments, self.links)
+        return Plan(self.schema, self.types, operation, fragments, self.links)
 
 
 def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:

@@ -51,7 +51,7 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_argument_values
 
-from api.types import FIELD_SPECS
+from api.types import entity_types_of
 from eskg.ontology import local_name
 from eskg.store.base import Store
 
@@ -131,6 +131,7 @@ class _Walk:
         bounds: ListBounds,
     ) -> None:
         self.schema = schema
+        self.specs = entity_types_of(schema).fields
         self.fragments = fragments
         self.variables = variables
         self.page = page
@@ -197,7 +198,7 @@ class _Walk:
             return self.page if listed else 1
         if not listed:
             return 1
-        spec = FIELD_SPECS.get(type_name, {}).get(name)
+        spec = self.specs.get(type_name, {}).get(name)
         if spec is not None and spec.direction is not None:
             return max(1, self.bounds.links.get((spec.prop.name, spec.direction), 1))
         if (type_name, name) == ("EntityPage", "items"):

@@ -11,19 +11,25 @@ from __future__ import annotations
 import asyncio
 import datetime
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, cast
 
 import strawberry
+from graphql import GraphQLSchema
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types import Info
+from strawberry.types.base import get_object_definition
 from strawberry.types.nodes import SelectedField, Selection
 
 from api.context import Context
 from api.explore import relation_holds_on
 from eskg import deadline
-from eskg.errors import QueryLimitError
+from eskg.errors import ConfigurationError, QueryLimitError
 from eskg.model import EntityData, Lit, RelationData
 from eskg.ontology import OntClass, Ontology, OntProperty, rel_type
+from eskg.vocab import CITATION_CLASS, CITATION_PROPERTY, LABEL, ROOT_CLASS
 
 
 @strawberry.enum(description="Which way a relation points, seen from the entity.")
@@ -75,13 +81,13 @@ def types_of(data: EntityData, onto: Ontology) -> list[str]:
 
 def label_of(data: EntityData, lang: str | None = "en") -> str | None:
     """The preferred label in ``lang``, falling back to English, then Japanese."""
-    labels = {v.lang: v.value for v in data.values("prefLabel")}
+    labels = {v.lang: v.value for v in data.values(LABEL)}
     return labels.get(lang or "en") or labels.get("en") or labels.get("ja")
 
 
 def labels_of(data: EntityData) -> list[LangString]:
     """Every preferred label with its language."""
-    return [LangString(value=v.value, lang=v.lang) for v in data.values("prefLabel")]
+    return [LangString(value=v.value, lang=v.lang) for v in data.values(LABEL)]
 
 
 def properties_of(data: EntityData) -> list[Property]:
@@ -271,43 +277,137 @@ def _rel_upper(name: str) -> str:
 
 #: GraphQL name of the type for the ontology's root class (``Entity`` is the interface).
 GENERIC_TYPE = "GenericEntity"
-#: class name -> generated strawberry type; filled by build_entity_types.
-ENTITY_TYPES: dict[str, type[Entity]] = {}
+#: Fields of the ``Entity`` interface that read an entity's relations (the generated link
+#: fields read them too: ``EntityTypes.relation_fields``).
+INTERFACE_RELATION_FIELDS = frozenset({"relations", "relationCount"})
+#: Names of the ``Entity`` interface's fields, which no generated field takes.
+_TAKEN = frozenset({"id", "iri", "types", "label", "labels", "properties", "relations", "sources"})
+
+
+def graphql_name(cls: type) -> str:
+    """The GraphQL name of a strawberry type, as the schema gives it."""
+    return get_object_definition(cls, strict=True).name
+
+
+#: GraphQL names of the fixed types the compiled executor fills by name.
+ENTITY_INTERFACE = graphql_name(Entity)
+CITATION_TYPE = graphql_name(Citation)
+LANG_STRING_TYPE = graphql_name(LangString)
+PROPERTY_TYPE = graphql_name(Property)
+
+
+def type_name_of(cls: str) -> str:
+    """The GraphQL type of an ontology class: its name, ``GENERIC_TYPE`` for the root."""
+    return GENERIC_TYPE if cls == ROOT_CLASS else cls
 
 
 def most_specific(onto: Ontology, types: list[str]) -> str:
     """The asserted class with the most ancestors (the deepest), for the GraphQL type."""
     known = [t for t in types if t in onto.classes]
     if not known:
-        return "Entity"
+        return ROOT_CLASS
     return max(known, key=lambda t: (len(onto.ancestors(t)), t))
 
 
-def make(data: EntityData, onto: Ontology, as_class: str | None = None) -> Entity:
+@dataclass(frozen=True)
+class FieldSpec:
+    """What a generated entity field reads: a datatype property, or the entities linked
+    by an object property in one direction."""
+
+    prop: OntProperty
+    direction: str | None = None  # None: a literal field; "OUT" or "IN": linked entities
+
+
+@dataclass(frozen=True)
+class EntityTypes:
+    """The GraphQL types generated from one ontology: one concrete type per class
+    (citations have their own fixed type), and what each generated field reads.
+
+    Built by :meth:`from_ontology` for each schema and carried by it
+    (:class:`EntitySchema`): the resolvers (:func:`entity_types`), the compiled executor
+    and the cost read it from the schema, so no module state changes after import and
+    two schemas never share or overwrite each other's types."""
+
+    #: Ontology class name -> its GraphQL type (the root class's is ``GENERIC_TYPE``).
+    classes: Mapping[str, type[Entity]]
+    #: GraphQL type name -> generated field name -> what it reads (the compiled executor
+    #: answers these fields without strawberry).
+    fields: Mapping[str, Mapping[str, FieldSpec]]
+    #: Fields of an entity that read its relations: the interface's and the link fields.
+    relation_fields: frozenset[str]
+
+    @classmethod
+    def from_ontology(cls, onto: Ontology) -> EntityTypes:
+        """One concrete GraphQL type per ontology class but the citation's."""
+        classes: dict[str, type[Entity]] = {}
+        fields: dict[str, Mapping[str, FieldSpec]] = {}
+        for ont_class in onto.classes.values():
+            if ont_class.name == CITATION_CLASS:
+                continue
+            name = type_name_of(ont_class.name)
+            specs = MappingProxyType(_field_specs(onto, ont_class))
+            classes[ont_class.name] = _class_type(name, ont_class, specs)
+            fields[name] = specs
+        links = {
+            name
+            for specs in fields.values()
+            for name, spec in specs.items()
+            if spec.direction is not None
+        }
+        return cls(
+            MappingProxyType(classes), MappingProxyType(fields), INTERFACE_RELATION_FIELDS | links
+        )
+
+
+class EntitySchema(strawberry.Schema):
+    """A strawberry schema that carries the entity types it was built with."""
+
+    def __init__(self, entity_types: EntityTypes, **kwargs: Any) -> None:
+        self.entity_types = entity_types
+        super().__init__(**kwargs)
+
+
+def _carried(owner: object) -> EntityTypes:
+    if not isinstance(owner, EntitySchema):
+        raise ConfigurationError(
+            "this GraphQL schema carries no entity types; build it with api.schema.build_schema"
+        )
+    return owner.entity_types
+
+
+def entity_types_of(schema: GraphQLSchema) -> EntityTypes:
+    """The entity types of a built schema, from its graphql-core form."""
+    return _carried(schema.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF))
+
+
+def entity_types(info: Info) -> EntityTypes:
+    """The entity types of the schema answering this request."""
+    return _carried(info.schema)
+
+
+def make(
+    types: EntityTypes, data: EntityData, onto: Ontology, as_class: str | None = None
+) -> Entity:
     """The GraphQL object of an entity: its most specific class, or ``as_class``."""
-    cls = ENTITY_TYPES[as_class or most_specific(onto, data.types)]
+    cls = types.classes[as_class or most_specific(onto, data.types)]
     deadline.charge(deadline.entity_bytes(data))  # ESKG_MAX_RESPONSE_BYTES, as it fills
     return cls(iri=data.iri, data=data)
 
 
-#: GraphQL fields of an entity that read its relations (the object-property fields are
-#: added by ``build_entity_types``).
-RELATION_FIELDS: set[str] = {"relations", "relationCount"}
-
-
-def _reads_relations(selections: list[Selection]) -> bool:
+def _reads_relations(selections: list[Selection], relation_fields: frozenset[str]) -> bool:
     for sel in selections:
         if isinstance(sel, SelectedField):
-            if sel.name in RELATION_FIELDS:
+            if sel.name in relation_fields:
                 return True
-        elif _reads_relations(sel.selections):  # inline fragments and fragment spreads
+        elif _reads_relations(sel.selections, relation_fields):  # fragments and spreads
             return True
     return False
 
 
 def wants_relations(info: Info) -> bool:
     """Whether the selection under this field reads the entities' relations."""
-    return any(_reads_relations(f.selections) for f in info.selected_fields)
+    relation_fields = entity_types(info).relation_fields
+    return any(_reads_relations(f.selections, relation_fields) for f in info.selected_fields)
 
 
 async def _load(info: Info, iris: list[str]) -> list[EntityData | None]:
@@ -323,28 +423,14 @@ async def _load(info: Info, iris: list[str]) -> list[EntityData | None]:
 async def load_entity(info: Info, iri: str, as_class: str | None = None) -> Entity | None:
     """The entity of an IRI through the request's loader; None when unknown."""
     data = (await _load(info, [iri]))[0]
-    return make(data, ctx(info).store.onto, as_class) if data else None
+    return make(entity_types(info), data, ctx(info).store.onto, as_class) if data else None
 
 
 async def load_entities(info: Info, iris: list[str]) -> list[Entity]:
     """Entities of several IRIs in one batch, unknown ones left out."""
     found = await _load(info, iris)
-    onto = ctx(info).store.onto
-    return [make(d, onto) for d in found if d is not None]
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """What a generated entity field reads: a datatype property, or the entities linked
-    by an object property in one direction."""
-
-    prop: OntProperty
-    direction: str | None = None  # None: a literal field; "OUT" or "IN": linked entities
-
-
-#: GraphQL type name -> generated field name -> what it reads; filled by build_entity_types
-#: (the compiled executor answers these fields without strawberry).
-FIELD_SPECS: dict[str, dict[str, FieldSpec]] = {}
+    types, onto = entity_types(info), ctx(info).store.onto
+    return [make(types, d, onto) for d in found if d is not None]
 
 
 def _literal_field(prop: OntProperty) -> Any:
@@ -384,7 +470,6 @@ def _object_field(prop: OntProperty, direction: str) -> Any:
         return await load_entities(info, linked_iris(rels, prop.name, direction))
 
     name = prop.name if direction == "OUT" else incoming_name(prop.name)
-    RELATION_FIELDS.add(name)
     desc = (
         prop.comment
         if direction == "OUT"
@@ -393,35 +478,30 @@ def _object_field(prop: OntProperty, direction: str) -> Any:
     return strawberry.field(resolver=resolve, name=name, description=desc)
 
 
-def _class_type(onto: Ontology, cls: OntClass) -> type[Entity]:
+def _field_specs(onto: Ontology, cls: OntClass) -> dict[str, FieldSpec]:
+    """The generated fields of a class's type, in the schema's order: per property by
+    name, the outgoing (or literal) field, then the incoming one."""
     ancestors = set(onto.ancestors(cls.name))
-    namespace: dict[str, Any] = {"__annotations__": {}}
-    taken = {"id", "iri", "types", "label", "labels", "properties", "relations", "sources"}
-    name = GENERIC_TYPE if cls.name == "Entity" else cls.name
-    specs = FIELD_SPECS.setdefault(name, {})
+    specs: dict[str, FieldSpec] = {}
     for prop in sorted(onto.properties.values(), key=lambda p: p.name):
-        if prop.name in taken or prop.name == "citation":
+        if prop.name in _TAKEN or prop.name == CITATION_PROPERTY:
             continue
         if prop.domain and ancestors & set(prop.domain):
-            namespace[f"f_{prop.name}"] = (
-                _object_field(prop, "OUT") if prop.is_object else _literal_field(prop)
-            )
             specs[prop.name] = FieldSpec(prop, "OUT" if prop.is_object else None)
         if prop.is_object and ancestors & set(prop.range):
-            namespace[f"f_in_{prop.name}"] = _object_field(prop, "IN")
             specs[incoming_name(prop.name)] = FieldSpec(prop, "IN")
+    return specs
+
+
+def _class_type(name: str, cls: OntClass, specs: Mapping[str, FieldSpec]) -> type[Entity]:
+    namespace: dict[str, Any] = {"__annotations__": {}}
+    for field, spec in specs.items():
+        namespace[f"f_{field}"] = (
+            _literal_field(spec.prop)
+            if spec.direction is None
+            else _object_field(spec.prop, spec.direction)
+        )
     label = cls.labels.get("en", cls.name)
     description = f"{label} ({cls.labels.get('ja', '')}): {cls.comment}"
     generated = type(name, (Entity,), namespace)
     return cast(type[Entity], strawberry.type(generated, description=description))
-
-
-def build_entity_types(onto: Ontology) -> list[type[Entity]]:
-    """One concrete GraphQL type per ontology class (Citation has its own type)."""
-    ENTITY_TYPES.clear()
-    FIELD_SPECS.clear()
-    for cls in onto.classes.values():
-        if cls.name == "Citation":
-            continue
-        ENTITY_TYPES[cls.name] = _class_type(onto, cls)
-    return list(ENTITY_TYPES.values())

@@ -33,6 +33,8 @@ ALT_LABEL = "altLabel"
 #: The first and last dates on which a relation holds (on the relation's graph).
 VALID_FROM = "validFrom"
 VALID_UNTIL = "validUntil"
+#: The property linking a statement to the citations of its source.
+CITATION_PROPERTY = "citation"
 
 #: Ontology terms the code names (classes and properties by local name). Every one must be
 #: in the ontology; :func:`vocabulary` checks it.
@@ -59,7 +61,7 @@ CODE_TERMS = (
     "quote",
     "locator",
     "document",
-    "citation",
+    CITATION_PROPERTY,
     "coversMaterial",
     "coversTechnology",
     "recipient",

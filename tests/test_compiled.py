@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -29,7 +29,7 @@ from api.compiled_exec import execute
 from api.compiled_plan import Compiler
 from api.context import Context
 from api.schema import build_schema, validation_rules
-from api.types import FIELD_SPECS, GENERIC_TYPE
+from api.types import GENERIC_TYPE, EntityTypes, FieldSpec
 from eskg.config import Settings
 from eskg.ontology import Ontology
 from eskg.store.base import Store
@@ -38,10 +38,10 @@ from eskg.store.embedded import EmbeddedStore
 PER_TYPE = 3  # entities asked per type
 
 
-def _entity_query(type_name: str) -> str:
+def _entity_query(type_name: str, specs: Mapping[str, FieldSpec]) -> str:
     """Every compiled field of one type, through a fragment, an inline fragment and aliases."""
     fields = []
-    for name, spec in sorted(FIELD_SPECS[type_name].items()):
+    for name, spec in sorted(specs.items()):
         if spec.direction is None:
             fields.append(name)
             if spec.prop.is_lang_string:
@@ -60,11 +60,11 @@ def _entity_query(type_name: str) -> str:
     )
 
 
-def _narrow_query(type_name: str) -> str:
+def _narrow_query(type_name: str, specs: Mapping[str, FieldSpec]) -> str:
     """What a list or a card reads (the label, the literals without a language, the links'
     labels): the store reads only those properties (``Plan.needs``)."""
     fields = []
-    for name, spec in sorted(FIELD_SPECS[type_name].items()):
+    for name, spec in sorted(specs.items()):
         if spec.direction is not None:
             fields.append(f"{name} {{ id label(lang: $lang) }}")
         elif not spec.prop.is_lang_string:
@@ -83,15 +83,16 @@ def _ids_of(store: Store, onto: Ontology, cls: str) -> list[str]:
 def corpus(store: Store, onto: Ontology) -> list[tuple[str, dict[str, Any]]]:
     """(query, variables) pairs covering every compiled field on the given store's data."""
     out: list[tuple[str, dict[str, Any]]] = []
-    for type_name in sorted(FIELD_SPECS):
+    generated = EntityTypes.from_ontology(onto).fields
+    for type_name, specs in sorted(generated.items()):
         cls = "Entity" if type_name == GENERIC_TYPE else type_name
-        query = _entity_query(type_name)
+        query = _entity_query(type_name, specs)
         for iri in _ids_of(store, onto, cls):
             out.append((query, {"id": iri, "lang": "en"}))
         out.append((query, {"id": "no/such-entity", "lang": None}))
         # "fr" is no label language: such a request reads every property
         for iri, lang in zip(_ids_of(store, onto, cls) * 2, ("en", "ja", "fr", None)):
-            out.append((_narrow_query(type_name), {"id": iri, "lang": lang}))
+            out.append((_narrow_query(type_name, specs), {"id": iri, "lang": lang}))
     flagship = (
         "query F($t: ID!, $d: Date) { a: %s(%s: $t) { __typename measure { id types label } "
         'path { id __typename ... on Measure { label(lang: "ja") } } '
@@ -182,7 +183,7 @@ def test_the_corpus_reads_every_field_the_compiled_path_answers(
     interface = compiler.answered["Entity"]
     assert {"iri", "label", "sources"} <= interface and "relations" not in interface
     for type_name, fields in compiler.answered.items():
-        own = fields - interface if type_name in FIELD_SPECS else fields
+        own = fields - interface if type_name in compiler.types.fields else fields
         missing = own - read.get(type_name, set()) - {"__typename"}
         assert not missing, f"the corpus reads none of {type_name}.{sorted(missing)}"
 
