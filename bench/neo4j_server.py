@@ -28,7 +28,7 @@ class LocalNeo4j:
     def uri(self) -> str:
         return self.cfg.bolt_uri
 
-    def start(self) -> LocalNeo4j:
+    def start(self) -> Self:
         self.status = neo4j_runtime.start(self.cfg)
         return self
 

@@ -28,6 +28,7 @@ from neo4j import GraphDatabase
 
 from bench import load as loadbench
 from bench import query as qb
+from bench.http_load import LoopResult
 from bench.neo4j_server import LocalNeo4j
 from bench.report import write_report
 from cli import synthetic
@@ -339,11 +340,11 @@ LEVEL_ROUNDS = 10
 
 def _level_rounds(
     servers: list[tuple[str, str, str]], variables: dict[str, Any], clients: int, seconds: float
-) -> tuple[dict[str, qb.LoopResult], list[dict[str, dict[str, float]]]]:
+) -> tuple[dict[str, LoopResult], list[dict[str, dict[str, float]]]]:
     """Each server's requests pooled over the rounds, and each round's p50 and
     throughput per server: a ratio of two servers is taken within a round, where both
     met the same moment of a shared machine, and the page reports the rounds' median."""
-    pooled = {key: qb.LoopResult() for key, _, _ in servers}
+    pooled = {key: LoopResult() for key, _, _ in servers}
     rounds: list[dict[str, dict[str, float]]] = []
     for i in range(LEVEL_ROUNDS):
         this: dict[str, dict[str, float]] = {}
@@ -387,7 +388,7 @@ def _paired_overhead(
     }
 
 
-def _loop(r: qb.LoopResult) -> dict[str, Any]:
+def _loop(r: LoopResult) -> dict[str, Any]:
     return {
         "p50_ms": r.p50 * 1e3,
         "p95_ms": r.p95 * 1e3,

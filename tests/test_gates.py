@@ -41,6 +41,13 @@ def test_mypy_strict_is_clean_on_the_packages() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_mypy_strict_is_clean_on_the_tests_and_the_benchmarks() -> None:
+    """The tests and bench/ are code too: a wrong name there (``eskg.synthetic`` after it
+    moved to ``cli``) otherwise surfaces only when someone runs that benchmark."""
+    done = _run("mypy", "--strict", "tests", "bench")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_no_block_of_code_is_written_twice() -> None:
     """pylint's duplicate-code check over the packages: six or more equal lines (imports,
     docstrings and comments aside) in two places are a block to share. Generated files

@@ -121,7 +121,8 @@ def _sparql_here(client: TestClient) -> bool:
 
 
 def _reconcile_exists(client: TestClient) -> bool:
-    return client.get("/reconcile").status_code != 404
+    status: int = client.get("/reconcile").status_code
+    return status != 404
 
 
 @pytest.mark.parametrize("route", ["/graphql", "/sparql", "/reconcile", "/id/x", "/dumps/"])
