@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from statistics import median, quantiles
-from collections.abc import Callable
 from typing import Any
 
 NOTES = Path(__file__).resolve().parent / "notes.md"
