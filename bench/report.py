@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from statistics import median, quantiles
 from typing import Any
@@ -187,10 +188,10 @@ def write_report(
         w("")
         w("Growth (seconds per 100k triples; flat means linear):")
         w("")
-        tools = sorted({row["tool"] for row in load})
+        tool_names = sorted({row["tool"] for row in load})
         w("| tool | " + " | ".join(f"{s:,}" for s in sorted(by_scale)) + " |")
         w("|---|" + "---:|" * len(by_scale))
-        for tool in tools:
+        for tool in tool_names:
             cells = []
             for scale in sorted(by_scale):
                 row = by_scale[scale].get(tool)
@@ -383,7 +384,7 @@ def write_report(
                     f"is **{_f(ov, 2)}x** the floor.{before}"
                 )
             w("")
-        for key, title, is_met in (
+        goals: tuple[tuple[str, str, Callable[[list[float]], bool]], ...] = (
             (
                 "p50",
                 "GraphQL p50 ≤ 0.5x @neo4j/graphql (1 client, every query)",
@@ -400,7 +401,8 @@ def write_report(
                 "throughput ≥ 2x @neo4j/graphql at 32 clients, response cache off",
                 lambda xs: min(xs) >= 2,
             ),
-        ):
+        )
+        for key, title, is_met in goals:
             if ratios[key]:
                 targets.append(
                     (
@@ -504,7 +506,7 @@ def write_report(
         ),
     ]
     if previous:
-        before = {t: (v, ok) for t, v, ok in write_report(previous, None)}
+        earlier = {t: (v, ok) for t, v, ok in write_report(previous, None)}
         head += [
             "",
             (
@@ -519,7 +521,7 @@ def write_report(
             "|---|---|---|---|",
         ]
         head += [
-            f"| {t} | {v} | {_verdict(ok)} | {before.get(t, ('–', None))[0]} |"
+            f"| {t} | {v} | {_verdict(ok)} | {earlier.get(t, ('–', None))[0]} |"
             for t, v, ok in targets
         ]
     else:

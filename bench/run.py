@@ -28,6 +28,7 @@ from neo4j import GraphDatabase
 
 from bench import load as loadbench
 from bench import query as qb
+from bench.http_load import LoopResult
 from bench.neo4j_server import LocalNeo4j
 from bench.report import write_report
 from cli import synthetic
@@ -357,7 +358,7 @@ def _paired_overhead(
     }
 
 
-def _loop(r: qb.LoopResult) -> dict[str, Any]:
+def _loop(r: LoopResult) -> dict[str, Any]:
     return {
         "p50_ms": r.p50 * 1e3,
         "p95_ms": r.p95 * 1e3,

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 
 import eskg
-from eskg import synthetic
+from cli import synthetic
 from eskg.config import Settings
 from eskg.ontology import load_ontology
 from eskg.queries import load_library

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from api.app import create_app
 from eskg.config import Settings
 from eskg.ontology import Ontology, load_ontology
 from eskg.queries import load_library
@@ -97,3 +99,25 @@ def store_and_settings(
     if request.param == "neo4j":
         return request.getfixturevalue("loaded_neo4j"), request.getfixturevalue("neo4j_settings")
     return embedded, settings
+
+
+@pytest.fixture(
+    params=[
+        ("embedded", True),
+        ("embedded", False),
+        pytest.param(("neo4j", True), marks=pytest.mark.neo4j),
+    ],
+    ids=["embedded-compiled", "embedded-strawberry", "neo4j-compiled"],
+)
+def cost_client(
+    request: pytest.FixtureRequest, settings: Settings, embedded: EmbeddedStore
+) -> Iterator[TestClient]:
+    """The app on each store and executor, every request executed (no response cache)."""
+    store_name, compiled = request.param
+    store: Store = embedded
+    if store_name == "neo4j":
+        store = request.getfixturevalue("loaded_neo4j")
+        settings = request.getfixturevalue("neo4j_settings")
+    settings = settings.model_copy(update={"graphql_compiled": compiled, "response_cache_mb": 0})
+    with TestClient(create_app(settings, store)) as c:
+        yield c

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 
@@ -22,6 +23,7 @@ from api.app import create_app
 from api.http import UVICORN_HTTP
 from eskg.config import Settings
 from eskg.store.base import Store
+from tests.polling import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,16 +49,32 @@ def serving(settings: Settings, store: Store) -> Iterator[str]:
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="test-uvicorn", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
+
+    def started() -> bool:
+        if not thread.is_alive():
+            raise RuntimeError("the test server stopped before it started listening")
+        return bool(server.started)
+
+    wait_until(started, 20, f"the test server to listen on port {port}")
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def wait_healthy(proc: subprocess.Popen[bytes], url: str, timeout: float, log: Path) -> None:
+    """Until the server process at ``url`` answers ``GET /health`` with 200; fails with
+    its log if it exits first or does not answer within ``timeout`` seconds."""
+
+    def healthy() -> bool:
+        assert proc.poll() is None, f"the server exited with {proc.returncode}:\n{log.read_text()}"
+        try:
+            return httpx.get(f"{url}/health", timeout=2).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    wait_until(healthy, timeout, f"{url}/health to answer 200", interval=0.2, detail=log.read_text)
 
 
 def conformance(name: str) -> Path:

@@ -15,7 +15,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from eskg.store.neo4j import Neo4jStore
 from eskg.store.neo4j_load import counts, replace_graph
 from eskg.store.property_graph import to_property_graph
 from loaders.pipeline import Built
+from tests.polling import wait_until
 
 pytestmark = pytest.mark.neo4j
 
@@ -74,6 +74,26 @@ def _start_big_load(uri: str, copies: int) -> subprocess.Popen[str]:
     return proc
 
 
+#: Locks held by one open transaction: the merge of a big load holds one per row it has
+#: written; a schema statement or a read holds a handful at most.
+WRITING_LOCKS = 1000
+OPEN_WRITES = (
+    "SHOW TRANSACTIONS YIELD activeLockCount WHERE activeLockCount > $locks RETURN count(*) AS n"
+)
+
+
+def _wait_mid_write(store: Neo4jStore, proc: subprocess.Popen[str]) -> None:
+    """Until Neo4j shows the big load's transaction open with its writes under way."""
+
+    def writing() -> bool:
+        assert proc.poll() is None, "the big load ended before it was seen writing"
+        with store.driver.session(database=store.settings.neo4j_database) as session:
+            record = session.run(OPEN_WRITES, locks=WRITING_LOCKS).single()
+        return record is not None and int(record["n"]) > 0
+
+    wait_until(writing, 120, f"an open transaction holding over {WRITING_LOCKS} write locks")
+
+
 def _snapshot(store: Neo4jStore, settings: Settings) -> tuple[tuple[int, int], object]:
     sample = store.entities([settings.base_iri + "material/permanent-magnets"])
     return counts(store.driver, settings.neo4j_database), sample
@@ -84,14 +104,16 @@ def test_killed_loader_leaves_the_previous_graph(
 ) -> None:
     before = _snapshot(loaded_neo4j, neo4j_settings)
     proc = _start_big_load(neo4j_settings.neo4j_uri, 8)
-    time.sleep(1.0)  # the transaction is open and writing
-    assert proc.poll() is None, "the big load finished before it could be interrupted"
+    _wait_mid_write(loaded_neo4j, proc)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     # Neo4j notices the dropped connection and rolls the transaction back
-    deadline = time.monotonic() + 30
-    while _snapshot(loaded_neo4j, neo4j_settings) != before and time.monotonic() < deadline:
-        time.sleep(0.5)
+    wait_until(
+        lambda: _snapshot(loaded_neo4j, neo4j_settings) == before,
+        30,
+        "Neo4j to roll back the killed load and show the previous graph",
+        detail=lambda: f"now {_snapshot(loaded_neo4j, neo4j_settings)[0]}, before {before[0]}",
+    )
     assert _snapshot(loaded_neo4j, neo4j_settings) == before
     loaded_neo4j.replace_all(built.compiled.dataset)
     assert _snapshot(loaded_neo4j, neo4j_settings) == before
@@ -120,7 +142,7 @@ def test_neo4j_stopping_mid_load_keeps_the_previous_graph(
     store.replace_all(built.compiled.dataset)
     before = _snapshot(store, store.settings)
     proc = _start_big_load(store.settings.neo4j_uri, 8)
-    time.sleep(1.0)
+    _wait_mid_write(store, proc)
     neo4j_runtime.stop(cfg)
     proc.wait(timeout=120)
     assert proc.returncode != 0, "the load should fail when the server goes away"

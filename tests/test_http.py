@@ -11,11 +11,9 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from graphql import get_introspection_query
@@ -26,6 +24,7 @@ from api.http import EXPOSED_HEADERS
 from cli.neo4j_runtime import free_port
 from eskg.config import Settings
 from eskg.store.embedded import EmbeddedStore
+from tests.served import wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 ORIGIN = "https://yasgui.example"
@@ -55,16 +54,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert proc.poll() is None, log.read_text()
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
+        wait_healthy(proc, url, 120, log)
         yield url
     finally:
         proc.kill()

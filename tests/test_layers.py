@@ -43,6 +43,8 @@ def _function_imports(path: Path) -> list[str]:
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         for inner in ast.walk(node):
+            if not isinstance(inner, ast.Import | ast.ImportFrom):
+                continue
             names: list[str] = []
             if isinstance(inner, ast.Import):
                 names = [a.name for a in inner.names]

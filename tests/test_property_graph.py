@@ -58,7 +58,7 @@ def test_node_properties_are_the_codecs(built: Built, onto: Ontology) -> None:
     nquads = ds.serialize(format="nquads").encode("utf-8")
     nodes = [n for rows in nquads_property_graph(nquads, onto).nodes.values() for n in rows]
     assert len(nodes) > 10
-    values = []
+    values: list[object] = []
     for node in nodes:
         mapped = {k: v for k, v in node.items() if k not in RESERVED}
         assert mapped == encode(onto, literals.get(node["iri"], []), node["iri"])

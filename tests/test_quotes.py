@@ -28,7 +28,7 @@ def _walk(node: Any) -> list[dict[str, Any]]:
 
 
 def test_every_stored_document_quote_is_verbatim(settings: Settings) -> None:
-    records = []
+    records: list[Any] = []
     for path in sorted(settings.data_dir.rglob("*.yaml")):
         records.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
     copies = {
@@ -45,7 +45,7 @@ def test_every_stored_document_quote_is_verbatim(settings: Settings) -> None:
 
 
 def test_seed_citations_carry_a_quote(settings: Settings) -> None:
-    records = []
+    records: list[Any] = []
     for path in sorted(settings.data_dir.rglob("*.yaml")):
         records.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
     unquoted = [

@@ -28,7 +28,7 @@ def relabelled(ds: Dataset, iri: str, label: str) -> Dataset:
     for s, p, o, g in ds.quads((None, None, None, None)):
         if s == URIRef(iri) and p == SKOS.prefLabel and getattr(o, "language", None) == "en":
             o = Literal(label, lang="en")
-        out.add((s, p, o, g))
+        (out.graph(g) if g is not None else out).add((s, p, o))
     return out
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +23,8 @@ from cli.neo4j_runtime import free_port
 from eskg.config import Settings
 from eskg.errors import ConfigurationError
 from eskg.store.neo4j import Neo4jStore
+from tests.polling import wait_until
+from tests.served import wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,16 +101,7 @@ def _serving(
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert proc.poll() is None, log.read_text()
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
+        wait_healthy(proc, url, 90, log)
         yield proc, url
     finally:
         if proc.poll() is None:
@@ -153,10 +145,11 @@ def test_two_processes_answer_and_stop_together(
     assert all(a == answers[0] for a in answers)
     proc.terminate()
     assert proc.wait(timeout=30) == 0
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not [pid for pid in workers if _alive(pid)], "a worker outlived `eskg serve`"
+    wait_until(
+        lambda: not [pid for pid in workers if _alive(pid)],
+        10,
+        f"the workers {workers} to end with `eskg serve` (a worker outlived it)",
+    )
 
 
 QUERY = {"query": "{ __typename }"}

@@ -12,7 +12,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,32 +19,29 @@ import httpx
 import pytest
 
 from cli.neo4j_runtime import free_port
+from tests.polling import wait_until
+from tests.served import wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUEST = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow\r\nX-Padding: " + b"x" * 200
 
 
 @pytest.fixture(scope="module")
-def served() -> Iterator[tuple[str, int]]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     port = free_port()
     env = {**os.environ, "ESKG_STORE": "embedded", "ESKG_HTTP_LIMIT_CONCURRENCY": "12"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = tmp_path_factory.mktemp("slow") / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(360):
-            if proc.poll() is not None:
-                pytest.fail("eskg serve exited")
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
+        wait_healthy(proc, base, 180, log)
         yield base, port
     finally:
         proc.terminate()
@@ -71,8 +67,7 @@ def test_slow_headers_do_not_stop_other_requests(served: tuple[str, int]) -> Non
     for t in slow:
         t.start()
     try:
-        while len(sent) < 25:  # every slow client is connected and sending
-            time.sleep(0.05)
+        wait_until(lambda: len(sent) >= 25, 30, "every slow client connected and sending")
         for _ in range(5):
             answer = httpx.post(
                 f"{base}/graphql", json={"query": '{ entity(id: "org/meti") { id } }'}, timeout=30
@@ -95,16 +90,17 @@ def test_connections_past_the_limit_are_refused_not_queued(served: tuple[str, in
     for t in slow:
         t.start()
     try:
-        while len(sent) < 48:
-            time.sleep(0.05)
+        wait_until(lambda: len(sent) >= 48, 30, "the 12 slow clients connected and sending")
         answer = httpx.get(f"{base}/health", timeout=30)
         assert answer.status_code == 503
     finally:
         stop.set()
         for t in slow:
             t.join(timeout=30)
-    for _ in range(60):  # the server notices the closed sockets
-        if httpx.get(f"{base}/health", timeout=30).status_code == 200:
-            break
-        time.sleep(0.5)
+    wait_until(
+        lambda: httpx.get(f"{base}/health", timeout=30).status_code == 200,
+        30,
+        "the server to notice the closed slow sockets and answer /health again",
+        interval=0.5,
+    )
     assert httpx.get(f"{base}/health", timeout=30).status_code == 200

@@ -28,6 +28,7 @@ from eskg.ontology import Ontology
 from eskg.queries import load_library
 from eskg.store.embedded import ONTOLOGY_GRAPH, EmbeddedStore
 from eskg.store.neo4j import Neo4jStore
+from tests.polling import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "data" / "sources" / "000_ca839251fed59808.txt").read_text(encoding="utf-8")
@@ -68,9 +69,12 @@ def bindings(response: Any) -> list[dict[str, Any]]:
 def wait_idle(seconds: float = 60.0) -> float:
     """Seconds until no SPARQL worker thread is left running."""
     started = time.perf_counter()
-    while sparql.running_queries() and time.perf_counter() - started < seconds:
-        time.sleep(0.02)
-    assert sparql.running_queries() == 0
+    wait_until(
+        lambda: sparql.running_queries() == 0,
+        seconds,
+        "every SPARQL worker thread to finish",
+        detail=lambda: f"still running: {sparql.running_queries()}",
+    )
     return time.perf_counter() - started
 
 

@@ -79,7 +79,7 @@ def _stack(settings: Settings, store: EmbeddedStore) -> Stack:
     app = create_app(settings, store)
     stack = Stack(app)
     layers = app.user_middleware  # outermost first; the stack is built at the first call
-    at = next(i for i, m in enumerate(layers) if m.cls is RequestBody)
+    at = next(i for i, m in enumerate(layers) if m.cls is RequestBody)  # type: ignore[comparison-overlap]
     layers.insert(at + 1, Middleware(CountReceive, counted=stack.inside_body))
     layers.append(Middleware(CountReceive, counted=stack.app_own))
     return stack

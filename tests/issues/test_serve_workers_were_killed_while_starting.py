@@ -15,13 +15,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
-
-import httpx
 
 from cli.neo4j_runtime import free_port
 from eskg.store.neo4j import Neo4jStore
+from tests.served import wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 SLOW_START = 8.0
@@ -53,15 +51,8 @@ def test_slow_starting_processes_are_not_killed(loaded_neo4j: Neo4jStore, tmp_pa
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 120
-        answered = False
-        while not answered and time.monotonic() < deadline and proc.poll() is None:
-            try:
-                answered = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).is_success
-            except httpx.TransportError:
-                time.sleep(0.2)  # polling for the first answer, not waiting out a condition
+        wait_healthy(proc, f"http://127.0.0.1:{port}", 120, log)
         text = log.read_text(errors="replace")
-        assert answered, f"no answer in 120 s:\n{text[-3000:]}"
         assert "died" not in text, f"a process was killed while starting:\n{text[-3000:]}"
     finally:
         proc.terminate()
