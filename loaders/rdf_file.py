@@ -7,8 +7,10 @@ says not to (pySHACL holds the whole graph in rdflib: fine to a few hundred thou
 quads, minutes past that; ``--no-validate`` is for trusted data at scale), then written:
 
 * **embedded, on disk** (``ESKG_EMBEDDED_PATH``): Oxigraph's bulk loader reads the file
-  into a new folder beside the store, the search index is built beside it, and both
-  replace the old ones by renames at the end; a failure leaves the old store and index;
+  into a new folder beside the store, counting the list bounds as the quads pass
+  (``eskg.store.embedded_bounds``), the search index (which keeps the bounds) is built
+  beside it, and both replace the old ones by renames at the end; a failure leaves the
+  old store and index;
 * **embedded, in memory**: nothing would outlive the command, so it is refused;
 * **Neo4j**: the property-graph mapping streams the file through Oxigraph's parser and
   ``Neo4jStore.replace_all_nquads`` writes it in batched UNWINDs (one transaction over
@@ -29,12 +31,14 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from eskg.bounds import BoundsCounter
 from eskg.config import Settings
 from eskg.errors import ConfigurationError, DataNotConformingError, InvalidInputError
 from eskg.ontology import Ontology, load_ontology
 from eskg.queries import load_library
 from eskg.store import open_store
 from eskg.store.embedded import ONTOLOGY_GRAPH
+from eskg.store.embedded_bounds import counted
 from eskg.store.neo4j import Neo4jStore
 from eskg.store.search_index import build as build_index
 from eskg.store.search_index import index_path
@@ -124,8 +128,9 @@ def fill_embedded(settings: Settings, path: Path, onto: Ontology, progress: Prog
     try:
         store = ox.Store(str(fresh))
         progress(f"bulk loading {path} into {fresh}")
+        counter = BoundsCounter()
         try:
-            store.bulk_load(path=path, format=fmt)
+            store.bulk_extend(counted(ox.parse(path=path, format=fmt), counter, ONTOLOGY_GRAPH))
         except SyntaxError as exc:
             raise _syntax_error(path, exc) from None
         store.bulk_load(
@@ -136,7 +141,7 @@ def fill_embedded(settings: Settings, path: Path, onto: Ontology, progress: Prog
         quads = len(store)
         progress(f"{quads:,} quads stored; building the search index")
         sparql = load_library(settings.queries_dir).get("search_labels").sparql
-        index = build_index(store, onto, sparql, index_path(target))
+        index = build_index(store, onto, sparql, index_path(target), counter.bounds())
         store.flush()
         del store  # closed: the folder moves next
         old = _beside(target, "old")

@@ -20,12 +20,14 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from eskg import deadline
+from eskg.bounds import BoundsCounter, DataBounds
 from eskg.errors import InvalidInputError
 from eskg.model import CitationData, EntityData, Lit, PathAnswer, RelationData, StoreStats
 from eskg.ontology import Ontology, local_name
 from eskg.queries import QueryLibrary
 from eskg.search_text import bounded
 from eskg.store.base import FLAGSHIP_PARAMS, Store
+from eskg.store.embedded_bounds import bounds_of, counted
 from eskg.store.embedded_reads import (
     RDF_TYPE,
     CitationRow,
@@ -140,14 +142,16 @@ class EmbeddedStore(Store):
         self.store = self._new_store(path)
         found = None if path is None else SearchIndex.open(index_path(path))
         # a store filled by an earlier version, or whose index file went missing
-        self.index = found or self._index(self.store)
+        self.index = found or self._index(self.store, bounds_of(self.store, ONTOLOGY_GRAPH))
         if self.path is not None:
             self.index.install(index_path(self.path))
 
-    def _index(self, store: ox.Store) -> SearchIndex:
-        """The search index of ``store``'s data (not yet installed when on disk)."""
+    def _index(self, store: ox.Store, bounds: DataBounds) -> SearchIndex:
+        """The search index of ``store``'s data, holding its ``bounds`` (not yet
+        installed when on disk)."""
         sparql = self.queries.get("search_labels").sparql
-        return build(store, self.onto, sparql, None if self.path is None else index_path(self.path))
+        where = None if self.path is None else index_path(self.path)
+        return build(store, self.onto, sparql, where, bounds)
 
     @staticmethod
     def _new_store(path: Path | None) -> ox.Store:
@@ -160,33 +164,22 @@ class EmbeddedStore(Store):
 
     def replace_all(self, dataset: Dataset) -> None:
         """Build the new content beside the old and swap at the end (in memory)."""
-        nquads = dataset.serialize(format="nquads").encode("utf-8")
-        onto_nt = self.onto.graph.serialize(format="nt").encode("utf-8")
-        fresh = ox.Store() if self.path is None else self.store
-        if self.path is not None:
-            fresh.clear()
-        fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-        fresh.bulk_load(
-            onto_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH)
-        )
-        index = self._index(fresh)
-        with self._lock:
-            self.store, self.index = fresh, index
-            if self.path is not None:
-                index.install(index_path(self.path))
-            self.changes += 1
+        self.replace_with_nquads(dataset.serialize(format="nquads").encode("utf-8"))
 
     def replace_with_nquads(self, nquads: bytes) -> None:
-        """Replace the content with N-Quads already validated (no rdflib on the way)."""
+        """Replace the content with N-Quads already validated (no rdflib on the way); the
+        list bounds are counted as Oxigraph's bulk loader reads the quads."""
         onto_nt = self.onto.graph.serialize(format="nt").encode("utf-8")
         fresh = ox.Store() if self.path is None else self.store
         if self.path is not None:
             fresh.clear()
-        fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        counter = BoundsCounter()
+        quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+        fresh.bulk_extend(counted(quads, counter, ONTOLOGY_GRAPH))
         fresh.bulk_load(
             onto_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH)
         )
-        index = self._index(fresh)
+        index = self._index(fresh, counter.bounds())
         with self._lock:
             self.store, self.index = fresh, index
             if self.path is not None:
@@ -390,6 +383,10 @@ class EmbeddedStore(Store):
         if known is None or known[0] is not store:
             known = self._measure_classes = (store, measure_classes(store, self.terms))
         return known[1]
+
+    def list_bounds(self) -> DataBounds | None:
+        """The bounds kept in the search index, which the load that built it counted."""
+        return self.index.bounds()
 
     def stats(self) -> StoreStats:
         s = StoreStats()

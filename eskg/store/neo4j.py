@@ -25,6 +25,7 @@ from neo4j.exceptions import (
 from rdflib import Dataset
 
 from eskg import deadline
+from eskg.bounds import DataBounds
 from eskg.config import Settings
 from eskg.errors import (
     DataNotConformingError,
@@ -56,6 +57,8 @@ from eskg.store.neo4j_batch import (
     question_statement,
     standalone,
 )
+from eskg.store.neo4j_bounds import READ as READ_BOUNDS
+from eskg.store.neo4j_bounds import read_bounds
 from eskg.store.neo4j_codec import decode, key_for, lexical
 from eskg.store.neo4j_load import replace_graph, schema_in_background
 from eskg.store.neo4j_search import lucene
@@ -179,6 +182,10 @@ class Neo4jStore(Store):
             ) from exc
         finally:  # answers cached by an API in this process are dropped at once
             self.changes += 1
+
+    def list_bounds(self) -> DataBounds | None:
+        """The ``ListBounds`` node of the load now held (``neo4j_bounds``)."""
+        return read_bounds(self.run_text("list_bounds", READ_BOUNDS, {}))
 
     def health(self) -> None:
         self.run_plain("RETURN 1 AS ok")
