@@ -44,8 +44,8 @@ from eskg.store.search_index import build as build_index
 from eskg.store.search_index import index_path
 from loaders import validate
 from loaders.compile import Compiled
-from loaders.load import LoadSummary, summarise
 from loaders.pipeline import Progress
+from loaders.summary import LoadSummary, summarise
 
 #: File name endings and the RDF syntax each names (rdflib's name for validation).
 FORMATS = {
@@ -111,35 +111,45 @@ def _beside(path: Path, what: str) -> Path:
     return path.with_name(f"{path.name}.{what}-{os.getpid()}")
 
 
-def fill_embedded(settings: Settings, path: Path, onto: Ontology, progress: Progress) -> int:
-    """Bulk-load the file into a new on-disk store with its search index, then put both
-    where ``ESKG_EMBEDDED_PATH`` names; returns the quads the store holds."""
+def fill_embedded(
+    settings: Settings, path: Path | bytes, onto: Ontology, progress: Progress
+) -> int:
+    """Bulk-load the file (or N-Quads given as bytes) into a new on-disk store with its
+    search index, then put both where ``ESKG_EMBEDDED_PATH`` names (the index last: a
+    server reading the store reopens it when a new index is there); returns the quads
+    the store holds."""
     target = settings.embedded_path
     if target is None:
         raise ConfigurationError(
             "eskg load --from into the embedded store needs ESKG_EMBEDDED_PATH (a folder): "
             "an in-memory store would be gone when the command ends"
         )
-    fmt, _ = rdf_format(path)
+    fmt = ox.RdfFormat.N_QUADS if isinstance(path, bytes) else rdf_format(path)[0]
+    what = "the N-Quads" if isinstance(path, bytes) else str(path)
     fresh = _beside(target, "loading")
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.parent.mkdir(parents=True, exist_ok=True)
     index = None
     try:
         store = ox.Store(str(fresh))
-        progress(f"bulk loading {path} into {fresh}")
+        progress(f"bulk loading {what} into {fresh}")
         counter = BoundsCounter()
+        quads = (
+            ox.parse(path, format=fmt)
+            if isinstance(path, bytes)
+            else ox.parse(path=path, format=fmt)
+        )
         try:
-            store.bulk_extend(counted(ox.parse(path=path, format=fmt), counter, ONTOLOGY_GRAPH))
+            store.bulk_extend(counted(quads, counter, ONTOLOGY_GRAPH))
         except SyntaxError as exc:
-            raise _syntax_error(path, exc) from None
+            raise _syntax_error(Path(what), exc) from None
         store.bulk_load(
             onto.graph.serialize(format="nt").encode("utf-8"),
             format=ox.RdfFormat.N_TRIPLES,
             to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
         )
-        quads = len(store)
-        progress(f"{quads:,} quads stored; building the search index")
+        held = len(store)
+        progress(f"{held:,} quads stored; building the search index")
         sparql = load_library(settings.queries_dir).get("search_labels").sparql
         index = build_index(store, onto, sparql, index_path(target), counter.bounds())
         store.flush()
@@ -154,7 +164,7 @@ def fill_embedded(settings: Settings, path: Path, onto: Ontology, progress: Prog
         shutil.rmtree(fresh, ignore_errors=True)
         if index is not None and index.pending is not None:
             index.pending.unlink(missing_ok=True)
-    return quads - len(onto.graph)
+    return held - len(onto.graph)
 
 
 @contextmanager
@@ -213,7 +223,7 @@ def load_file(
             quads = -1
         took = time.perf_counter() - start
         progress(f"{kind} store filled in {took:.1f} s; counting what it holds")
-        store = open_store(settings, kind)
+        store = open_store(settings, kind, read_only=True)  # a server may read it now
         try:
             summaries.append(summarise(store, kind, max(quads, 0), took))
         finally:

@@ -5,10 +5,18 @@ can follow ``rdfs:subClassOf``. Parameters are passed as SPARQL variable substit
 the reads a GraphQL answer makes (entities, relations, citations, the flagship
 questions) are answered from the quad indexes row for row as their named query would
 (``embedded_reads``); every other question runs its SPARQL.
+
+On disk, another process can replace the store (``eskg load --store embedded``: a new
+folder and index file renamed into place, the index last). The store looks at its index
+file (one ``stat``, about a microsecond) whenever a read or a search starts and on every
+``data_version``: a new file there means a completed replacement, and the store reopens
+the folder and the index, and counts it as a change.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import threading
 from collections import defaultdict
@@ -21,7 +29,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from eskg import deadline
 from eskg.bounds import BoundsCounter, DataBounds
-from eskg.errors import InvalidInputError
+from eskg.errors import EskgError, InvalidInputError
 from eskg.model import CitationData, EntityData, Lit, PathAnswer, RelationData, StoreStats
 from eskg.ontology import Ontology, local_name
 from eskg.queries import QueryLibrary
@@ -46,6 +54,19 @@ XSD_STRING = XSD + "string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 #: Solutions taken between two checks of the request's deadline.
 CHECK_EVERY = 256
+
+log = logging.getLogger("eskg.store")
+
+
+def generation(path: Path) -> tuple[int, int] | None:
+    """Which index file an on-disk store's path holds now (device and inode: every load
+    puts a new file there by a rename, after the folder), None if none. A file this
+    process still has open keeps its inode, so a new file never looks like it."""
+    try:
+        found = os.stat(index_path(path))
+    except FileNotFoundError:
+        return None
+    return (found.st_dev, found.st_ino)
 
 
 def term_text(term: Any) -> str | None:
@@ -145,6 +166,9 @@ class EmbeddedStore(Store):
         self.index = found or self._index(self.store, bounds_of(self.store, ONTOLOGY_GRAPH))
         if self.path is not None:
             self.index.install(index_path(self.path))
+            self.shared = True  # `eskg load` in another process can replace it
+        #: the index file read (``generation``)
+        self._seen = None if path is None else generation(path)
 
     def _index(self, store: ox.Store, bounds: DataBounds) -> SearchIndex:
         """The search index of ``store``'s data, holding its ``bounds`` (not yet
@@ -184,6 +208,7 @@ class EmbeddedStore(Store):
             self.store, self.index = fresh, index
             if self.path is not None:
                 index.install(index_path(self.path))
+                self._seen = generation(self.path)
             self.changes += 1
 
     def load_graph(self, graph: Graph) -> None:
@@ -199,7 +224,41 @@ class EmbeddedStore(Store):
         """The Oxigraph store a read runs on; every read starts here (a request past
         ESKG_REQUEST_TIMEOUT starts none)."""
         deadline.check(what)
+        self.reopen_if_replaced()
         return self.store
+
+    def data_version(self) -> object:
+        """This object's ``changes``, after reopening the store if another process
+        replaced it on disk (no query: the data changes only with a replacement)."""
+        self.reopen_if_replaced()
+        return self.changes
+
+    def reopen_if_replaced(self) -> bool:
+        """Reopen an on-disk store whose index file another process replaced (a completed
+        ``eskg load``); True if it did. A replacement caught half-way (the folder not yet
+        in place) is left for the next look."""
+        if self.path is None:
+            return False
+        now = generation(self.path)
+        if now is None or now == self._seen:
+            return False
+        with self._lock:
+            if generation(self.path) == self._seen:
+                return False  # another thread reopened it meanwhile
+            if not self.path.is_dir():  # a next load moving folders: never make one here
+                return False
+            try:
+                store = self._new_store(self.path)
+                index = SearchIndex.open(index_path(self.path))
+            except (OSError, EskgError) as exc:
+                log.info("%s is being replaced; reopened at the next look (%s)", self.path, exc)
+                return False
+            if index is None:
+                return False
+            self.store, self.index, self._seen = store, index, now
+            self.changes += 1
+        log.info("%s was replaced by another process: reopened", self.path)
+        return True
 
     def select(self, name: str, params: dict[str, object]) -> list[dict[str, Any]]:
         """Run a named SPARQL SELECT with parameters substituted; rows of Oxigraph terms."""
@@ -337,6 +396,7 @@ class EmbeddedStore(Store):
         """Candidates from the search index, matched and ranked by ``search_text``."""
         for t in types or []:
             self.onto.cls(t)  # unknown class names are refused, as on Neo4j
+        self.reopen_if_replaced()
         return self.index.search(self.onto, bounded(text), types, limit)
 
     def paths(self, question: str, target: str) -> list[PathAnswer]:
