@@ -63,6 +63,7 @@ from eskg.store.neo4j_codec import decode, key_for, lexical
 from eskg.store.neo4j_load import replace_graph, schema_in_background
 from eskg.store.neo4j_search import lucene
 from eskg.store.property_graph import PropertyGraph, nquads_property_graph, to_property_graph
+from eskg.store.property_graph_stream import file_property_graph
 
 
 def plain(value: Any) -> Any:
@@ -152,8 +153,12 @@ class Neo4jStore(Store):
 
     def replace_all_nquads(self, source: bytes | Path) -> None:
         """``replace_all`` from N-Quads (bytes or a file), parsed by Oxigraph: the same
-        graph without building an rdflib Dataset first."""
-        self._replace(lambda: nquads_property_graph(source, self.onto))
+        graph without building an rdflib Dataset first; from a file, without holding its
+        relationships (``property_graph_stream``: two passes over the file)."""
+        if isinstance(source, Path):
+            self._replace(lambda: file_property_graph(source, self.onto))
+        else:
+            self._replace(lambda: nquads_property_graph(source, self.onto))
 
     def _replace(self, mapping: Callable[[], PropertyGraph]) -> None:
         """Load the graph ``mapping`` makes; Neo4j makes the schema meanwhile."""

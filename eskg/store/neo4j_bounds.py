@@ -14,7 +14,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from eskg.bounds import IN, OUT, BoundsCounter, DataBounds
+from eskg.bounds import IN, OUT, DataBounds
 from eskg.ontology import RESOURCE_LABEL, Ontology
 from eskg.store.property_graph import PropertyGraph
 
@@ -36,13 +36,7 @@ READ = (
 def count_bounds(pg: PropertyGraph, onto: Ontology) -> DataBounds:
     """The bounds of a property graph's relationships (one row per quad), keyed by the
     ontology's property names as the embedded store keys them."""
-    names = {p.rel_type: p.name for p in onto.object_properties}
-    counter = BoundsCounter()
-    for rel_type, rows in pg.relationships.items():
-        name = names.get(rel_type, rel_type)
-        for row in rows:
-            counter.add(row["s"], name, row["o"])
-    return counter.bounds()
+    return pg.relation_bounds({p.rel_type: p.name for p in onto.object_properties})
 
 
 def write_bounds(tx: ManagedTransaction, bounds: DataBounds, load: str) -> None:

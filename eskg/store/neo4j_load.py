@@ -134,7 +134,7 @@ def check_names(pg: PropertyGraph, onto: Ontology) -> None:
             raise DataNotConformingError(
                 f"labels not in the ontology: {sorted(set(label_set) - labels)}"
             )
-    for rel_type in pg.relationships:
+    for rel_type in pg.relationship_types():
         if rel_type not in types:
             raise DataNotConformingError(f"relationship type not in the ontology: {rel_type}")
 
@@ -174,10 +174,8 @@ def _merge_all(
         done += len(rows)
     progress(f"nodes merged: {done}")
     done = 0
-    for rel_type, rows in rel_groups(pg, str):
-        query = _merge_rels(rel_type)
-        for chunk in _batches(rows, batch):
-            tx.run(query, rows=chunk, load=load).consume()
+    for rel_type, rows in rel_groups(pg, str, batch):
+        tx.run(_merge_rels(rel_type), rows=rows, load=load).consume()
         done += len(rows)
     progress(f"relationships merged: {done}")
     tx.run(STALE_RELS, load=load).consume()
