@@ -53,7 +53,9 @@ log = logging.getLogger("eskg.api")
 
 def _prepare_store(settings: Settings) -> Store:
     started = time.perf_counter()
-    store = open_filled_store(settings, progress=log.info)
+    # read-only on disk: the API never writes, and `eskg load` replaces the store beside
+    # it (the store reopens it then: ``EmbeddedStore.reopen_if_replaced``)
+    store = open_filled_store(settings, progress=log.info, read_only=True)
     log.info("%s store ready in %.2f s", store.name, time.perf_counter() - started)
     return store
 

@@ -15,7 +15,8 @@ estimate from what runs:
   ``entities``: 50), and a list that has no default page (``relations`` without a
   limit, the link fields) at the most the data holds for it: ``ListBounds``, read from
   the store (the most relations one entity has, and per property and direction the
-  most links), so ``relations`` on an entity with 536 of them counts 536, not 20;
+  most links, which the load counted and stored: ``Store.list_bounds``), so
+  ``relations`` on an entity with 536 of them counts 536, not 20;
 - a limit above ``ESKG_MAX_PAGE_SIZE`` counts as that size (the field refuses it with
   a clearer message);
 - aliases are counted one by one (each runs).
@@ -30,6 +31,7 @@ another operation count one unit each.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,8 +54,11 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_argument_values
 
 from api.types import entity_types_of
+from eskg.bounds import DataBounds
 from eskg.ontology import local_name
 from eskg.store.base import Store
+
+log = logging.getLogger("eskg.api")
 
 #: Objects a list is assumed to hold when neither a limit nor the data bounds it.
 DEFAULT_LIST_SIZE = 20
@@ -74,14 +79,32 @@ class ListBounds:
 
 
 def read_bounds(store: Store) -> ListBounds:
-    """The bounds of the data the store holds now (two small aggregate queries)."""
+    """The bounds of the data the store holds now: those its load stored (one cheap
+    read), else, for a store loaded by an earlier version, ``aggregate_bounds``."""
+    stored = store.list_bounds()
+    if stored is None:
+        log.warning(
+            "the %s store holds no list bounds (it was loaded by an earlier version): "
+            "computing them over the whole graph, which takes long on a large store; "
+            "reload it (`eskg load`) to store them with the data",
+            store.name,
+        )
+        stored = aggregate_bounds(store)
+    return ListBounds(max(stored.relations, 1), stored.links)
+
+
+def aggregate_bounds(store: Store) -> DataBounds:
+    """The bounds computed from the data by the ``max_degree`` and ``max_links``
+    aggregates (a pass over every relation), keyed by property name as stored ones are."""
+    names = {p.rel_type: p.name for p in store.onto.object_properties}
     total = store.rows("max_degree", {})
     links: dict[tuple[str, str], int] = {}
     for row in store.rows("max_links", {}):
-        key = (local_name(str(row["prop"])), str(row["direction"]))
+        prop = str(row["prop"])
+        key = (names.get(prop) or local_name(prop), str(row["direction"]))
         links[key] = max(links.get(key, 0), int(str(row["most"])))
     most = int(str(total[0]["relations"])) if total and total[0]["relations"] is not None else 0
-    return ListBounds(max(most, 1), links)
+    return DataBounds(most, links)
 
 
 def operation_of(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:

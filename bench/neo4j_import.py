@@ -33,6 +33,8 @@ from eskg.store.property_graph import gc_paused, nquads_property_graph
 
 ARRAY = "\x1f"  # no text of ours holds U+001F
 ADMIN_CLASS = "org.neo4j.cli.AdminTool"
+#: Relationship rows per CSV file (one file per type and chunk; neo4j-admin reads them all).
+CSV_ROWS = 1_000_000
 
 
 def _kind(value: Any) -> str:
@@ -93,7 +95,7 @@ def write_csv(nquads: Path, folder: Path) -> tuple[list[str], float, int, int]:
                 w.writerow([row["iri"], *(_cell(row.get(k)) for k, _ in header), label_cell])
         nodes += len(rows)
         args.append(f"--nodes={path}")
-    for i, (rel_type, rows) in enumerate(rel_groups(pg, str)):
+    for i, (rel_type, rows) in enumerate(rel_groups(pg, str, CSV_ROWS)):
         header = _header(rows, ("s", "o"))
         path = folder / f"rels-{i}.csv"
         with path.open("w", newline="", encoding="utf-8") as f:

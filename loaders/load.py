@@ -1,40 +1,22 @@
-"""``eskg load``: validated RDF into the chosen stores, with a summary."""
+"""``eskg load``: validated RDF into the chosen stores, with a summary.
+
+An on-disk embedded store (``ESKG_EMBEDDED_PATH``) is never written in place: the data
+goes into a new folder beside it, which replaces it by a rename (``rdf_file.
+fill_embedded``), so a server reading it keeps reading the old one until it reopens
+the new one.
+"""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from eskg.config import Settings
+from eskg.ontology import load_ontology
 from eskg.store import open_store
-from eskg.store.base import Store
 from loaders.pipeline import Progress, build
-
-
-@dataclass
-class LoadSummary:
-    """What one load wrote."""
-
-    store: str
-    entities: int
-    relations: int
-    statements: int
-    seconds: float
-
-    def __str__(self) -> str:
-        return (
-            f"{self.store}: {self.entities} entities, {self.relations} relationships, "
-            f"{self.statements} statements (quads) in {self.seconds:.2f} s"
-        )
-
-
-def summarise(store: Store, kind: str, statements: int, seconds: float) -> LoadSummary:
-    """What a store holds after a load, as the summary says it."""
-    stats = store.stats()
-    return LoadSummary(
-        kind, stats.entities, sum(stats.relations.values()), statements or stats.statements, seconds
-    )
+from loaders.rdf_file import fill_embedded
+from loaders.summary import LoadSummary, summarise
 
 
 def load(
@@ -48,11 +30,20 @@ def load(
     built = build(settings, data_dir, progress)
     summaries = []
     for kind in stores:
-        store = open_store(settings, kind)
+        on_disk = kind == "embedded" and settings.embedded_path is not None
+        if on_disk:
+            progress(f"writing to the {kind} store beside {settings.embedded_path}")
+            nquads = built.compiled.dataset.serialize(format="nquads").encode("utf-8")
+            fill_embedded(settings, nquads, load_ontology(settings.ontology_dir), progress)
+        store = open_store(settings, kind, read_only=on_disk)
         try:
-            progress(f"writing to the {kind} store")
-            store.replace_all(built.compiled.dataset)
+            if not on_disk:
+                progress(f"writing to the {kind} store")
+                store.replace_all(built.compiled.dataset)
             summaries.append(summarise(store, kind, built.quads, time.perf_counter() - start))
         finally:
             store.close()
     return summaries
+
+
+__all__ = ["LoadSummary", "load", "summarise"]

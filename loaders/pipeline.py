@@ -101,11 +101,15 @@ def validated_nquads_file(settings: Settings, progress: Progress = _quiet) -> Pa
 
 
 def open_filled_store(
-    settings: Settings, kind: str | None = None, progress: Progress = _quiet
+    settings: Settings,
+    kind: str | None = None,
+    progress: Progress = _quiet,
+    read_only: bool = False,
 ) -> Store:
-    """``open_store(settings, kind)``, and an embedded store that lives only in memory filled
-    with the validated bundled data: the one way every command and the API get a store."""
-    store = open_store(settings, kind)
+    """``open_store(settings, kind, read_only)``, and an embedded store that lives only in
+    memory filled with the validated bundled data: the one way every command and the API
+    get a store."""
+    store = open_store(settings, kind, read_only)
     if isinstance(store, EmbeddedStore) and settings.embedded_path is None:
         store.replace_with_nquads(validated_nquads(settings, progress))
     return store

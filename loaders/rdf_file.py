@@ -7,8 +7,10 @@ says not to (pySHACL holds the whole graph in rdflib: fine to a few hundred thou
 quads, minutes past that; ``--no-validate`` is for trusted data at scale), then written:
 
 * **embedded, on disk** (``ESKG_EMBEDDED_PATH``): Oxigraph's bulk loader reads the file
-  into a new folder beside the store, the search index is built beside it, and both
-  replace the old ones by renames at the end; a failure leaves the old store and index;
+  into a new folder beside the store, counting the list bounds as the quads pass
+  (``eskg.store.embedded_bounds``), the search index (which keeps the bounds) is built
+  beside it, and both replace the old ones by renames at the end; a failure leaves the
+  old store and index;
 * **embedded, in memory**: nothing would outlive the command, so it is refused;
 * **Neo4j**: the property-graph mapping streams the file through Oxigraph's parser and
   ``Neo4jStore.replace_all_nquads`` writes it in batched UNWINDs (one transaction over
@@ -29,19 +31,21 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from eskg.bounds import BoundsCounter
 from eskg.config import Settings
 from eskg.errors import ConfigurationError, DataNotConformingError, InvalidInputError
 from eskg.ontology import Ontology, load_ontology
 from eskg.queries import load_library
 from eskg.store import open_store
 from eskg.store.embedded import ONTOLOGY_GRAPH
+from eskg.store.embedded_bounds import counted
 from eskg.store.neo4j import Neo4jStore
 from eskg.store.search_index import build as build_index
 from eskg.store.search_index import index_path
 from loaders import validate
 from loaders.compile import Compiled
-from loaders.load import LoadSummary, summarise
 from loaders.pipeline import Progress
+from loaders.summary import LoadSummary, summarise
 
 #: File name endings and the RDF syntax each names (rdflib's name for validation).
 FORMATS = {
@@ -107,36 +111,47 @@ def _beside(path: Path, what: str) -> Path:
     return path.with_name(f"{path.name}.{what}-{os.getpid()}")
 
 
-def fill_embedded(settings: Settings, path: Path, onto: Ontology, progress: Progress) -> int:
-    """Bulk-load the file into a new on-disk store with its search index, then put both
-    where ``ESKG_EMBEDDED_PATH`` names; returns the quads the store holds."""
+def fill_embedded(
+    settings: Settings, path: Path | bytes, onto: Ontology, progress: Progress
+) -> int:
+    """Bulk-load the file (or N-Quads given as bytes) into a new on-disk store with its
+    search index, then put both where ``ESKG_EMBEDDED_PATH`` names (the index last: a
+    server reading the store reopens it when a new index is there); returns the quads
+    the store holds."""
     target = settings.embedded_path
     if target is None:
         raise ConfigurationError(
             "eskg load --from into the embedded store needs ESKG_EMBEDDED_PATH (a folder): "
             "an in-memory store would be gone when the command ends"
         )
-    fmt, _ = rdf_format(path)
+    fmt = ox.RdfFormat.N_QUADS if isinstance(path, bytes) else rdf_format(path)[0]
+    what = "the N-Quads" if isinstance(path, bytes) else str(path)
     fresh = _beside(target, "loading")
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.parent.mkdir(parents=True, exist_ok=True)
     index = None
     try:
         store = ox.Store(str(fresh))
-        progress(f"bulk loading {path} into {fresh}")
+        progress(f"bulk loading {what} into {fresh}")
+        counter = BoundsCounter()
+        quads = (
+            ox.parse(path, format=fmt)
+            if isinstance(path, bytes)
+            else ox.parse(path=path, format=fmt)
+        )
         try:
-            store.bulk_load(path=path, format=fmt)
+            store.bulk_extend(counted(quads, counter, ONTOLOGY_GRAPH))
         except SyntaxError as exc:
-            raise _syntax_error(path, exc) from None
+            raise _syntax_error(Path(what), exc) from None
         store.bulk_load(
             onto.graph.serialize(format="nt").encode("utf-8"),
             format=ox.RdfFormat.N_TRIPLES,
             to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
         )
-        quads = len(store)
-        progress(f"{quads:,} quads stored; building the search index")
+        held = len(store)
+        progress(f"{held:,} quads stored; building the search index")
         sparql = load_library(settings.queries_dir).get("search_labels").sparql
-        index = build_index(store, onto, sparql, index_path(target))
+        index = build_index(store, onto, sparql, index_path(target), counter.bounds())
         store.flush()
         del store  # closed: the folder moves next
         old = _beside(target, "old")
@@ -149,7 +164,7 @@ def fill_embedded(settings: Settings, path: Path, onto: Ontology, progress: Prog
         shutil.rmtree(fresh, ignore_errors=True)
         if index is not None and index.pending is not None:
             index.pending.unlink(missing_ok=True)
-    return quads - len(onto.graph)
+    return held - len(onto.graph)
 
 
 @contextmanager
@@ -208,7 +223,7 @@ def load_file(
             quads = -1
         took = time.perf_counter() - start
         progress(f"{kind} store filled in {took:.1f} s; counting what it holds")
-        store = open_store(settings, kind)
+        store = open_store(settings, kind, read_only=True)  # a server may read it now
         try:
             summaries.append(summarise(store, kind, max(quads, 0), took))
         finally:

@@ -30,7 +30,7 @@ QUERY = '{ entity(id: "org/meti") { id label } }'
 
 #: Reads the cost limit makes to refresh its bounds (``api/limits.py``), in a worker thread
 #: at most every 30 s whatever the request: not the request's own reads.
-LIMITS_READS = frozenset({"data_version", "max_degree", "max_links"})
+LIMITS_READS = frozenset({"data_version", "list_bounds", "max_degree", "max_links"})
 
 
 class _ThreadRecordingNeo4j(Neo4jStore):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.synthetic import generate
+from cli.synthetic import generate, targets
 from eskg.config import Settings
 from eskg.errors import EskgError
 from eskg.store.neo4j import Neo4jStore
@@ -118,3 +118,55 @@ def test_replacing_a_bigger_graph_leaves_nothing_of_it(
     assert counts(empty_neo4j.driver, "neo4j") != alone
     empty_neo4j.replace_all(built.compiled.dataset)
     assert counts(empty_neo4j.driver, "neo4j") == alone
+
+
+def _what_neo4j_holds(store: Neo4jStore, iris: list[str]) -> tuple[object, ...]:
+    return (
+        counts(store.driver, "neo4j"),
+        store.entities(iris),
+        store.relations(iris),
+        store.stats(),
+        store.list_bounds(),
+    )
+
+
+def test_a_file_load_streams_the_graph_the_dataset_load_writes(
+    empty_neo4j: Neo4jStore, tmp_path: Path
+) -> None:
+    """From a file the relationships are read in a second pass (``property_graph_stream``),
+    in a first load (parallel units) and over a graph (one transaction)."""
+    data = generate(3_000)
+    path = tmp_path / "s.nq"
+    path.write_text(data.nquads(), encoding="utf-8")
+    t = targets()
+    iris = [t["technology"], t["technology_field"], t["material"], t["measure"]]
+    empty_neo4j.replace_all(data.dataset())
+    expected = _what_neo4j_holds(empty_neo4j, iris)
+    empty_neo4j.replace_all_nquads(path)  # over the graph
+    assert _what_neo4j_holds(empty_neo4j, iris) == expected
+    with empty_neo4j.driver.session() as session:
+        session.run("MATCH (n) DETACH DELETE n").consume()
+    empty_neo4j.replace_all_nquads(path)  # a first load
+    assert _what_neo4j_holds(empty_neo4j, iris) == expected
+
+
+def test_a_file_with_a_dangling_relation_leaves_neo4j_as_it_was(
+    empty_neo4j: Neo4jStore, built: Built, tmp_path: Path
+) -> None:
+    """The dangling end is found in the second pass, after the nodes were written: the
+    first load is undone, the load over a graph rolled back."""
+    text = built.compiled.dataset.serialize(format="nquads")
+    base = "https://w3id.org/eskg/"
+    dangling = (
+        f"<{base}id/org/meti> <{base}ontology#memberOf> <{base}id/org/nowhere> "
+        f"<{base}id/org/meti#record> .\n"
+    )
+    path = tmp_path / "bad.nq"
+    path.write_text(text + dangling, encoding="utf-8")
+    for before in ("empty", "loaded"):
+        if before == "loaded":
+            empty_neo4j.replace_all(built.compiled.dataset)
+        held = counts(empty_neo4j.driver, "neo4j")
+        with pytest.raises(EskgError, match="nowhere has no statements"):
+            empty_neo4j.replace_all_nquads(path)
+        assert counts(empty_neo4j.driver, "neo4j") == held

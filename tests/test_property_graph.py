@@ -14,6 +14,7 @@ from eskg.ontology import Ontology
 from eskg.store.neo4j_codec import RESERVED, encode
 from eskg.store.neo4j_load import check_names
 from eskg.store.property_graph import PropertyGraph, nquads_property_graph, to_property_graph
+from eskg.store.property_graph_stream import file_property_graph
 from loaders.pipeline import Built
 
 EX = "https://w3id.org/eskg/id/"
@@ -102,3 +103,45 @@ def test_labels_outside_the_ontology_are_refused(onto: Ontology) -> None:
     pg = PropertyGraph(relationships={"NOT_A_TYPE": []})
     with pytest.raises(DataNotConformingError, match="not in the ontology"):
         check_names(pg, onto)
+
+
+def _streamed_comparable(pg: PropertyGraph, size: int) -> tuple[Any, ...]:
+    rels: dict[str, list[dict[str, Any]]] = {}
+    for t, rows in pg.relationship_chunks(size):
+        assert 0 < len(rows) <= size
+        rels.setdefault(t, []).extend(rows)
+    assert set(rels) == pg.relationship_types()
+    rels = {t: sorted(rows, key=lambda r: (r["s"], r["o"], r["graph"])) for t, rows in rels.items()}
+    return pg.nodes, rels, pg.citations, pg.node_count, pg.relationship_count
+
+
+@pytest.mark.parametrize("size", [7, 10_000])
+def test_the_file_graph_streams_what_the_nquads_path_holds(
+    tmp_path: Any, onto: Ontology, built: Built, size: int
+) -> None:
+    for name, text in (
+        ("synthetic", generate(5_000).nquads()),
+        ("curated", built.compiled.dataset.serialize(format="nquads")),
+    ):
+        path = tmp_path / f"{name}.nq"
+        path.write_text(text, encoding="utf-8")
+        held = nquads_property_graph(path, onto)
+        streamed = file_property_graph(path, onto)
+        assert streamed.relationships == {}  # nothing held: read again when written
+        assert _streamed_comparable(streamed, size) == _streamed_comparable(held, size)
+        names = {p.rel_type: p.name for p in onto.object_properties}
+        assert streamed.relation_bounds(names) == held.relation_bounds(names)
+
+
+def test_the_file_graph_refuses_what_the_nquads_path_refuses(tmp_path: Any, onto: Ontology) -> None:
+    path = tmp_path / "dangling.nq"
+    path.write_text(
+        f"<{EX}m1> <{ONT}coversMaterial> <{EX}nowhere> <{EX}g1> .\n"
+        f"<{EX}m1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ONT}Measure> <{EX}g1> .\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataNotConformingError, match="nowhere has no statements"):
+        nquads_property_graph(path, onto)
+    streamed = file_property_graph(path, onto)  # found when the relationships are read
+    with pytest.raises(DataNotConformingError, match="nowhere has no statements"):
+        list(streamed.relationship_chunks(10))

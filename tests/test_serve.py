@@ -20,9 +20,12 @@ import pytest
 
 from api.workers import MAX_AUTO, cores, serve_workers
 from cli.neo4j_runtime import free_port
+from cli.synthetic import generate
 from eskg.config import Settings
 from eskg.errors import ConfigurationError
 from eskg.store.neo4j import Neo4jStore
+from loaders.load import load
+from loaders.rdf_file import load_file
 from tests.polling import wait_until
 from tests.served import wait_healthy
 
@@ -167,3 +170,45 @@ def test_the_access_log_is_written_when_asked(tmp_path: Path, logged: bool) -> N
     text = log.read_text()
     assert "Application startup complete" in text
     assert ('"POST /graphql HTTP/1.1" 200' in text) is logged, text
+
+
+def _answer(url: str, query: str) -> dict[str, object]:
+    r = httpx.post(f"{url}/graphql", json={"query": query}, timeout=30)
+    assert r.status_code == 200, r.text
+    data: dict[str, object] = r.json()["data"]
+    return data
+
+
+def test_a_served_on_disk_store_is_reopened_after_a_load_replaced_it(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """``eskg serve`` on ``ESKG_EMBEDDED_PATH`` answers from the new data once ``eskg
+    load`` (from a file, or the curated data) has replaced the store, with the response
+    cache on: without the reopen it kept reading the folder the load moved away."""
+    synthetic_nq = tmp_path / "s.nq"
+    synthetic_nq.write_text(generate(3_000).nquads(), encoding="utf-8")
+    on_disk = settings.model_copy(update={"embedded_path": tmp_path / "store"})
+    load_file(on_disk, ["embedded"], synthetic_nq, check=False)
+    seed = '{ entity(id: "org/meti") { id } }'
+    synthetic = '{ entity(id: "tech/t1") { id } }'
+    env = {"ESKG_STORE": "embedded", "ESKG_EMBEDDED_PATH": str(tmp_path / "store")}
+    log = tmp_path / "serve.log"
+    with _serving([], env, log) as (_, url):
+        assert _answer(url, synthetic)["entity"] and not _answer(url, seed)["entity"]
+        assert _answer(url, seed) == {"entity": None}  # now in the response cache
+        load(on_disk, ["embedded"])  # the curated data: a new folder beside, renamed in
+        wait_until(
+            lambda: _answer(url, seed)["entity"] is not None,
+            20,
+            "the served store to answer from the curated data",
+            detail=log.read_text,
+        )
+        assert _answer(url, synthetic)["entity"] is None
+        load_file(on_disk, ["embedded"], synthetic_nq, check=False)
+        wait_until(
+            lambda: _answer(url, seed)["entity"] is None,
+            20,
+            "the served store to answer from the file loaded again",
+            detail=log.read_text,
+        )
+        assert _answer(url, synthetic)["entity"] == {"id": "tech/t1"}

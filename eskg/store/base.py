@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 
 from rdflib import Dataset
 
+from eskg.bounds import DataBounds
 from eskg.model import (
     CitationData,
     EntityData,
@@ -162,6 +163,12 @@ class Store(ABC):
     @abstractmethod
     def rows(self, question: str, params: dict[str, object]) -> list[dict[str, object]]:
         """Rows of any named question, as plain values (IRIs and lexical forms as text)."""
+
+    @abstractmethod
+    def list_bounds(self) -> DataBounds | None:
+        """The list bounds (``eskg.bounds``) the load of the data now held counted and
+        stored with it: one cheap read. None when that load stored none (a store loaded
+        by an earlier version): ``max_degree`` and ``max_links`` compute them then."""
 
     def data_version(self) -> object:
         """A value that changes whenever the data does, loads by other processes included.

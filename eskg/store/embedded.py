@@ -5,10 +5,18 @@ can follow ``rdfs:subClassOf``. Parameters are passed as SPARQL variable substit
 the reads a GraphQL answer makes (entities, relations, citations, the flagship
 questions) are answered from the quad indexes row for row as their named query would
 (``embedded_reads``); every other question runs its SPARQL.
+
+On disk, another process can replace the store (``eskg load --store embedded``: a new
+folder and index file renamed into place, the index last). The store looks at its index
+file (one ``stat``, about a microsecond) whenever a read or a search starts and on every
+``data_version``: a new file there means a completed replacement, and the store reopens
+the folder and the index, and counts it as a change.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import threading
 from collections import defaultdict
@@ -20,12 +28,14 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from eskg import deadline
-from eskg.errors import InvalidInputError
+from eskg.bounds import BoundsCounter, DataBounds
+from eskg.errors import EskgError, InvalidInputError
 from eskg.model import CitationData, EntityData, Lit, PathAnswer, RelationData, StoreStats
 from eskg.ontology import Ontology, local_name
 from eskg.queries import QueryLibrary
 from eskg.search_text import bounded
 from eskg.store.base import FLAGSHIP_PARAMS, Store
+from eskg.store.embedded_bounds import bounds_of, counted
 from eskg.store.embedded_reads import (
     RDF_TYPE,
     CitationRow,
@@ -44,6 +54,19 @@ XSD_STRING = XSD + "string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 #: Solutions taken between two checks of the request's deadline.
 CHECK_EVERY = 256
+
+log = logging.getLogger("eskg.store")
+
+
+def generation(path: Path) -> tuple[int, int] | None:
+    """Which index file an on-disk store's path holds now (device and inode: every load
+    puts a new file there by a rename, after the folder), None if none. A file this
+    process still has open keeps its inode, so a new file never looks like it."""
+    try:
+        found = os.stat(index_path(path))
+    except FileNotFoundError:
+        return None
+    return (found.st_dev, found.st_ino)
 
 
 def term_text(term: Any) -> str | None:
@@ -140,14 +163,19 @@ class EmbeddedStore(Store):
         self.store = self._new_store(path)
         found = None if path is None else SearchIndex.open(index_path(path))
         # a store filled by an earlier version, or whose index file went missing
-        self.index = found or self._index(self.store)
+        self.index = found or self._index(self.store, bounds_of(self.store, ONTOLOGY_GRAPH))
         if self.path is not None:
             self.index.install(index_path(self.path))
+            self.shared = True  # `eskg load` in another process can replace it
+        #: the index file read (``generation``)
+        self._seen = None if path is None else generation(path)
 
-    def _index(self, store: ox.Store) -> SearchIndex:
-        """The search index of ``store``'s data (not yet installed when on disk)."""
+    def _index(self, store: ox.Store, bounds: DataBounds) -> SearchIndex:
+        """The search index of ``store``'s data, holding its ``bounds`` (not yet
+        installed when on disk)."""
         sparql = self.queries.get("search_labels").sparql
-        return build(store, self.onto, sparql, None if self.path is None else index_path(self.path))
+        where = None if self.path is None else index_path(self.path)
+        return build(store, self.onto, sparql, where, bounds)
 
     @staticmethod
     def _new_store(path: Path | None) -> ox.Store:
@@ -160,37 +188,27 @@ class EmbeddedStore(Store):
 
     def replace_all(self, dataset: Dataset) -> None:
         """Build the new content beside the old and swap at the end (in memory)."""
-        nquads = dataset.serialize(format="nquads").encode("utf-8")
-        onto_nt = self.onto.graph.serialize(format="nt").encode("utf-8")
-        fresh = ox.Store() if self.path is None else self.store
-        if self.path is not None:
-            fresh.clear()
-        fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-        fresh.bulk_load(
-            onto_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH)
-        )
-        index = self._index(fresh)
-        with self._lock:
-            self.store, self.index = fresh, index
-            if self.path is not None:
-                index.install(index_path(self.path))
-            self.changes += 1
+        self.replace_with_nquads(dataset.serialize(format="nquads").encode("utf-8"))
 
     def replace_with_nquads(self, nquads: bytes) -> None:
-        """Replace the content with N-Quads already validated (no rdflib on the way)."""
+        """Replace the content with N-Quads already validated (no rdflib on the way); the
+        list bounds are counted as Oxigraph's bulk loader reads the quads."""
         onto_nt = self.onto.graph.serialize(format="nt").encode("utf-8")
         fresh = ox.Store() if self.path is None else self.store
         if self.path is not None:
             fresh.clear()
-        fresh.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        counter = BoundsCounter()
+        quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+        fresh.bulk_extend(counted(quads, counter, ONTOLOGY_GRAPH))
         fresh.bulk_load(
             onto_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(ONTOLOGY_GRAPH)
         )
-        index = self._index(fresh)
+        index = self._index(fresh, counter.bounds())
         with self._lock:
             self.store, self.index = fresh, index
             if self.path is not None:
                 index.install(index_path(self.path))
+                self._seen = generation(self.path)
             self.changes += 1
 
     def load_graph(self, graph: Graph) -> None:
@@ -206,7 +224,41 @@ class EmbeddedStore(Store):
         """The Oxigraph store a read runs on; every read starts here (a request past
         ESKG_REQUEST_TIMEOUT starts none)."""
         deadline.check(what)
+        self.reopen_if_replaced()
         return self.store
+
+    def data_version(self) -> object:
+        """This object's ``changes``, after reopening the store if another process
+        replaced it on disk (no query: the data changes only with a replacement)."""
+        self.reopen_if_replaced()
+        return self.changes
+
+    def reopen_if_replaced(self) -> bool:
+        """Reopen an on-disk store whose index file another process replaced (a completed
+        ``eskg load``); True if it did. A replacement caught half-way (the folder not yet
+        in place) is left for the next look."""
+        if self.path is None:
+            return False
+        now = generation(self.path)
+        if now is None or now == self._seen:
+            return False
+        with self._lock:
+            if generation(self.path) == self._seen:
+                return False  # another thread reopened it meanwhile
+            if not self.path.is_dir():  # a next load moving folders: never make one here
+                return False
+            try:
+                store = self._new_store(self.path)
+                index = SearchIndex.open(index_path(self.path))
+            except (OSError, EskgError) as exc:
+                log.info("%s is being replaced; reopened at the next look (%s)", self.path, exc)
+                return False
+            if index is None:
+                return False
+            self.store, self.index, self._seen = store, index, now
+            self.changes += 1
+        log.info("%s was replaced by another process: reopened", self.path)
+        return True
 
     def select(self, name: str, params: dict[str, object]) -> list[dict[str, Any]]:
         """Run a named SPARQL SELECT with parameters substituted; rows of Oxigraph terms."""
@@ -344,6 +396,7 @@ class EmbeddedStore(Store):
         """Candidates from the search index, matched and ranked by ``search_text``."""
         for t in types or []:
             self.onto.cls(t)  # unknown class names are refused, as on Neo4j
+        self.reopen_if_replaced()
         return self.index.search(self.onto, bounded(text), types, limit)
 
     def paths(self, question: str, target: str) -> list[PathAnswer]:
@@ -390,6 +443,10 @@ class EmbeddedStore(Store):
         if known is None or known[0] is not store:
             known = self._measure_classes = (store, measure_classes(store, self.terms))
         return known[1]
+
+    def list_bounds(self) -> DataBounds | None:
+        """The bounds kept in the search index, which the load that built it counted."""
+        return self.index.bounds()
 
     def stats(self) -> StoreStats:
         s = StoreStats()

@@ -25,6 +25,7 @@ from neo4j.exceptions import (
 from rdflib import Dataset
 
 from eskg import deadline
+from eskg.bounds import DataBounds
 from eskg.config import Settings
 from eskg.errors import (
     DataNotConformingError,
@@ -56,10 +57,13 @@ from eskg.store.neo4j_batch import (
     question_statement,
     standalone,
 )
+from eskg.store.neo4j_bounds import READ as READ_BOUNDS
+from eskg.store.neo4j_bounds import read_bounds
 from eskg.store.neo4j_codec import decode, key_for, lexical
 from eskg.store.neo4j_load import replace_graph, schema_in_background
 from eskg.store.neo4j_search import lucene
 from eskg.store.property_graph import PropertyGraph, nquads_property_graph, to_property_graph
+from eskg.store.property_graph_stream import file_property_graph
 
 
 def plain(value: Any) -> Any:
@@ -149,8 +153,12 @@ class Neo4jStore(Store):
 
     def replace_all_nquads(self, source: bytes | Path) -> None:
         """``replace_all`` from N-Quads (bytes or a file), parsed by Oxigraph: the same
-        graph without building an rdflib Dataset first."""
-        self._replace(lambda: nquads_property_graph(source, self.onto))
+        graph without building an rdflib Dataset first; from a file, without holding its
+        relationships (``property_graph_stream``: two passes over the file)."""
+        if isinstance(source, Path):
+            self._replace(lambda: file_property_graph(source, self.onto))
+        else:
+            self._replace(lambda: nquads_property_graph(source, self.onto))
 
     def _replace(self, mapping: Callable[[], PropertyGraph]) -> None:
         """Load the graph ``mapping`` makes; Neo4j makes the schema meanwhile."""
@@ -179,6 +187,10 @@ class Neo4jStore(Store):
             ) from exc
         finally:  # answers cached by an API in this process are dropped at once
             self.changes += 1
+
+    def list_bounds(self) -> DataBounds | None:
+        """The ``ListBounds`` node of the load now held (``neo4j_bounds``)."""
+        return read_bounds(self.run_text("list_bounds", READ_BOUNDS, {}))
 
     def health(self) -> None:
         self.run_plain("RETURN 1 AS ok")

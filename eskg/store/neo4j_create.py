@@ -17,7 +17,7 @@ first load; a load over an existing graph stays one transaction (``neo4j_load``)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +38,8 @@ WRITERS = 2
 # execution and the last unit of a phase runs alone briefly; 10,000 measured a little
 # faster than 20,000 at 100k and 1M quads, 50,000 slower, three writers no faster.
 ROWS_PER_TX = 10_000
+# Units submitted and not yet done, per writer, before the next one is built.
+QUEUED = 2
 # Nodes deleted per transaction when undoing a failed load.
 UNDO_BATCH = 5_000
 
@@ -83,10 +85,12 @@ def node_groups(pg: PropertyGraph) -> Iterator[tuple[Sequence[str], list[dict[st
 
 
 def rel_groups(
-    pg: PropertyGraph, ends: Callable[[str], str | None]
+    pg: PropertyGraph, ends: Callable[[str], str | None], size: int
 ) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """Relationship rows by type, ends given as ``ends(iri)`` (IRI or element id)."""
-    for rel_type, group in pg.relationships.items():
+    """Relationship rows by type, at most ``size`` at a time (as the graph gives them:
+    ``PropertyGraph.relationship_chunks``), ends given as ``ends(iri)`` (IRI or element
+    id)."""
+    for rel_type, group in pg.relationship_chunks(size):
         yield (
             rel_type,
             [
@@ -155,6 +159,11 @@ class Writer:
         with ThreadPoolExecutor(self.writers, thread_name_prefix="eskg-load") as pool:
             try:
                 for unit in work:
+                    # at most QUEUED units waiting per writer: a graph that reads its
+                    # rows from a file keeps only those in memory
+                    running = [f for f in futures[-self.writers * QUEUED :] if not f.done()]
+                    if len(running) >= self.writers * QUEUED:
+                        wait(running, return_when=FIRST_COMPLETED)
                     if any(f.done() and f.exception() for f in futures):
                         break  # a unit failed: raised below
                     futures.append(pool.submit(self._commit, unit))
@@ -190,7 +199,8 @@ def create_graph(
         for iris, element_ids in writer.run(nodes)[1]:
             ids.update(zip(iris, element_ids, strict=True))
         progress(f"nodes created: {len(ids)}")
-        rels = units(((create_rels_query(t), r) for t, r in rel_groups(pg, ids.get)), rows_per_tx)
+        groups = rel_groups(pg, ids.get, rows_per_tx)
+        rels = units(((create_rels_query(t), r) for t, r in groups), rows_per_tx)
         progress(f"relationships created: {writer.run(rels)[0]}")
     except BaseException as exc:
         try:

@@ -7,7 +7,10 @@ old graph first and creating the new one made each uniqueness check skip the del
 index entries: minutes at a million quads.) Into a database without ``Resource`` nodes
 (a first load, a benchmark run) the graph is created with ``CREATE`` in parallel
 committed transactions, deleted again if one fails (``eskg.store.neo4j_create``). Every
-element is stamped with the load's id (``eskg export`` uses it to detect a reload).
+element is stamped with the load's id (``eskg export`` uses it to detect a reload). The
+list bounds of the graph (``eskg.store.neo4j_bounds``) are counted from its rows and
+written with it: in the same transaction over an existing graph, after the last unit of
+a first load.
 
 Labels and relationship types in the statements come from the ontology (checked before
 anything is sent), never from input; every value travels as a parameter. They are
@@ -26,8 +29,10 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from eskg.bounds import DataBounds
 from eskg.errors import DataNotConformingError
 from eskg.ontology import RESOURCE_LABEL, Ontology
+from eskg.store.neo4j_bounds import count_bounds, write_bounds
 from eskg.store.neo4j_create import (
     ROWS_PER_TX,
     WRITERS,
@@ -129,7 +134,7 @@ def check_names(pg: PropertyGraph, onto: Ontology) -> None:
             raise DataNotConformingError(
                 f"labels not in the ontology: {sorted(set(label_set) - labels)}"
             )
-    for rel_type in pg.relationships:
+    for rel_type in pg.relationship_types():
         if rel_type not in types:
             raise DataNotConformingError(f"relationship type not in the ontology: {rel_type}")
 
@@ -141,12 +146,15 @@ def _merge_unless_empty(
     load: str,
     batch: int,
     progress: Progress,
+    bounds: DataBounds,
 ) -> bool:
-    """Merge the graph over the existing one; False, writing nothing, if there is none."""
+    """Merge the graph and its bounds over the existing one; False, writing nothing, if
+    there is none."""
     record = tx.run(ANY_RESOURCE).single()
     if record is None or not record["found"]:
         return False
     _merge_all(tx, pg, onto, load, batch, progress)
+    write_bounds(tx, bounds, load)
     return True
 
 
@@ -166,10 +174,8 @@ def _merge_all(
         done += len(rows)
     progress(f"nodes merged: {done}")
     done = 0
-    for rel_type, rows in rel_groups(pg, str):
-        query = _merge_rels(rel_type)
-        for chunk in _batches(rows, batch):
-            tx.run(query, rows=chunk, load=load).consume()
+    for rel_type, rows in rel_groups(pg, str, batch):
+        tx.run(_merge_rels(rel_type), rows=rows, load=load).consume()
         done += len(rows)
     progress(f"relationships merged: {done}")
     tx.run(STALE_RELS, load=load).consume()
@@ -199,11 +205,12 @@ def replace_graph(
     else:
         schema.result()
     load = uuid.uuid4().hex
-    with gc_paused():
-        with driver.session(database=database) as session:
-            merged = session.execute_write(_merge_unless_empty, pg, onto, load, batch, progress)
+    bounds = count_bounds(pg, onto)
+    with gc_paused(), driver.session(database=database) as session:
+        merged = session.execute_write(_merge_unless_empty, pg, onto, load, batch, progress, bounds)
         if not merged:
             create_graph(driver, pg, database, load, batch, progress, writers, rows_per_tx)
+            session.execute_write(write_bounds, bounds, load)
     return time.perf_counter() - start
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from rdflib import RDF, XSD, Dataset, Literal, URIRef
 
 from eskg import vocab
+from eskg.bounds import BoundsCounter, DataBounds
 from eskg.errors import DataNotConformingError
 from eskg.ontology import ESKG, RESOURCE_LABEL, Ontology
 from eskg.store.neo4j_codec import key_for, to_neo4j
@@ -66,6 +67,26 @@ class PropertyGraph:
     @property
     def relationship_count(self) -> int:
         return sum(len(v) for v in self.relationships.values()) + len(self.citations)
+
+    def relationship_types(self) -> set[str]:
+        """The types of the relationships (``DOCUMENT`` of the citations apart)."""
+        return set(self.relationships)
+
+    def relationship_chunks(self, size: int) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """The relationship rows by type, in lists of at most ``size`` rows."""
+        for rel_type, rows in self.relationships.items():
+            for i in range(0, len(rows), size):
+                yield rel_type, rows[i : i + size]
+
+    def relation_bounds(self, names: Mapping[str, str]) -> DataBounds:
+        """The list bounds of the relationships (``eskg.bounds``), ``names`` mapping a
+        relationship type to its property's name."""
+        counter = BoundsCounter()
+        for rel_type, rows in self.relationships.items():
+            name = names.get(rel_type, rel_type)
+            for row in rows:
+                counter.add(row["s"], name, row["o"])
+        return counter.bounds()
 
 
 @contextmanager
@@ -119,7 +140,7 @@ class _Literal:
 Encoded = tuple[str, Any, str | None]
 
 
-class _Builder:
+class Builder:
     """Collects quads (as plain strings) and assembles the property graph."""
 
     def __init__(self, onto: Ontology) -> None:
@@ -211,8 +232,32 @@ class _Builder:
         self.rels[rel_type].append({"s": subject, "o": o, "graph": graph})
 
     def finish(self) -> PropertyGraph:
+        graph_cits = self.graph_citations()
+        grouped = self.node_rows(graph_cits)
+        no_cits: list[str] = []
+        validity, node_graph = self.graph_validity, self.node_graph
+        for rel_type, rows in self.rels.items():
+            for row in rows:
+                row["citations"] = graph_cits.get(row["graph"], no_cits)
+                bounds = validity.get(row["graph"])
+                if bounds:
+                    row.update(bounds)
+                for end in (row["s"], row["o"]):
+                    if end not in node_graph:
+                        raise no_statements(rel_type, row["s"], row["o"], end)
+        self.check_citations()
+        self.check_validity({row["graph"] for rows in self.rels.values() for row in rows})
+        return PropertyGraph(grouped, dict(self.rels), self.citation_rows())
+
+    def graph_citations(self) -> dict[str, list[str]]:
+        """Each graph's citations, sorted, once."""
+        return {g: sorted(set(c)) for g, c in self.graph_cits.items()}
+
+    def node_rows(
+        self, graph_cits: dict[str, list[str]]
+    ) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+        """The node rows by label set."""
         types, node_graph = self.types, self.node_graph
-        graph_cits = {g: sorted(set(c)) for g, c in self.graph_cits.items()}
         no_cits: list[str] = []
         label_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
         grouped: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
@@ -232,32 +277,26 @@ class _Builder:
                 types=list(asserted),
             )
             grouped[labels].append(props)
-        validity = self.graph_validity
-        for rel_type, rows in self.rels.items():
-            for row in rows:
-                row["citations"] = graph_cits.get(row["graph"], no_cits)
-                bounds = validity.get(row["graph"])
-                if bounds:
-                    row.update(bounds)
-                for end in (row["s"], row["o"]):
-                    if end not in node_graph:
-                        raise DataNotConformingError(
-                            f"relation {rel_type} {row['s']} -> {row['o']}: {end} has no statements"
-                        )
+        return dict(grouped)
+
+    def check_citations(self) -> None:
         for iri, cit in self.cit_props.items():
             if "iri" not in cit:
                 raise DataNotConformingError(
                     f"{iri}: citation statements without `a eskg:Citation`"
                 )
-        held = {row["graph"] for rows in self.rels.values() for row in rows}
-        for graph in validity:
+
+    def check_validity(self, held: set[str]) -> None:
+        """Refuse a validity on a graph that holds no relation (``held``: those that do)."""
+        for graph in self.graph_validity:
             if graph not in held:
                 raise DataNotConformingError(
                     f"{graph}: validFrom/validUntil on a graph that holds no relation; "
                     "only a relation's statement graph carries a validity"
                 )
-        citations = [self.cit_props[k] for k in sorted(self.cit_props)]
-        return PropertyGraph(dict(grouped), dict(self.rels), citations)
+
+    def citation_rows(self) -> list[dict[str, Any]]:
+        return [self.cit_props[k] for k in sorted(self.cit_props)]
 
     def _labels(self, asserted: tuple[str, ...]) -> tuple[str, ...]:
         """A node's labels: its classes, their superclasses, and ``Resource``."""
@@ -265,10 +304,15 @@ class _Builder:
         return tuple(sorted(labels))
 
 
+def no_statements(rel_type: str, s: str, o: str, end: str) -> DataNotConformingError:
+    """The error of a relation one of whose ends has no statements."""
+    return DataNotConformingError(f"relation {rel_type} {s} -> {o}: {end} has no statements")
+
+
 def _properties(literals: list[Encoded], where: str) -> dict[str, Any]:
     """A node's literal properties, as ``neo4j_codec.encode`` makes them from the same
     statements (``test_property_graph`` checks that): each statement's key and value are
-    worked out once per distinct literal by ``_Builder.encode``, here only assembled."""
+    worked out once per distinct literal by ``Builder.encode``, here only assembled."""
     props: dict[str, Any] = {}
     lists = False
     for key, value, single in literals:
@@ -288,13 +332,13 @@ def _properties(literals: list[Encoded], where: str) -> dict[str, Any]:
 
 def to_property_graph(ds: Dataset, onto: Ontology) -> PropertyGraph:
     """The property graph of a dataset that follows our provenance pattern."""
-    b = _Builder(onto)
+    b = Builder(onto)
     with gc_paused():
         _dataset_quads(b, ds)
         return b.finish()
 
 
-def _dataset_quads(b: _Builder, ds: Dataset) -> None:
+def _dataset_quads(b: Builder, ds: Dataset) -> None:
     default_id, rdf_type = ds.default_graph.identifier, RDF.type  # hoisted: a Namespace
     # attribute costs a call per quad. One pass over every quad: the default graph holds
     # citation links and citations.
@@ -312,21 +356,24 @@ def _dataset_quads(b: _Builder, ds: Dataset) -> None:
             raise DataNotConformingError(f"{s}: blank nodes are not supported ({p})")
 
 
+def parse_nquads(source: bytes | Path) -> Iterator[ox.Quad]:
+    """Oxigraph's parser over N-Quads bytes or a file."""
+    if isinstance(source, Path):
+        return ox.parse(path=source, format=ox.RdfFormat.N_QUADS)
+    return ox.parse(source, format=ox.RdfFormat.N_QUADS)
+
+
 def nquads_property_graph(source: bytes | Path, onto: Ontology) -> PropertyGraph:
     """The property graph of N-Quads (bytes or a file), parsed by Oxigraph: the same
     result as ``to_property_graph`` of the same quads, without an rdflib Dataset (at
     100k quads 0.4 s against 0.6 s for the mapping alone, and no Dataset to build)."""
-    b = _Builder(onto)
-    if isinstance(source, Path):
-        quads = ox.parse(path=source, format=ox.RdfFormat.N_QUADS)
-    else:
-        quads = ox.parse(source, format=ox.RdfFormat.N_QUADS)
+    b = Builder(onto)
     with gc_paused():
-        _oxigraph_quads(b, quads)
+        oxigraph_quads(b, parse_nquads(source))
         return b.finish()
 
 
-def _oxigraph_quads(b: _Builder, quads: Iterator[ox.Quad]) -> None:
+def oxigraph_quads(b: Builder, quads: Iterator[ox.Quad]) -> None:
     """The builder's methods, inlined for the two commonest statements (citation links
     and literals: over half and a fifth of the synthetic quads), the names the loop
     reads held in locals: a million iterations at the benchmark's largest size."""

@@ -5,8 +5,10 @@ data. One process writes that store to disk (``eskg load --from`` or ``eskg serv
 before it starts its workers), and every worker opens it read-only: the graph is held
 once, in the page cache, not once per process. Oxigraph's read-only mode must not be
 used while another process writes the folder, so a load writes a new folder beside it
-and renames it into place; the processes serving the old one keep reading what they
-opened until they are restarted.
+and renames it into place, its search index last; the processes serving the old one
+reopen the new one when they see the new index file (``EmbeddedStore.
+reopen_if_replaced``). ``eskg serve`` on the embedded store opens a filled
+``ESKG_EMBEDDED_PATH`` this way too.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ class ReadOnlyEmbeddedStore(EmbeddedStore):
     def _refuse(self) -> None:
         raise ConfigurationError(
             f"{self.path} is open read-only here; load it with `eskg load --store embedded` "
-            "and restart `eskg serve`"
+            "(a running `eskg serve` reopens it)"
         )
 
     def replace_all(self, dataset: Dataset) -> None:

@@ -13,6 +13,9 @@ acronyms, ``eskg.search_text``) and two ways to find candidates:
 Both return a superset of the matches; ``search_text.rank`` decides. The index is built
 from a store's data by ``build`` (in memory, or into a new file that replaces the old one
 only once it is complete), so the caller swaps it in with the data it was built from.
+The file also holds the data's list bounds (``eskg.bounds``), counted by the same load:
+they are replaced with the data as the index is. A file written before they were kept
+has no ``bounds`` table (``SearchIndex.bounds`` is None then).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from eskg.bounds import DataBounds
 from eskg.ontology import Ontology
 from eskg.search_text import Candidate, is_word, names_of, normalise, order_key, rank_ordered
 
@@ -43,7 +47,11 @@ CREATE TABLE short (gram TEXT NOT NULL, entity INTEGER NOT NULL,
                     PRIMARY KEY (gram, entity)) WITHOUT ROWID;
 CREATE TABLE nm (name TEXT NOT NULL, entity INTEGER NOT NULL,
                  PRIMARY KEY (name, entity)) WITHOUT ROWID;
+CREATE TABLE bounds (prop TEXT NOT NULL, direction TEXT NOT NULL, most INTEGER NOT NULL,
+                     PRIMARY KEY (prop, direction)) WITHOUT ROWID;
 """
+#: The ``bounds`` row of the most relations one entity has (both directions).
+_DEGREE = ("", "")
 
 # Entity ids follow ``search_text.order_key`` (assigned at build), and each way in below
 # returns its rows in id order, so ``rank_ordered`` can stop once the answer is full.
@@ -153,6 +161,18 @@ class SearchIndex:
                 limit,
             )
 
+    def bounds(self) -> DataBounds | None:
+        """The list bounds stored with the data, or None for a file written before they
+        were (no ``bounds`` table)."""
+        with self._lock:
+            try:
+                rows = self._conn.execute("SELECT prop, direction, most FROM bounds").fetchall()
+            except sqlite3.OperationalError:  # no such table: an index of an older version
+                return None
+        links = {(p, d): int(n) for p, d, n in rows if (p, d) != _DEGREE}
+        degree = next((int(n) for p, d, n in rows if (p, d) == _DEGREE), 0)
+        return DataBounds(degree, links)
+
     def candidates(self) -> list[Candidate]:
         """Every entity indexed (for tests)."""
         with self._lock:
@@ -163,10 +183,13 @@ class SearchIndex:
             return int(self._conn.execute("SELECT count(*) FROM entity").fetchone()[0])
 
 
-def build(store: ox.Store, onto: Ontology, sparql: str, path: Path | None) -> SearchIndex:
+def build(
+    store: ox.Store, onto: Ontology, sparql: str, path: Path | None, bounds: DataBounds
+) -> SearchIndex:
     """The index of what ``store`` holds, from the rows of ``sparql`` (``search_labels.rq``:
-    each labelled entity's labels, classes and relation count). In memory, or with a
-    ``path`` into a new file beside it, which ``SearchIndex.install`` puts in its place."""
+    each labelled entity's labels, classes and relation count), with the data's
+    ``bounds``. In memory, or with a ``path`` into a new file beside it, which
+    ``SearchIndex.install`` puts in its place."""
     labels: dict[str, list[str]] = defaultdict(list)
     classes: dict[str, set[str]] = defaultdict(set)
     relations: dict[str, int] = {}
@@ -223,6 +246,10 @@ def build(store: ox.Store, onto: Ontology, sparql: str, path: Path | None) -> Se
         conn.executemany("INSERT INTO fts (name, entity) VALUES (?, ?)", names_rows)
         conn.executemany("INSERT INTO short VALUES (?, ?)", short_rows)
         conn.executemany("INSERT INTO nm VALUES (?, ?)", names_rows)
+        conn.executemany(
+            "INSERT INTO bounds VALUES (?, ?, ?)",
+            [(*_DEGREE, bounds.relations), *((p, d, n) for (p, d), n in bounds.links.items())],
+        )
         conn.commit()
     except BaseException:
         conn.close()
