@@ -252,6 +252,13 @@ def command_line(label: str, store: str) -> str:
             "ESKG_REQUEST_TIMEOUT=400 ESKG_QUERY_TIMEOUT=400 python -m bench.scale --sizes 10m "
             "--stores embedded --reuse --keep --seconds 5 --requests 50"
         )
+    if label == "10m" and store == "neo4j":  # a larger heap; the cost limit opened (below)
+        return (
+            "ESKG_GRAPHQL_MAX_COST=100000000 ESKG_REQUEST_TIMEOUT=400 ESKG_QUERY_TIMEOUT=400 "
+            "python -m bench.scale --sizes 10m --stores neo4j --neo4j-heap 8g "
+            "--neo4j-pagecache 6g  (the file of `eskg synthetic --triples 10000000 --output "
+            "s10m.nq`; `eskg load --store neo4j --from s10m.nq --no-validate`; eskg serve)"
+        )
     return (
         f"python -m bench.scale --sizes {label} --stores {store}  "
         f"(eskg synthetic --triples {SIZES[label]} --output s{label}.nq; "
