@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,6 +76,35 @@ def wait_healthy(proc: subprocess.Popen[bytes], url: str, timeout: float, log: P
             return False
 
     wait_until(healthy, timeout, f"{url}/health to answer 200", interval=0.2, detail=log.read_text)
+
+
+@contextmanager
+def eskg_serve(
+    args: list[str], env: dict[str, str], log: Path, timeout: float = 120
+) -> Iterator[tuple[subprocess.Popen[bytes], str, int]]:
+    """``eskg serve ARGS`` on a free port with ``env`` over this environment, as a user
+    starts it; yields the process, its base URL and port once ``/health`` answers, and
+    stops it (terminate, then kill) at the end."""
+    port = free_port()
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cli.main", "serve", *args, "--port", str(port)],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(proc, url, timeout, log)
+        yield proc, url, port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def conformance(name: str) -> Path:

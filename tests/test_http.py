@@ -5,12 +5,10 @@ the ``graphql-http`` server audits against ``eskg serve``."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import socket
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,10 +19,9 @@ from graphql import get_introspection_query
 from api.app import create_app
 from api.graphql_http import Form, negotiate
 from api.http import EXPOSED_HEADERS
-from cli.neo4j_runtime import free_port
 from eskg.config import Settings
 from eskg.store.embedded import EmbeddedStore
-from tests.served import wait_healthy
+from tests.served import eskg_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 ORIGIN = "https://yasgui.example"
@@ -41,24 +38,10 @@ def client(settings: Settings, embedded: EmbeddedStore) -> Iterator[TestClient]:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``eskg serve`` on the embedded store, CORS on, as a user starts it."""
-    port = free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
-    env = {**os.environ, "ESKG_STORE": "embedded", "ESKG_CORS_ORIGINS": ORIGIN}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(proc, url, 120, log)
+    env = {"ESKG_STORE": "embedded", "ESKG_CORS_ORIGINS": ORIGIN}
+    with eskg_serve([], env, log) as (_, url, _):
         yield url
-    finally:
-        proc.kill()
-        proc.wait()
 
 
 # --- introspection ------------------------------------------------------------------

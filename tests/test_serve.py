@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -27,7 +26,7 @@ from eskg.store.neo4j import Neo4jStore
 from loaders.load import load
 from loaders.rdf_file import load_file
 from tests.polling import wait_until
-from tests.served import wait_healthy
+from tests.served import eskg_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,30 +87,6 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-@contextmanager
-def _serving(
-    args: list[str], env: dict[str, str], log: Path
-) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """``eskg serve ARGS`` on a free port, once /health answers; killed at the end."""
-    port = free_port()
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "serve", *args, "--port", str(port)],
-            cwd=ROOT,
-            env={**os.environ, **env},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(proc, url, 90, log)
-        yield proc, url
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-
-
 @pytest.fixture()
 def two_processes(
     loaded_neo4j: Neo4jStore, tmp_path: Path
@@ -121,8 +96,9 @@ def two_processes(
         "NEO4J_PASSWORD": "",
         "ESKG_RESPONSE_CACHE_MB": "0",
     }
-    with _serving(["--store", "neo4j", "--workers", "2"], env, tmp_path / "serve.log") as running:
-        yield running
+    log = tmp_path / "serve.log"
+    with eskg_serve(["--store", "neo4j", "--workers", "2"], env, log, 90) as (proc, url, _):
+        yield proc, url
 
 
 @pytest.mark.neo4j
@@ -163,7 +139,7 @@ def test_the_access_log_is_written_when_asked(tmp_path: Path, logged: bool) -> N
     """Off by default (``ESKG_ACCESS_LOG``): a line per request costs throughput."""
     log = tmp_path / "serve.log"
     env = {"ESKG_STORE": "embedded", "ESKG_ACCESS_LOG": str(logged).lower()}
-    with _serving([], env, log) as (proc, url):
+    with eskg_serve([], env, log, 90) as (proc, url, _):
         assert httpx.post(f"{url}/graphql", json=QUERY, timeout=30).status_code == 200
         proc.terminate()
         proc.wait(timeout=30)
@@ -193,7 +169,7 @@ def test_a_served_on_disk_store_is_reopened_after_a_load_replaced_it(
     synthetic = '{ entity(id: "tech/t1") { id } }'
     env = {"ESKG_STORE": "embedded", "ESKG_EMBEDDED_PATH": str(tmp_path / "store")}
     log = tmp_path / "serve.log"
-    with _serving([], env, log) as (_, url):
+    with eskg_serve([], env, log, 90) as (_, url, _):
         assert _answer(url, synthetic)["entity"] and not _answer(url, seed)["entity"]
         assert _answer(url, seed) == {"entity": None}  # now in the response cache
         load(on_disk, ["embedded"])  # the curated data: a new folder beside, renamed in

@@ -7,10 +7,7 @@ bounded time, and are closed at the end."""
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,9 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cli.neo4j_runtime import free_port
 from tests.polling import wait_until
-from tests.served import wait_healthy
+from tests.served import eskg_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUEST = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow\r\nX-Padding: " + b"x" * 200
@@ -28,24 +24,10 @@ REQUEST = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow\r\nX-Pad
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    port = free_port()
-    env = {**os.environ, "ESKG_STORE": "embedded", "ESKG_HTTP_LIMIT_CONCURRENCY": "12"}
+    env = {"ESKG_STORE": "embedded", "ESKG_HTTP_LIMIT_CONCURRENCY": "12"}
     log = tmp_path_factory.mktemp("slow") / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(proc, base, 180, log)
+    with eskg_serve([], env, log, timeout=180) as (_, base, port):
         yield base, port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def _slow(port: int, stop: threading.Event, sent: list[int]) -> None:

@@ -13,13 +13,10 @@ slow start made certain rather than hoped for.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-from cli.neo4j_runtime import free_port
 from eskg.store.neo4j import Neo4jStore
-from tests.served import wait_healthy
+from tests.served import eskg_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SLOW_START = 8.0
@@ -34,26 +31,12 @@ def test_slow_starting_processes_are_not_killed(loaded_neo4j: Neo4jStore, tmp_pa
     site = tmp_path / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(HOLD_BACK, encoding="utf-8")
-    port, log = free_port(), tmp_path / "serve.log"
+    log = tmp_path / "serve.log"
     env = {
-        **os.environ,
         "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)]),
         "NEO4J_URI": loaded_neo4j.settings.neo4j_uri,
         "NEO4J_PASSWORD": "",
     }
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "serve", "--store", "neo4j", "--workers", "2"]
-            + ["--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_healthy(proc, f"http://127.0.0.1:{port}", 120, log)
+    with eskg_serve(["--store", "neo4j", "--workers", "2"], env, log):
         text = log.read_text(errors="replace")
         assert "died" not in text, f"a process was killed while starting:\n{text[-3000:]}"
-    finally:
-        proc.terminate()
-        proc.wait(30)
