@@ -23,7 +23,7 @@ from strawberry.types import ExecutionResult
 from api.asgi_body import RequestBody
 from api.compiled_http import CompiledGraphQL
 from api.context import Context
-from api.deps import Services, install
+from api.deps import Services, graphql_context, install
 from api.dump_cache import DumpCache
 from api.dumps import router as dumps_router
 from api.explorer import router as explorer_router
@@ -151,10 +151,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         ),
     )
 
-    async def context_getter() -> Context:
-        return Context(store=active, settings=settings)
-
-    app.include_router(_GraphQLRouter(schema, context_getter=context_getter), prefix=GRAPHQL_PATH)
+    app.include_router(_GraphQLRouter(schema, context_getter=graphql_context), prefix=GRAPHQL_PATH)
     # SPARQL 1.1 Protocol, read-only, on the embedded store (503 on Neo4j).
     app.include_router(sparql_router)
     # RDF dumps (/dumps/, /.well-known/void) and dereferenceable entity IRIs (/id/...).

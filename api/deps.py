@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Request
 
 from api.addresses import public_base
+from api.context import Context
 from api.dump_cache import DumpCache
 from api.limits import Limits
 from api.metrics import Fallbacks
@@ -101,3 +102,8 @@ def _public_base(settings: SettingsDep, request: Request) -> str:
 
 #: The address the API is reached at, without a trailing slash (``api.addresses``).
 PublicBaseDep = Annotated[str, Depends(_public_base)]
+
+
+async def graphql_context(services: ServicesDep) -> Context:
+    """Strawberry's context of one GraphQL request: new DataLoaders on the app's store."""
+    return Context(store=services.store, settings=services.settings)
