@@ -2,13 +2,17 @@
 
 Neo4j: unless ``NEO4J_URI`` is set (then that server is used), one local Neo4j 5.26 is
 started for the whole session from the cached Maven Central jars, in a temporary home
-on free ports, and stopped at the end. Tests that write clear the graph first.
+on free ports, and stopped at the end. Tests that write clear the graph first
+(``empty_neo4j``); tests that read take ``loaded_neo4j``, which loads the bundled data
+again only when the graph is not the one it loaded last (so a test that writes into the
+graph directly, not through a load, must take ``empty_neo4j`` and load it itself).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -76,19 +80,42 @@ def neo4j_store(neo4j_settings: Settings, onto: Ontology) -> Iterator[Neo4jStore
     store.close()
 
 
+@dataclass
+class LoadedGraph:
+    """The ``data_version`` of the session Neo4j right after ``loaded_neo4j`` loaded it."""
+
+    version: object | None = None
+
+
+@pytest.fixture(scope="session")
+def loaded_graph() -> LoadedGraph:
+    return LoadedGraph()
+
+
 @pytest.fixture()
-def empty_neo4j(neo4j_store: Neo4jStore) -> Neo4jStore:
+def empty_neo4j(neo4j_store: Neo4jStore, loaded_graph: LoadedGraph) -> Neo4jStore:
     """The Neo4j store with an empty graph (per-test cleanup)."""
+    loaded_graph.version = None
     with neo4j_store.driver.session() as session:
         session.run("MATCH (n) DETACH DELETE n").consume()
     return neo4j_store
 
 
 @pytest.fixture()
-def loaded_neo4j(empty_neo4j: Neo4jStore, built: Built) -> Neo4jStore:
-    """The Neo4j store holding exactly the bundled data."""
-    empty_neo4j.replace_all(built.compiled.dataset)
-    return empty_neo4j
+def loaded_neo4j(neo4j_store: Neo4jStore, built: Built, loaded_graph: LoadedGraph) -> Neo4jStore:
+    """The Neo4j store holding exactly the bundled data.
+
+    Loaded again unless the graph is still the one this fixture loaded: its data version
+    (node and relationship counts and the stamp of the last load, whichever process made
+    it) is the one read right after that load.
+    """
+    if loaded_graph.version is None or neo4j_store.data_version() != loaded_graph.version:
+        loaded_graph.version = None
+        with neo4j_store.driver.session() as session:
+            session.run("MATCH (n) DETACH DELETE n").consume()
+        neo4j_store.replace_all(built.compiled.dataset)
+        loaded_graph.version = neo4j_store.data_version()
+    return neo4j_store
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])

@@ -36,22 +36,16 @@ pytestmark = pytest.mark.neo4j
 BIG_LOAD = textwrap.dedent(
     """
     import sys
-    from rdflib import Dataset
+    from pathlib import Path
     from eskg.config import Settings
     from eskg.ontology import load_ontology
     from eskg.store import open_store
     from eskg.store.neo4j_load import replace_graph
-    from loaders.pipeline import build
-    from eskg.store.property_graph import to_property_graph
+    from eskg.store.property_graph import nquads_property_graph
 
     settings = Settings(neo4j_uri=sys.argv[1], neo4j_password="", neo4j_batch_size=200)
-    text = build(settings).compiled.dataset.serialize(format="nquads")
-    copies = "".join(
-        text.replace(settings.base_iri, f"{settings.base_iri}copy{n}/")
-        for n in range(int(sys.argv[2]))
-    )
     onto = load_ontology(settings.ontology_dir)
-    graph = to_property_graph(Dataset().parse(data=copies, format="nquads"), onto)
+    graph = nquads_property_graph(Path(sys.argv[2]), onto)
     store = open_store(settings, "neo4j")
     print("writing", graph.node_count, flush=True)
     replace_graph(store.driver, graph, onto, settings.neo4j_database, 200)
@@ -60,9 +54,22 @@ BIG_LOAD = textwrap.dedent(
 )
 
 
-def _start_big_load(uri: str, copies: int) -> subprocess.Popen[str]:
+def _big_nquads(built: Built, settings: Settings, copies: int, folder: Path) -> Path:
+    """The bundled data ``copies`` times under new IRIs, as one N-Quads file."""
+    text = built.compiled.dataset.serialize(format="nquads")
+    path = folder / "big.nq"
+    path.write_text(
+        "".join(
+            text.replace(settings.base_iri, f"{settings.base_iri}copy{n}/") for n in range(copies)
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def _start_big_load(uri: str, data: Path) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
-        [sys.executable, "-c", BIG_LOAD, uri, str(copies)],
+        [sys.executable, "-c", BIG_LOAD, uri, str(data)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -100,10 +107,11 @@ def _snapshot(store: Neo4jStore, settings: Settings) -> tuple[tuple[int, int], o
 
 
 def test_killed_loader_leaves_the_previous_graph(
-    loaded_neo4j: Neo4jStore, neo4j_settings: Settings, built: Built
+    loaded_neo4j: Neo4jStore, neo4j_settings: Settings, built: Built, tmp_path: Path
 ) -> None:
     before = _snapshot(loaded_neo4j, neo4j_settings)
-    proc = _start_big_load(neo4j_settings.neo4j_uri, 8)
+    data = _big_nquads(built, neo4j_settings, 8, tmp_path)
+    proc = _start_big_load(neo4j_settings.neo4j_uri, data)
     _wait_mid_write(loaded_neo4j, proc)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
@@ -136,12 +144,13 @@ def own_neo4j(
 
 
 def test_neo4j_stopping_mid_load_keeps_the_previous_graph(
-    own_neo4j: tuple[Neo4jStore, neo4j_runtime.RuntimeConfig], built: Built
+    own_neo4j: tuple[Neo4jStore, neo4j_runtime.RuntimeConfig], built: Built, tmp_path: Path
 ) -> None:
     store, cfg = own_neo4j
     store.replace_all(built.compiled.dataset)
     before = _snapshot(store, store.settings)
-    proc = _start_big_load(store.settings.neo4j_uri, 8)
+    data = _big_nquads(built, store.settings, 8, tmp_path)
+    proc = _start_big_load(store.settings.neo4j_uri, data)
     _wait_mid_write(store, proc)
     neo4j_runtime.stop(cfg)
     proc.wait(timeout=120)

@@ -91,13 +91,14 @@ def test_both_stores_store_the_same_bounds(
 
 
 @pytest.mark.neo4j
-def test_neo4j_bounds_of_another_load_are_not_taken(loaded_neo4j: Neo4jStore) -> None:
-    with loaded_neo4j.driver.session() as session:
+def test_neo4j_bounds_of_another_load_are_not_taken(empty_neo4j: Neo4jStore, built: Built) -> None:
+    empty_neo4j.replace_all(built.compiled.dataset)  # written into below, so not loaded_neo4j
+    with empty_neo4j.driver.session() as session:
         session.run("MATCH (b:ListBounds) SET b.load = 'an-earlier-load'").consume()
-    assert loaded_neo4j.list_bounds() is None
-    with loaded_neo4j.driver.session() as session:
+    assert empty_neo4j.list_bounds() is None
+    with empty_neo4j.driver.session() as session:
         session.run("MATCH (b:ListBounds) DELETE b").consume()
-    assert loaded_neo4j.list_bounds() is None
+    assert empty_neo4j.list_bounds() is None
 
 
 def test_load_from_file_stores_the_bounds_of_the_file(
