@@ -353,17 +353,17 @@ def level_rounds(
     variables: dict[str, Any],
     clients: int,
     seconds: float,
-    rounds: int = LEVEL_ROUNDS,
+    count: int = LEVEL_ROUNDS,
 ) -> tuple[dict[str, LoopResult], list[dict[str, dict[str, float]]]]:
     """Each server's requests pooled over the rounds, and each round's p50 and
     throughput per server: a ratio of two servers is taken within a round, where both
     met the same moment of a shared machine, and the page reports the rounds' median."""
     pooled = {key: LoopResult() for key, _, _ in servers}
     rounds: list[dict[str, dict[str, float]]] = []
-    for i in range(rounds):
+    for i in range(count):
         this: dict[str, dict[str, float]] = {}
         for key, url, text in servers if i % 2 == 0 else servers[::-1]:
-            res = load_loop(url, text, variables, clients, seconds / rounds)
+            res = load_loop(url, text, variables, clients, seconds / count)
             into = pooled[key]
             into.latencies += res.latencies
             into.errors += res.errors
