@@ -100,7 +100,10 @@ class GiveWay:
     def pause(self) -> None:
         """Step aside (without the interpreter lock) while cheap requests are in flight,
         at most ``step_aside`` seconds, once the caller has run ``run_slice`` seconds."""
-        if threading.get_ident() == self._loop_thread or self._none.is_set():
+        # ``cheap`` first: an int read, where the event's is_set is a call, and this runs
+        # at every check and charge of an expensive request (``eskg.deadline``); the
+        # event is set exactly when ``cheap`` is not above 0 (``enter``, ``leave``)
+        if self.cheap <= 0 or threading.get_ident() == self._loop_thread:
             return
         if time.monotonic() - self._ran_since < self.run_slice:
             return

@@ -135,9 +135,12 @@ def measure(
     servers: dict[tuple[str, str], qb.Server],
     targets: dict[str, str],
     cfg: dict[str, Any],
+    questions: list[str],
+    rounds_per_level: int,
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    for name, (query, _, _) in qb.QUERIES.items():
+    for name in questions:
+        query = qb.QUERIES[name][0]
         v = qb.variables(name, targets)
         for store in STORES:
             before, after = servers[("before", store)], servers[("after", store)]
@@ -148,7 +151,7 @@ def measure(
             for clients in cfg["clients"]:
                 for _, url, text in pair:  # warm both (JIT, plan caches, connections)
                     qb.load_loop(url, text, v, clients, 0.5)
-                pooled, rounds = qb.level_rounds(pair, v, clients, cfg["seconds"])
+                pooled, rounds = qb.level_rounds(pair, v, clients, cfg["seconds"], rounds_per_level)
                 for side, res in pooled.items():
                     if res.errors:
                         raise RuntimeError(f"{name} {store} {side}: {res.first_error}")
@@ -181,7 +184,7 @@ def table(result: dict[str, Any]) -> str:
             f"before = `{revs['before']['rev']}` ({revs['before']['commit'][:7]}), "
             f"after = `{revs['after']['rev']}` ({revs['after']['commit'][:7]}); "
             f"{result['quads']:,} synthetic quads; {result['seconds_per_level']} s per level in "
-            f"{qb.LEVEL_ROUNDS} rounds; response cache off."
+            f"{result.get('rounds', qb.LEVEL_ROUNDS)} rounds; response cache off."
         ),
         "",
         (
@@ -229,8 +232,17 @@ def write_docs(result: dict[str, Any]) -> None:
     DOCS.write_text(text, encoding="utf-8")
 
 
-def run(before: str, after: str, mode: str) -> dict[str, Any]:
+def run(
+    before: str,
+    after: str,
+    mode: str,
+    questions: list[str] | None = None,
+    rounds: int = qb.LEVEL_ROUNDS,
+) -> dict[str, Any]:
+    """Both revisions measured on ``questions`` (default every one of ``bench.query``),
+    each level in ``rounds`` rounds."""
     cfg = PROFILES[mode]
+    asked = questions or list(qb.QUERIES)
     settings = Settings()
     onto = load_ontology(settings.ontology_dir)
     work = Path(tempfile.mkdtemp(prefix="eskg-bench-ab-"))
@@ -272,18 +284,21 @@ def run(before: str, after: str, mode: str) -> dict[str, Any]:
                     root=rev.tree,
                 )
             try:
-                rows = measure(servers, data.targets, cfg)
+                rows = measure(servers, data.targets, cfg, asked, rounds)
             finally:
                 for server in servers.values():
                     server.stop()
             return {
                 "command": "python3 -m bench.ab "
                 + f"--before {before} --after {after}"
-                + (" --quick" if mode == "quick" else ""),
+                + (" --quick" if mode == "quick" else "")
+                + "".join(f" --questions {q!r}" for q in questions or ())
+                + (f" --rounds {rounds}" if rounds != qb.LEVEL_ROUNDS else ""),
                 "started": started,
                 "mode": mode,
                 "quads": len(data),
                 "seconds_per_level": cfg["seconds"],
+                "rounds": rounds,
                 "revisions": {r.role: {"rev": r.rev, "commit": r.commit} for r in revs},
                 "load_average": {"before": load_before, "after": os.getloadavg()},
                 "rows": rows,
@@ -300,10 +315,27 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--write-docs", action="store_true", help="write the table into docs/benchmarks.md"
     )
+    ap.add_argument(
+        "--questions",
+        action="append",
+        choices=list(qb.QUERIES),
+        metavar="QUESTION",
+        help="measure only this question of bench/query.py (repeatable; default all: "
+        + "; ".join(qb.QUERIES)
+        + ")",
+    )
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=qb.LEVEL_ROUNDS,
+        help=f"rounds per level, the level's seconds shared among them (default {qb.LEVEL_ROUNDS})",
+    )
     args = ap.parse_args(argv)
+    if args.rounds < 1:
+        ap.error("--rounds must be at least 1")
     logging.getLogger("neo4j").setLevel(logging.ERROR)
     mode = "quick" if args.quick else "full"
-    result = run(args.before, args.after, mode)
+    result = run(args.before, args.after, mode, args.questions, args.rounds)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"ab-{mode}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     print(table(result))

@@ -349,17 +349,21 @@ LEVEL_ROUNDS = 10
 
 
 def level_rounds(
-    servers: list[tuple[str, str, str]], variables: dict[str, Any], clients: int, seconds: float
+    servers: list[tuple[str, str, str]],
+    variables: dict[str, Any],
+    clients: int,
+    seconds: float,
+    count: int = LEVEL_ROUNDS,
 ) -> tuple[dict[str, LoopResult], list[dict[str, dict[str, float]]]]:
     """Each server's requests pooled over the rounds, and each round's p50 and
     throughput per server: a ratio of two servers is taken within a round, where both
     met the same moment of a shared machine, and the page reports the rounds' median."""
     pooled = {key: LoopResult() for key, _, _ in servers}
     rounds: list[dict[str, dict[str, float]]] = []
-    for i in range(LEVEL_ROUNDS):
+    for i in range(count):
         this: dict[str, dict[str, float]] = {}
         for key, url, text in servers if i % 2 == 0 else servers[::-1]:
-            res = load_loop(url, text, variables, clients, seconds / LEVEL_ROUNDS)
+            res = load_loop(url, text, variables, clients, seconds / count)
             into = pooled[key]
             into.latencies += res.latencies
             into.errors += res.errors

@@ -323,8 +323,8 @@ class Neo4jStore(Store):
             if row["iri"] in out:
                 continue
             props = row["props"]
-            if props is None:
-                props = {k: v for k, v in zip(keys or (), row["values"]) if v is not None}
+            if props is None:  # a key the node lacks is None, which ``decode`` skips
+                props = dict(zip(keys or (), row["values"]))
             out[row["iri"]] = EntityData(
                 iri=row["iri"],
                 types=sorted(props.get("types") or []),
