@@ -27,7 +27,7 @@ from api.deps import Services, graphql_context, install
 from api.dump_cache import DumpCache
 from api.dumps import router as dumps_router
 from api.explorer import router as explorer_router
-from api.fairness import freeze_startup_objects
+from api.fairness import freeze_startup_objects, prefer_serving
 from api.graphiql import page as graphiql_page
 from api.graphiql import router as graphiql_router
 from api.graphql_http import GRAPHQL_PATH, GraphQLMediaType
@@ -123,6 +123,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         freeze_startup_objects()  # full collections walk only what requests make
+        prefer_serving()  # the event loop waits less for an expensive request's thread
         yield
         if store is None:
             active.close()

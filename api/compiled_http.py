@@ -194,7 +194,14 @@ class CompiledGraphQL:
             return None
         try:
             async with self.limits.slot(cost):  # an expensive request waits for its turn
-                if self.inline and self.in_flight == 1 and not plan.scans():
+                if self.limits.expensive(cost):  # apart, at low priority (api/fairness.py)
+                    data = await asyncio.wait_for(
+                        self.limits.in_thread_apart(
+                            lambda: execute(plan, self.store, self.settings, variables)
+                        ),
+                        self.settings.query_timeout,
+                    )
+                elif self.inline and self.in_flight == 1 and not plan.scans():
                     data = execute(plan, self.store, self.settings, variables)
                 else:
                     data = await asyncio.wait_for(

@@ -41,7 +41,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
 from api.cost import ListBounds, operation_of, read_bounds, request_cost, too_costly_message
-from api.fairness import Fairness, GiveWay
+from api.fairness import Fairness, GiveWay, lower_priority
 from api.graphql_http import GRAPHQL_PATH
 from eskg import deadline
 from eskg.config import Settings
@@ -86,10 +86,12 @@ class Limits:
         self._version: object = None
         self._checked = float("-inf")
         self._lock = asyncio.Lock()
-        #: the threads expensive requests execute in, each on an event loop of its own
-        #: (one per slot; started at the first expensive request)
+        #: the threads expensive requests execute in (one per slot; started at the first
+        #: expensive request), at the lowest CPU priority: never a cheap request's
         self.apart = ThreadPoolExecutor(
-            settings.expensive_concurrency, thread_name_prefix="eskg-expensive"
+            settings.expensive_concurrency,
+            thread_name_prefix="eskg-expensive",
+            initializer=lower_priority,
         )
 
     async def refresh(self, store: Store) -> ListBounds:
@@ -179,9 +181,15 @@ class Limits:
         def on_own_loop() -> T:
             return asyncio.run(whole())
 
+        return await self.in_thread_apart(on_own_loop)
+
+    async def in_thread_apart(self, work: Callable[[], T]) -> T:
+        """Call ``work()`` in one of the ``apart`` threads, in the request's context (its
+        budget, its client): a compiled expensive request's execution, which would
+        otherwise take a worker thread of the cheap requests and share their priority."""
         context = contextvars.copy_context()
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.apart, context.run, on_own_loop)
+        return await loop.run_in_executor(self.apart, context.run, work)
 
 
 #: Errors that end the whole request rather than one field.

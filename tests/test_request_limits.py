@@ -5,19 +5,24 @@ stores and both executors."""
 from __future__ import annotations
 
 import asyncio
+import gc
+import os
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.deps import services_of
-from api.fairness import Fairness, GiveWay
+from api.fairness import EXPENSIVE_NICE, SWITCH_INTERVAL, YOUNG_COLLECTION, Fairness, GiveWay
 from eskg import deadline
 from eskg.config import Settings
 from eskg.errors import RequestTimeoutError, ResponseTooLargeError
 from eskg.store.base import Store
+from tests.polling import wait_until
 
 WIDE = '{ search(text:"e", limit: 200) { id label relations(limit: 20) { target { id label } } } }'
 ONE = '{ entity(id:"doc/meti-action-plan-2024") { id } }'
@@ -224,3 +229,98 @@ def test_an_expensive_request_steps_aside_until_cheap_ones_are_answered() -> Non
     assert done.wait(60.0)  # long before its 600 s
     worker.join()
     way.pause()  # none in flight: no wait at all
+
+
+#: The store reads a GraphQL request may make (the spies below watch each).
+READS = ("search", "traverse", "entities", "relations")
+
+
+def _nice() -> int:
+    return os.getpriority(os.PRIO_PROCESS, 0)  # Linux: the calling thread's
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's nice is Linux's")
+def test_expensive_requests_read_at_the_lowest_cpu_priority(
+    store_and_settings: tuple[Store, Settings],
+    compiled: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every store read of an expensive request runs in a thread at nice 19 (its own
+    thread, and the threads its own loop starts), so a busy machine gives a core to the
+    serving threads first; a cheap request's reads keep the server's priority."""
+    store, _ = store_and_settings
+    seen: list[int] = []
+    for name in READS:
+        read = getattr(store, name)
+
+        def spy(*args: object, _read: Any = read, **kwargs: object) -> object:
+            seen.append(_nice())
+            return _read(*args, **kwargs)
+
+        monkeypatch.setattr(store, name, spy)
+    usual = _nice()
+    found = {}
+    for cost in (10**9, 0):  # nothing expensive, then everything expensive
+        seen.clear()
+        with app_with(
+            store_and_settings, graphql_expensive_cost=cost, graphql_compiled=compiled
+        ) as client:
+            answer = client.post("/graphql", json={"query": WIDE})
+            assert answer.status_code == 200 and answer.json()["data"]["search"]
+            # serving, the loop waits less for the lock and full collections are rare
+            assert sys.getswitchinterval() == SWITCH_INTERVAL
+            assert gc.get_threshold()[0] == YOUNG_COLLECTION
+        found[cost] = set(seen)
+    assert found == {10**9: {usual}, 0: {EXPENSIVE_NICE}}
+    assert _nice() == usual  # the test's (the loop's) own thread was left as it was
+
+
+def test_a_cheap_request_is_answered_while_expensive_ones_run(
+    store_and_settings: tuple[Store, Settings],
+    compiled: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With every expensive slot taken by a request that is running (held inside its
+    store read), a cheap request is answered before any of them ends: it needs no slot
+    and no thread of theirs."""
+    store, _ = store_and_settings
+    slots = 2
+    release = threading.Event()
+    held = 0
+    lock = threading.Lock()
+    for name in ("search", "traverse"):  # an expensive request's first read (WIDE's)
+        read = getattr(store, name)
+
+        def blocking(*args: object, _read: Any = read, **kwargs: object) -> object:
+            nonlocal held
+            budget = deadline.current()  # an expensive request's steps aside (pause)
+            if budget is not None and budget.pause is not None and not release.is_set():
+                with lock:
+                    held += 1
+                release.wait(60.0)
+            return _read(*args, **kwargs)
+
+        monkeypatch.setattr(store, name, blocking)
+    with (
+        app_with(
+            store_and_settings,
+            graphql_expensive_cost=100,
+            expensive_per_client=slots,
+            expensive_concurrency=slots,
+            graphql_compiled=compiled,
+        ) as client,
+        ThreadPoolExecutor(slots) as pool,
+    ):
+        limits = services_of(client.app).limits
+        try:
+            running = [
+                pool.submit(client.post, "/graphql", json={"query": WIDE}) for _ in range(slots)
+            ]
+            wait_until(lambda: held == slots, 30.0, f"{slots} expensive requests in their reads")
+            assert limits.fairness.overall.locked()  # every slot is taken
+            cheap = client.post("/graphql", json={"query": ONE})
+            assert cheap.status_code == 200 and cheap.json()["data"]["entity"]["id"]
+            assert not any(r.done() for r in running)  # the cheap one went first
+        finally:
+            release.set()
+        assert [r.result().status_code for r in running] == [200] * slots
