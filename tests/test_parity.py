@@ -16,9 +16,11 @@ from eskg.model import (
     RelationData,
 )
 from eskg.ontology import Ontology
+from eskg.store import neo4j as neo4j_module
 from eskg.store.base import flagship_reads
 from eskg.store.embedded import EmbeddedStore
 from eskg.store.neo4j import Neo4jStore
+from loaders.pipeline import Built
 
 pytestmark = pytest.mark.neo4j
 
@@ -294,6 +296,47 @@ def test_search(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore, text: str) ->
         assert loaded_neo4j.search(text, types, 50) == mine
         found += len(mine)
     assert found or text == "nothing-matches-this"
+
+
+SEARCHED = ("半導体", "ai", "semi", "経", "ministry of", "uk", "a")
+COUNTED = (
+    "MATCH (n:Resource) WHERE n.searchNames IS NOT NULL RETURN n.iri AS iri, "
+    "n.searchRelations AS stored, COUNT { (n)-[r]-(:Resource) WHERE r.graph IS NOT NULL } AS counted"
+)
+
+
+def _relation_counts(store: Neo4jStore) -> list[tuple[object, object]]:
+    with store.driver.session() as session:
+        return [(r["stored"], r["counted"]) for r in session.run(COUNTED)]
+
+
+def test_search_keys_of_both_loads(loaded_neo4j: Neo4jStore, built: Built) -> None:
+    """Both loads (a first one, created in parallel units, and one over the existing
+    graph, merged in one transaction) write each searchable entity's relation count as
+    the search statement would count it."""
+    for _ in range(2):  # the fixture's first load, then a load over it
+        rows = _relation_counts(loaded_neo4j)
+        assert len(rows) > 30 and any(counted for _, counted in rows)
+        assert all(stored == counted for stored, counted in rows)
+        loaded_neo4j.replace_all(built.compiled.dataset)
+
+
+def test_search_without_load_keys_or_beyond_its_rows(
+    loaded_neo4j: Neo4jStore, embedded: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ranking does not depend on the shortcuts: nodes without the stored relation
+    count (a graph loaded before it was written) are counted when searched, and when the
+    best rows asked hold fewer matches than the limit the store asks for every
+    candidate (here forced by asking for fewer rows than the limit)."""
+    monkeypatch.setattr(neo4j_module, "SEARCH_SLACK", -45)  # 5 rows for a limit of 50
+    for text in SEARCHED:
+        assert loaded_neo4j.search(text, None, 50) == embedded.search(text, None, 50)
+    monkeypatch.undo()
+    with loaded_neo4j.driver.session() as session:
+        session.run("MATCH (n:Resource) REMOVE n.searchRelations").consume()
+    for text in SEARCHED:
+        for types in (None, ["Technology"]):
+            assert loaded_neo4j.search(text, types, 5) == embedded.search(text, types, 5)
 
 
 def test_flagship_questions(loaded_neo4j: Neo4jStore, embedded: EmbeddedStore) -> None:

@@ -61,9 +61,15 @@ from eskg.store.neo4j_bounds import READ as READ_BOUNDS
 from eskg.store.neo4j_bounds import read_bounds
 from eskg.store.neo4j_codec import decode, key_for, lexical
 from eskg.store.neo4j_load import replace_graph, schema_in_background
-from eskg.store.neo4j_search import lucene
+from eskg.store.neo4j_search import lucene, specificities
 from eskg.store.property_graph import PropertyGraph, nquads_property_graph, to_property_graph
 from eskg.store.property_graph_stream import file_property_graph
+
+#: Rows the search statement returns beyond the limit asked: room for candidates that
+#: hold the text but do not match it (not at a word start) before it asks for all.
+SEARCH_SLACK = 10
+#: ``take`` of the search statement for every candidate (LIMIT takes no null).
+SEARCH_ALL = 2**62
 
 
 def plain(value: Any) -> Any:
@@ -93,6 +99,7 @@ class Neo4jStore(Store):
     ) -> None:
         super().__init__(onto, queries)
         self.settings = settings
+        self._specificities = specificities(onto)
         auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
         self.driver = driver or GraphDatabase.driver(
             settings.neo4j_uri,
@@ -362,16 +369,36 @@ class Neo4jStore(Store):
         }
 
     def search(self, text: str, types: list[str] | None, limit: int) -> list[str]:
-        """Candidates from the full-text indexes (``neo4j_search``), matched and ranked by
-        ``search_text.rank`` as on the embedded store."""
+        """Candidates from the full-text indexes (``neo4j_search``), ranked in Neo4j so
+        that only the best few travel, and decided by ``search_text.rank`` as on the
+        embedded store."""
         for t in types or []:
             self.onto.cls(t)  # unknown class names are refused before the query
-        asked = lucene(normalise(bounded(text)))
+        normalised = normalise(bounded(text))
+        asked = lucene(normalised)
         if asked is None:
             return []
         index, query = asked
-        params = {"index": index, "query": query, "types": types or None}
-        found = [
+        params = {
+            "index": index,
+            "query": query,
+            "text": normalised,
+            "types": types or None,
+            "specificity": self._specificities,
+        }
+        take = limit + SEARCH_SLACK
+        found = self._search_rows(params, take)
+        ranked = rank(self.onto, text, found, types, limit)
+        if len(ranked) < limit and len(found) == take:
+            # a candidate holding the text, though not at a word start, took a place:
+            # every candidate then (neo4j_search)
+            ranked = rank(self.onto, text, self._search_rows(params, None), types, limit)
+        return ranked
+
+    def _search_rows(self, params: dict[str, Any], take: int | None) -> list[Candidate]:
+        """The statement's candidates, its best ``take`` (None: all)."""
+        rows = self.run("search_labels", params | {"take": SEARCH_ALL if take is None else take})
+        return [
             Candidate(
                 r["iri"],
                 tuple(r["names"].split("\n")),
@@ -379,9 +406,8 @@ class Neo4jStore(Store):
                 tuple(r["classes"] or ()),
                 int(r["relations"]),
             )
-            for r in self.run("search_labels", params)
+            for r in rows
         ]
-        return rank(self.onto, text, found, types, limit)
 
     def paths(self, question: str, target: str) -> list[PathAnswer]:
         return self._answers(self.run(question, {FLAGSHIP_PARAMS[question]: target}))

@@ -31,6 +31,7 @@ RESERVED = {
     "quote",
     "searchNames",
     "searchAcronyms",
+    "searchRelations",
 }
 XSD_STRING = str(XSD.string)
 

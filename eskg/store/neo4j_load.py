@@ -40,6 +40,7 @@ from eskg.store.neo4j_create import (
     node_groups,
     rel_groups,
 )
+from eskg.store.neo4j_search import COUNT_RELATIONS, RELATIONS_BATCHED
 from eskg.store.neo4j_search import SCHEMA as SEARCH_SCHEMA
 from eskg.store.property_graph import CITATION_LABEL, DOCUMENT_REL, PropertyGraph, gc_paused
 
@@ -181,6 +182,8 @@ def _merge_all(
     tx.run(STALE_RELS, load=load).consume()
     tx.run(STALE_NODES, load=load).consume()
     progress("what the previous load left deleted")
+    tx.run(COUNT_RELATIONS).consume()
+    progress("relations of the searchable entities counted")
 
 
 def replace_graph(
@@ -211,6 +214,10 @@ def replace_graph(
         if not merged:
             create_graph(driver, pg, database, load, batch, progress, writers, rows_per_tx)
             session.execute_write(write_bounds, bounds, load)
+            # committed batches (auto-commit: CALL IN TRANSACTIONS); should it fail, a
+            # search counts the relations of the nodes left without (neo4j_search)
+            session.run(RELATIONS_BATCHED).consume()
+            progress("relations of the searchable entities counted")
     return time.perf_counter() - start
 
 

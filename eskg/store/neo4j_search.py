@@ -20,6 +20,20 @@ entries:
 Both give a superset of the matches (the names are normalised before they are indexed,
 separators are spaces, so the analyzers' tokens are the runs ``search_text.runs``
 sees); ``search_text.rank`` decides, as on the embedded store.
+
+A frequent term has thousands of candidates (at 1M quads ``技術`` 6,990, ``batt`` 2,304),
+and sending every one to Python cost 80-300 ms: the statement
+(``queries/search_labels.cypher``) ranks them in Neo4j instead and returns only the
+best ``take``. It orders by the tier (exact and prefix decided exactly, as
+``search_text.best_tier`` does; any other candidate holding the text as a substring
+counts as a substring match) and then by ``search_text.order_key``: the specificity of
+its classes from a map the store sends (``specificities``, from the ontology it serves
+with), and its relation count from ``searchRelations``, which the load counts in Neo4j
+once the graph is written (``COUNT_RELATIONS``; a node without it, from a load before
+this key existed, is counted when searched). ``search_text.rank`` then decides over those
+rows; when it keeps fewer than the limit and the statement returned ``take`` rows (a
+candidate that holds the text, though not at a word start, took a place), the search
+asks again for every candidate (``neo4j.Neo4jStore.search``).
 """
 
 from __future__ import annotations
@@ -27,13 +41,16 @@ from __future__ import annotations
 from typing import Any
 
 from eskg.ontology import RESOURCE_LABEL, Ontology
-from eskg.search_text import is_japanese, names_of, runs
+from eskg.search_text import is_japanese, names_of, runs, specificity
 from eskg.store.neo4j_codec import key_for
 from eskg.vocab import ALT_LABEL, LABEL
 
 JA_INDEX = "resource_search_ja"
 EN_INDEX = "resource_search_en"
 NAMES, ACRONYMS = "searchNames", "searchAcronyms"
+RELATIONS = "searchRelations"
+#: The node properties search writes (none is data: the export skips them).
+PROPERTIES = (NAMES, ACRONYMS, RELATIONS)
 
 #: The indexes, ``(name, analyzer, properties)``. Neo4j takes two full-text indexes on the
 #: same label and properties for one and makes only the first, so the Japanese one leaves
@@ -55,9 +72,25 @@ SCHEMA = [
 LABELS = ((LABEL, "ja"), (LABEL, "en"), (ALT_LABEL, "ja"), (ALT_LABEL, "en"))
 
 
+#: The load's last step, once the graph is written: each searchable entity's relation
+#: count, as ``COUNT`` counts it when a node has none (``queries/search_labels.cypher``).
+#: In the transaction of a load over an existing graph; after a first load, whose
+#: units commit apart, in committed batches (``RELATIONS_BATCHED``).
+COUNT_RELATIONS = (
+    f"MATCH (n:{RESOURCE_LABEL}) WHERE n.{NAMES} IS NOT NULL "
+    f"SET n.{RELATIONS} = COUNT {{ (n)-[r]-(:{RESOURCE_LABEL}) WHERE r.graph IS NOT NULL }}"
+)
+RELATIONS_BATCHED = (
+    f"MATCH (n:{RESOURCE_LABEL}) WHERE n.{NAMES} IS NOT NULL "
+    "CALL (n) { "
+    f"SET n.{RELATIONS} = COUNT {{ (n)-[r]-(:{RESOURCE_LABEL}) WHERE r.graph IS NOT NULL }} "
+    "} IN TRANSACTIONS OF 10000 ROWS"
+)
+
+
 def search_properties(onto: Ontology, props: dict[str, Any]) -> dict[str, str]:
     """The search properties of a node with these (label) properties; none without
-    labels."""
+    labels. (Its relation count is written once the graph is, ``COUNT_RELATIONS``.)"""
     labels: list[str] = []
     for name, lang in LABELS:
         value = props.get(key_for(onto.properties[name], lang))
@@ -69,6 +102,11 @@ def search_properties(onto: Ontology, props: dict[str, Any]) -> dict[str, str]:
     if not names:
         return {}
     return {NAMES: "\n".join(names), ACRONYMS: "\n".join(acronyms)}
+
+
+def specificities(onto: Ontology) -> dict[str, int]:
+    """Each class's ``search_text.specificity`` (the statement's ``$specificity``)."""
+    return {name: specificity(onto, (name,)) for name in onto.classes}
 
 
 def lucene(query: str) -> tuple[str, str] | None:
