@@ -31,4 +31,6 @@ python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test]"
 export PATH="$PWD/.venv/bin:$PATH"
-exec .venv/bin/python -m pytest -q "$@"
+# Two test processes (ESKG_TEST_WORKERS; 0 runs in this one), each taking whole files, so a
+# module's fixtures stay in one process; each process starts its own Neo4j.
+exec .venv/bin/python -m pytest -q -n "${ESKG_TEST_WORKERS:-2}" --dist loadfile "$@"
