@@ -104,8 +104,11 @@ class Settings(BaseSettings):
     # GraphQL requests whose computed cost is above this are "expensive": they run at most
     # ESKG_EXPENSIVE_PER_CLIENT at a time per client address and ESKG_EXPENSIVE_CONCURRENCY
     # at a time in all, and wait for a slot (until ESKG_REQUEST_TIMEOUT); cheaper requests
-    # never wait for them.
-    graphql_expensive_cost: int = Field(1000, ge=0)
+    # never wait for them. The default is a quarter of ESKG_GRAPHQL_MAX_COST: above every
+    # contract question (a flagship answer with its paths and citations: about 2,900),
+    # below the largest requests (up to the limit), so that a client asking flagship
+    # questions in parallel is not made to take turns.
+    graphql_expensive_cost: int = Field(5000, ge=0)
     expensive_per_client: int = Field(1, ge=1)
     expensive_concurrency: int = Field(1, ge=1)
     # Seconds /sparql waits for a query before answering 503 (the engine may finish it later).
