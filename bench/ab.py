@@ -238,10 +238,13 @@ def run(
     mode: str,
     questions: list[str] | None = None,
     rounds: int = qb.LEVEL_ROUNDS,
+    seconds: float | None = None,
 ) -> dict[str, Any]:
     """Both revisions measured on ``questions`` (default every one of ``bench.query``),
     each level in ``rounds`` rounds."""
-    cfg = PROFILES[mode]
+    cfg = dict(PROFILES[mode])
+    if seconds is not None:
+        cfg["seconds"] = seconds
     asked = questions or list(qb.QUERIES)
     settings = Settings()
     onto = load_ontology(settings.ontology_dir)
@@ -293,7 +296,8 @@ def run(
                 + f"--before {before} --after {after}"
                 + (" --quick" if mode == "quick" else "")
                 + "".join(f" --questions {q!r}" for q in questions or ())
-                + (f" --rounds {rounds}" if rounds != qb.LEVEL_ROUNDS else ""),
+                + (f" --rounds {rounds}" if rounds != qb.LEVEL_ROUNDS else "")
+                + (f" --seconds {seconds:g}" if seconds is not None else ""),
                 "started": started,
                 "mode": mode,
                 "quads": len(data),
@@ -330,12 +334,20 @@ def main(argv: list[str] | None = None) -> None:
         default=qb.LEVEL_ROUNDS,
         help=f"rounds per level, the level's seconds shared among them (default {qb.LEVEL_ROUNDS})",
     )
+    ap.add_argument(
+        "--seconds",
+        type=float,
+        help="seconds per level for each revision, shared among the rounds "
+        f"(default {PROFILES['full']['seconds']:g}; quick {PROFILES['quick']['seconds']:g})",
+    )
     args = ap.parse_args(argv)
     if args.rounds < 1:
         ap.error("--rounds must be at least 1")
+    if args.seconds is not None and not 0 < args.seconds <= 120:
+        ap.error("--seconds must be above 0 and at most 120")
     logging.getLogger("neo4j").setLevel(logging.ERROR)
     mode = "quick" if args.quick else "full"
-    result = run(args.before, args.after, mode, args.questions, args.rounds)
+    result = run(args.before, args.after, mode, args.questions, args.rounds, args.seconds)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"ab-{mode}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     print(table(result))
