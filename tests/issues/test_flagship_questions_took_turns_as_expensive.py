@@ -2,9 +2,9 @@
 
 Fair sharing (issue 20) counts a request above ``ESKG_GRAPHQL_EXPENSIVE_COST`` as
 expensive: one at a time per client address, in a thread apart at the lowest CPU
-priority. The default was 1,000, and a flagship question asked with all its fields costs
-about 2,900 (its answers, paths and citations count 20 each), so a client asking flagship
-questions in parallel was made to take turns with itself: on Neo4j its 32-client
+priority. The default was 1,000, and a flagship question asked with its measures, paths
+and citations costs about 2,900 (each of those lists counts 20), so a client asking
+flagship questions in parallel was made to take turns with itself: on Neo4j its 32-client
 throughput fell to 0.84-0.91 of what it was before fair sharing, and one client's p50
 rose 15%. The default threshold now lies above every flagship question and below the
 requests fair sharing is for.
@@ -21,7 +21,7 @@ from bench.loadtest import WORST
 from eskg.config import Settings
 from tests.graphql_cost import estimate, post
 
-ALL_FIELDS = (
+FULL_ANSWER = (
     "{ measure { id label iri types } path { id label } "
     "sources { iri locator quote document { id } } }"
 )
@@ -39,7 +39,7 @@ def test_flagship_questions_are_below_the_expensive_threshold(cost_client: TestC
     store = services_of(cost_client.app).store
     with TestClient(create_app(at_threshold, store)) as client:
         for field in FLAGSHIP:
-            query = f'{{ {field}({_argument(field)}: "x") {ALL_FIELDS} }}'
+            query = f'{{ {field}({_argument(field)}: "x") {FULL_ANSWER} }}'
             answer = post(client, query)
             # a limit at the threshold lets it run, so it is not an expensive request
             assert answer.status_code == 200, answer.text
