@@ -4,9 +4,9 @@
     python -m bench.asgi_cached --n 20000
 
 No network and no HTTP parser: the app (``api.app.create_app`` on the embedded store with
-the bundled data, the response cache on) is called in a loop with one flagship question,
-as uvicorn would call it, so what is timed is the layers every request passes (deadline,
-body, media types, methods, the cache). To compare two revisions, run it in each
+the bundled data, the response cache on) is called in a loop, as uvicorn would call it,
+with the benchmarks' flagship question, so what is timed is the layers every request
+passes (deadline, body, media types, methods, the cache). To compare two revisions, run it in each
 checkout in turn, several times (``PYTHONPATH=CHECKOUT``).
 """
 
@@ -20,18 +20,18 @@ import time
 from starlette.types import Message, Scope
 
 from api.app import create_app
+from bench.query import QUERIES
 from eskg.config import Settings
 
-QUERY = (
-    '{ measuresCoveringTechnology(technology: "tech/semiconductors") '
-    "{ measure { id label } path { id label } sources { iri locator quote document { id } } } }"
-)
+#: The benchmarks' flagship question (``bench/query.py``), on a technology of the bundled data.
+QUESTION = "flagship: measures covering a technology"
+VARIABLES = {"t": "tech/semiconductors"}
 
 
 async def _loop(n: int) -> float:
     """Seconds per request over ``n`` cached requests."""
     app = create_app(Settings(store="embedded", response_cache_mb=64))
-    body = json.dumps({"query": QUERY}).encode()
+    body = json.dumps({"query": QUERIES[QUESTION][0], "variables": VARIABLES}).encode()
     scope: Scope = {
         "type": "http",
         "asgi": {"version": "3.0"},

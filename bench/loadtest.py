@@ -377,10 +377,10 @@ async def run_phase(
     round_no: int,
     pid: int,
     rss: list[float],
-    apart: ProcessPoolExecutor | None = None,
+    apart: ProcessPoolExecutor,
 ) -> Phase:
     """4 ordinary clients for ``seconds``, beside ``abusers`` worst-case ones (in the
-    process ``apart``, when given: ``abuse``)."""
+    process ``apart``: ``abuse``)."""
     phase = Phase()
     stop_at = time.monotonic() + seconds
 
@@ -390,7 +390,7 @@ async def run_phase(
             await asyncio.sleep(0.5)
 
     abusive: list[asyncio.Future[dict[int, int]]] = []
-    if abusers and apart is not None:
+    if abusers:
         abusive.append(
             asyncio.get_running_loop().run_in_executor(
                 apart, abuse, str(http.base_url), stop_at, abusers, round_no
@@ -402,13 +402,10 @@ async def run_phase(
             ordinary_loop(http, stop_at, phase.latencies, phase.errors, random.Random(i))
             for i in range(4)
         ),
-        *(
-            worst_loop(http, stop_at, phase.statuses, random.Random(1000 * round_no + 100 + i))
-            for i in range(abusers if apart is None else 0)
-        ),
+        *abusive,
     )
-    for statuses in await asyncio.gather(*abusive):
-        phase.statuses.update(statuses)
+    for done in abusive:
+        phase.statuses.update(done.result())
     return phase
 
 
@@ -436,7 +433,7 @@ async def run_fairness(served: Served, seconds: float, bombs: int, rounds: int) 
             out.rss["baseline"] = await settled_rss(served.pid, 3.0)
             during: list[float] = []
             for n in range(rounds):
-                alone = await run_phase(http, seconds, 0, n, served.pid, [])
+                alone = await run_phase(http, seconds, 0, n, served.pid, [], apart)
                 beside = await run_phase(http, seconds, bombs, n, served.pid, during, apart)
                 out.rounds.append((alone, beside))
             out.rss["peak"] = max(during, default=float("nan"))
